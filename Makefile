@@ -1,0 +1,31 @@
+# The two commands of the quick start: `make run` and `make test`.
+MVN ?= mvn -B -ntp
+JAVA_OPTS ?= -XX:+UseParallelGC -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError
+
+.PHONY: run test test-unit test-integration test-system build clean
+
+build:
+	$(MVN) -q -DskipTests install
+
+## One process: gateway on :8080 (PORT overrides), embedded Postgres in ./.data, in-memory presence, dev login.
+run: build
+	java $(JAVA_OPTS) -jar standalone/target/standalone-all.jar
+
+## Every test tier: unit, integration (real Postgres + Redis), cluster/multi-process and browser.
+test:
+	scripts/ensure-services.sh --browser
+	$(MVN) verify
+
+test-unit:
+	$(MVN) test -DskipITs
+
+test-integration:
+	scripts/ensure-services.sh
+	$(MVN) verify -pl '!system-tests'
+
+test-system: build
+	scripts/ensure-services.sh --browser
+	$(MVN) verify -pl system-tests
+
+clean:
+	$(MVN) -q clean

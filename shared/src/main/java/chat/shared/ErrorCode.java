@@ -1,0 +1,50 @@
+package chat.shared;
+
+/**
+ * The one error catalogue of the system. Every failure that crosses a process boundary (HTTP,
+ * bridge or internal bus reply) is one of these codes; the gateway maps them to HTTP in one place
+ * ({@code status}). {@code retryable} says whether the same request may succeed later unchanged.
+ */
+public enum ErrorCode {
+  UNAUTHORIZED("unauthorized", 401, false, "A valid bearer token is required"),
+  FORBIDDEN("forbidden", 403, false, "Not allowed"),
+  NOT_MEMBER("not_member", 403, false, "You are not a member of this thread"),
+  THREAD_NOT_FOUND("thread_not_found", 404, false, "No such thread"),
+  NOT_FOUND("not_found", 404, false, "No such resource"),
+  EMPTY_MESSAGE("empty_message", 400, false, "The message body is empty"),
+  MESSAGE_TOO_LONG("message_too_long", 413, false, "The message body is over 4000 characters"),
+  REQUEST_TOO_LARGE("request_too_large", 413, false, "The request is too large"),
+  INVALID_REQUEST("invalid_request", 400, false, "The request is malformed"),
+  RATE_LIMITED("rate_limited", 429, true, "Too many requests, slow down"),
+  UNAVAILABLE("unavailable", 503, true, "A service or store is unavailable, try again"),
+  INTERNAL("internal", 500, true, "Unexpected server error");
+
+  private final String code;
+  private final int status;
+  private final boolean retryable;
+  private final String defaultMessage;
+
+  ErrorCode(String code, int status, boolean retryable, String defaultMessage) {
+    this.code = code;
+    this.status = status;
+    this.retryable = retryable;
+    this.defaultMessage = defaultMessage;
+  }
+
+  public String code() { return code; }
+
+  public int status() { return status; }
+
+  public boolean retryable() { return retryable; }
+
+  public String defaultMessage() { return defaultMessage; }
+
+  public static ErrorCode fromCode(String code) {
+    for (ErrorCode c : values()) {
+      if (c.code.equals(code)) {
+        return c;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,155 @@
+package chat.shared.config;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * All configuration of every process, read from environment variables (one table in the README).
+ * Built from a map so tests and the one-process launcher can override any key.
+ */
+public record ChatConfig(
+    int port,
+    String jwtSecret,
+    String jwtPublicKeyPath,
+    String jwtAlgorithm,
+    String jwtIssuer,
+    String jwtAudience,
+    boolean devLogin,
+    Pg pg,
+    String redisUrl,
+    String redisPrefix,
+    boolean rateLimits,
+    Cluster cluster,
+    int presenceTtlSeconds,
+    int heartbeatSeconds,
+    int typingTtlSeconds,
+    long busTimeoutMs,
+    List<String> corsOrigins,
+    int maxBodyBytes,
+    int maxFrameBytes,
+    int unreadFlushMs) {
+
+  /** Postgres connection settings; {@code schema} isolates tests (search_path). */
+  public record Pg(String host, int port, String database, String user, String password, String schema, int poolSize) {}
+
+  /**
+   * Hazelcast settings. {@code members} is the TCP-IP member list (host or host:port, comma separated);
+   * {@code kubernetes} switches to the built-in Kubernetes discovery using {@code kubernetesService}.
+   */
+  public record Cluster(
+      boolean enabled,
+      String name,
+      List<String> members,
+      String host,
+      String publicHost,
+      int port,
+      int busPort,
+      boolean kubernetes,
+      String kubernetesService,
+      String kubernetesNamespace) {}
+
+  public static final String DEV_SECRET = "dev-secret-change-me-dev-secret-change-me";
+
+  public static ChatConfig fromEnv() {
+    return from(System.getenv());
+  }
+
+  public static ChatConfig from(Map<String, String> env) {
+    Env e = new Env(env);
+    return new ChatConfig(
+        e.integer("PORT", 8080),
+        e.string("JWT_SECRET", null),
+        e.string("JWT_PUBLIC_KEY", null),
+        e.string("JWT_ALGORITHM", null),
+        e.string("JWT_ISSUER", null),
+        e.string("JWT_AUDIENCE", null),
+        e.bool("CHAT_DEV_LOGIN", false),
+        pg(e),
+        e.string("REDIS_URL", null),
+        e.string("REDIS_PREFIX", "chat:"),
+        !"off".equalsIgnoreCase(e.string("CHAT_RATE_LIMITS", "on")),
+        new Cluster(
+            e.bool("CLUSTER_ENABLED", true),
+            e.string("CLUSTER_NAME", "chat"),
+            e.list("CLUSTER_MEMBERS", "127.0.0.1"),
+            e.string("CLUSTER_HOST", "127.0.0.1"),
+            e.string("CLUSTER_PUBLIC_HOST", null),
+            e.integer("CLUSTER_PORT", 5701),
+            e.integer("EVENTBUS_PORT", 0),
+            e.bool("CLUSTER_KUBERNETES", false),
+            e.string("CLUSTER_KUBERNETES_SERVICE", "chat-hazelcast"),
+            e.string("CLUSTER_KUBERNETES_NAMESPACE", null)),
+        e.integer("PRESENCE_TTL_SECONDS", 30),
+        e.integer("HEARTBEAT_SECONDS", 10),
+        e.integer("TYPING_TTL_SECONDS", 5),
+        e.integer("BUS_TIMEOUT_MS", 5000),
+        e.list("CORS_ORIGINS", ""),
+        e.integer("MAX_BODY_BYTES", 65536),
+        e.integer("MAX_FRAME_BYTES", 65536),
+        e.integer("UNREAD_FLUSH_MS", 50));
+  }
+
+  private static Pg pg(Env e) {
+    String url = e.string("DATABASE_URL", null);
+    String host = e.string("PGHOST", "127.0.0.1");
+    int port = e.integer("PGPORT", 5432);
+    String db = e.string("PGDATABASE", "chat");
+    String user = e.string("PGUSER", "postgres");
+    String password = e.string("PGPASSWORD", null);
+    if (url != null) {
+      URI u = URI.create(url.replaceFirst("^postgresql:", "postgres:"));
+      host = u.getHost() == null ? host : u.getHost();
+      port = u.getPort() > 0 ? u.getPort() : port;
+      if (u.getPath() != null && u.getPath().length() > 1) {
+        db = u.getPath().substring(1);
+      }
+      if (u.getUserInfo() != null) {
+        String[] parts = u.getUserInfo().split(":", 2);
+        user = parts[0];
+        password = parts.length > 1 ? parts[1] : password;
+      }
+    }
+    return new Pg(host, port, db, user, password, e.string("PG_SCHEMA", "public"), e.integer("PG_POOL_SIZE", 16));
+  }
+
+  /** The JWT secret, or the development secret when dev login is on and none is set. */
+  public String effectiveJwtSecret() {
+    if (jwtSecret != null && !jwtSecret.isBlank()) {
+      return jwtSecret;
+    }
+    return devLogin ? DEV_SECRET : null;
+  }
+
+  private record Env(Map<String, String> env) {
+    String string(String key, String def) {
+      String v = env.get(key);
+      return v == null || v.isBlank() ? def : v.trim();
+    }
+
+    int integer(String key, int def) {
+      String v = string(key, null);
+      if (v == null) {
+        return def;
+      }
+      try {
+        return Integer.parseInt(v);
+      } catch (NumberFormatException ex) {
+        throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+      }
+    }
+
+    boolean bool(String key, boolean def) {
+      String v = string(key, null);
+      return v == null ? def : v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes");
+    }
+
+    List<String> list(String key, String def) {
+      String v = string(key, def);
+      return v == null || v.isBlank()
+          ? List.of()
+          : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+  }
+}

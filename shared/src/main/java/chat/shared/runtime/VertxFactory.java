@@ -1,0 +1,70 @@
+package chat.shared.runtime;
+
+import chat.shared.config.ChatConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/** Creates the process's Vert.x: local, or joined to the Hazelcast cluster described by the config. */
+public final class VertxFactory {
+  private VertxFactory() {}
+
+  public static Vertx local() {
+    return Vertx.builder().with(options()).withMetrics(new MicrometerMetricsFactory(ChatMetrics.registry())).build();
+  }
+
+  public static Future<Vertx> clustered(ChatConfig.Cluster cluster) {
+    VertxOptions options = options();
+    EventBusOptions eb = options.getEventBusOptions().setHost(cluster.host()).setPort(cluster.busPort());
+    if (cluster.publicHost() != null) {
+      eb.setClusterPublicHost(cluster.publicHost());
+    }
+    return Vertx.builder()
+        .with(options)
+        .withMetrics(new MicrometerMetricsFactory(ChatMetrics.registry()))
+        .withClusterManager(new HazelcastClusterManager(hazelcast(cluster)))
+        .buildClustered();
+  }
+
+  /** Hazelcast: no multicast; TCP-IP on the configured members, or the Kubernetes API discovery. */
+  static Config hazelcast(ChatConfig.Cluster cluster) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(cluster.name());
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+    config.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(true);
+    if (cluster.publicHost() != null) {
+      config.getNetworkConfig().setPublicAddress(cluster.publicHost());
+    }
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    if (cluster.kubernetes()) {
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true).setProperty("service-name", cluster.kubernetesService());
+      if (cluster.kubernetesNamespace() != null) {
+        join.getKubernetesConfig().setProperty("namespace", cluster.kubernetesNamespace());
+      }
+    } else {
+      config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(cluster.host());
+      join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    }
+    return config;
+  }
+
+  private static VertxOptions options() {
+    return new VertxOptions()
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+  }
+}
