@@ -11,6 +11,7 @@ public enum ErrorCode {
   NOT_MEMBER("not_member", 403, false, "You are not a member of this thread"),
   THREAD_NOT_FOUND("thread_not_found", 404, false, "No such thread"),
   NOT_FOUND("not_found", 404, false, "No such resource"),
+  METHOD_NOT_ALLOWED("method_not_allowed", 405, false, "This method is not allowed on this resource"),
   EMPTY_MESSAGE("empty_message", 400, false, "The message body is empty"),
   MESSAGE_TOO_LONG("message_too_long", 413, false, "The message body is over 4000 characters"),
   REQUEST_TOO_LARGE("request_too_large", 413, false, "The request is too large"),
