@@ -1,0 +1,144 @@
+package chat.unread;
+
+import chat.shared.bus.Addresses;
+import chat.shared.model.Events;
+import chat.shared.runtime.ChatMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes {@code unread:update} to {@code chat.user.<id>} after sends, coalesced.
+ *
+ * <p>Each send marks its (member, thread) pairs dirty, except the author's. The first dirty pair
+ * opens a window of {@code flushMs}; when it closes, the unread of every dirty pair (and each user's
+ * total) is read from the store in one query, and one update per pair is published. The values are
+ * read at flush time, so every update is exact as of its flush; a pair dirtied again while a flush
+ * runs is flushed again afterwards. Flushes run one at a time, so a user never receives an older
+ * value after a newer one from this pusher. The dirty set is bounded: at {@code maxDirty} pairs a
+ * flush starts at once, and a query covers at most {@code chunkSize} pairs.
+ *
+ * <p>Confined to the event loop of the verticle that owns it.
+ */
+final class BadgePusher {
+  private static final Logger LOG = LoggerFactory.getLogger(BadgePusher.class);
+  private static final long RETRY_MS = 1000;
+
+  private final Vertx vertx;
+  private final UnreadStore store;
+  private final long flushMs;
+  private final int maxDirty;
+  private final int chunkSize;
+  private final Counter published = ChatMetrics.eventsPublished(Events.UNREAD_UPDATE);
+  private LinkedHashSet<UserThread> dirty = new LinkedHashSet<>();
+  private long timerId = -1;
+  private boolean flushing;
+  private Promise<Void> drained;
+
+  BadgePusher(Vertx vertx, UnreadStore store, long flushMs, int maxDirty, int chunkSize) {
+    this.vertx = vertx;
+    this.store = store;
+    this.flushMs = Math.max(1, flushMs);
+    this.maxDirty = maxDirty;
+    this.chunkSize = chunkSize;
+  }
+
+  /** A message was committed in {@code threadId}: every member but the author may have a new count. */
+  void messageSent(String threadId, String authorId, Collection<String> memberIds) {
+    for (String memberId : memberIds) {
+      if (!memberId.equals(authorId)) {
+        dirty.add(new UserThread(memberId, threadId));
+      }
+    }
+    if (dirty.size() >= maxDirty) {
+      flush();
+    } else if (!dirty.isEmpty() && !flushing) {
+      schedule(flushMs);
+    }
+  }
+
+  /** Flushes everything still dirty (used on undeploy); completes when nothing is left. */
+  Future<Void> drain() {
+    if (dirty.isEmpty() && !flushing) {
+      return Future.succeededFuture();
+    }
+    if (drained == null) {
+      drained = Promise.promise();
+    }
+    Future<Void> result = drained.future();
+    flush();
+    return result;
+  }
+
+  private void flush() {
+    if (flushing || dirty.isEmpty()) {
+      return;
+    }
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+    flushing = true;
+    List<UserThread> batch = take(chunkSize);
+    store.unreadFor(batch).onComplete(ar -> {
+      flushing = false;
+      if (ar.succeeded()) {
+        for (PairUnread p : ar.result()) {
+          vertx.eventBus().publish(Addresses.user(p.userId()), p.toEvent());
+        }
+        published.increment(ar.result().size());
+      } else {
+        LOG.warn("Badge flush of {} pairs failed, retrying in {} ms: {}", batch.size(), Math.max(flushMs, RETRY_MS), ar.cause().getMessage());
+        batch.forEach(dirty::add);
+      }
+      afterFlush(ar.succeeded());
+    });
+  }
+
+  private void afterFlush(boolean succeeded) {
+    if (drained != null && (dirty.isEmpty() || !succeeded)) {
+      drained.tryComplete();
+      drained = null;
+    }
+    if (dirty.isEmpty()) {
+      return;
+    }
+    if (succeeded && (dirty.size() >= chunkSize || drained != null)) {
+      flush();
+    } else {
+      schedule(succeeded ? flushMs : Math.max(flushMs, RETRY_MS));
+    }
+  }
+
+  private void schedule(long delayMs) {
+    if (timerId < 0) {
+      timerId = vertx.setTimer(delayMs, id -> {
+        timerId = -1;
+        flush();
+      });
+    }
+  }
+
+  private List<UserThread> take(int max) {
+    if (dirty.size() <= max) {
+      List<UserThread> all = new ArrayList<>(dirty);
+      dirty = new LinkedHashSet<>();
+      return all;
+    }
+    List<UserThread> some = new ArrayList<>(max);
+    Iterator<UserThread> it = dirty.iterator();
+    while (some.size() < max) {
+      some.add(it.next());
+      it.remove();
+    }
+    return some;
+  }
+}

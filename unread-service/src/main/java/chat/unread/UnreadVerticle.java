@@ -1,0 +1,54 @@
+package chat.unread;
+
+import chat.shared.bus.Addresses;
+import chat.shared.bus.Bus;
+import chat.shared.config.ChatConfig;
+import chat.shared.runtime.PgPools;
+import chat.shared.runtime.Readiness;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+
+/**
+ * unread-service: read markers, badges and receipts over the bus ({@code unread.*}), and the badge
+ * pushes after sends ({@code events.message-sent.unread}). Reads the messaging schema; it does not
+ * migrate it (messaging-service owns it), so it is ready once Postgres answers and the schema exists.
+ */
+public final class UnreadVerticle extends VerticleBase {
+  static final String READINESS = "postgres";
+  static final int MAX_DIRTY_PAIRS = 50_000;
+  static final int FLUSH_CHUNK_PAIRS = 10_000;
+
+  private final ChatConfig config;
+  private Pool pool;
+  private BadgePusher pusher;
+
+  public UnreadVerticle(ChatConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.create(vertx, config.pg());
+    UnreadStore store = new PgUnreadStore(pool);
+    pusher = new BadgePusher(vertx, store, config.unreadFlushMs(), MAX_DIRTY_PAIRS, FLUSH_CHUNK_PAIRS);
+    UnreadHandlers handlers = new UnreadHandlers(vertx, store, pusher);
+    Readiness.register(vertx, READINESS, () -> pool.query("SELECT 1 FROM thread_members LIMIT 0").execute());
+    List<MessageConsumer<Object>> consumers = List.of(
+        Bus.serve(vertx, Addresses.UNREAD_MARK_READ, handlers::markRead),
+        Bus.serve(vertx, Addresses.UNREAD_BADGE, handlers::badge),
+        Bus.serve(vertx, Addresses.UNREAD_RECEIPTS, handlers::receipts),
+        vertx.eventBus().consumer(Addresses.EVENT_MESSAGE_SENT_UNREAD, handlers::messageSent));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    Readiness.unregister(vertx, READINESS);
+    return pusher.drain()
+        .timeout(config.busTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .eventually(() -> pool.close());
+  }
+}

@@ -1,0 +1,93 @@
+-- Read markers and unread counts. unread = threads.last_seq - thread_members.last_read_seq:
+-- derived, never incremented. A send moves its author's marker to the new message, so a member's
+-- own messages are always at or below their marker.
+
+-- name: mark-read
+-- $1 thread id, $2 user id, $3 message id (null: the thread's newest message).
+-- The member's row is locked first (FOR UPDATE returns its newest committed version), so "moved" and
+-- the returned marker are exact even when several devices of the user read at once.
+WITH thread AS (
+  SELECT t.id, t.last_seq, t.last_message_id
+  FROM threads t
+  WHERE t.id = $1
+), cur AS (
+  SELECT tm.thread_id, tm.user_id, tm.last_read_seq, tm.last_read_at
+  FROM thread_members tm
+  WHERE tm.thread_id = $1 AND tm.user_id = $2
+  FOR UPDATE
+), target AS (
+  SELECT m.seq, m.id
+  FROM messages m
+  WHERE $3::uuid IS NOT NULL AND m.id = $3::uuid AND m.thread_id = $1
+  UNION ALL
+  SELECT th.last_seq, th.last_message_id
+  FROM thread th
+  WHERE $3::uuid IS NULL
+), moved AS (
+  UPDATE thread_members tm
+  SET last_read_seq = target.seq, last_read_at = now(), last_read_message_id = target.id
+  FROM cur, target
+  WHERE tm.thread_id = cur.thread_id AND tm.user_id = cur.user_id AND target.seq > cur.last_read_seq
+  RETURNING tm.last_read_seq, tm.last_read_at
+)
+SELECT th.id IS NOT NULL AS thread_found,
+       cur.user_id IS NOT NULL AS is_member,
+       target.seq IS NOT NULL AS target_found,
+       moved.last_read_seq IS NOT NULL AS moved,
+       COALESCE(moved.last_read_seq, cur.last_read_seq) AS last_read_seq,
+       COALESCE(moved.last_read_at, cur.last_read_at) AS last_read_at,
+       th.last_seq,
+       CASE WHEN cur.user_id IS NULL THEN 0 ELSE (
+         SELECT COALESCE(sum(t.last_seq - tm.last_read_seq), 0)::bigint
+         FROM thread_members tm
+         JOIN threads t ON t.id = tm.thread_id
+         WHERE tm.user_id = $2 AND tm.thread_id <> $1 AND t.last_seq > tm.last_read_seq
+       ) END AS other_unread
+FROM (SELECT 1) AS one
+LEFT JOIN thread th ON true
+LEFT JOIN cur ON true
+LEFT JOIN target ON true
+LEFT JOIN moved ON true
+
+-- name: badge
+-- $1 user id. Index-only scan of thread_members_by_user, one primary-key probe of threads per thread.
+SELECT tm.thread_id, t.last_seq - tm.last_read_seq AS unread
+FROM thread_members tm
+JOIN threads t ON t.id = tm.thread_id
+WHERE tm.user_id = $1 AND t.last_seq > tm.last_read_seq
+
+-- name: unread-for
+-- $1 user ids, $2 thread ids (pairwise). Each pair's unread and the user's total, in one snapshot.
+WITH pairs AS (
+  SELECT DISTINCT p.user_id, p.thread_id
+  FROM unnest($1::text[], $2::uuid[]) AS p(user_id, thread_id)
+), totals AS (
+  SELECT tm.user_id, sum(t.last_seq - tm.last_read_seq)::bigint AS total
+  FROM (SELECT DISTINCT user_id FROM pairs) AS u
+  JOIN thread_members tm ON tm.user_id = u.user_id
+  JOIN threads t ON t.id = tm.thread_id
+  WHERE t.last_seq > tm.last_read_seq
+  GROUP BY tm.user_id
+)
+SELECT p.user_id, p.thread_id,
+       GREATEST(t.last_seq - tm.last_read_seq, 0) AS unread,
+       COALESCE(totals.total, 0) AS total
+FROM pairs p
+JOIN thread_members tm ON tm.thread_id = p.thread_id AND tm.user_id = p.user_id
+JOIN threads t ON t.id = p.thread_id
+LEFT JOIN totals ON totals.user_id = p.user_id
+
+-- name: receipts
+-- $1 thread id, $2 the asking user. One row with nulls when the thread is missing or the user is
+-- not a member; otherwise one row per member.
+WITH thread AS (
+  SELECT t.id FROM threads t WHERE t.id = $1
+), me AS (
+  SELECT tm.user_id FROM thread_members tm WHERE tm.thread_id = $1 AND tm.user_id = $2
+)
+SELECT EXISTS (SELECT 1 FROM thread) AS thread_found,
+       EXISTS (SELECT 1 FROM me) AS is_member,
+       tm.user_id, tm.last_read_seq, tm.last_read_at
+FROM (SELECT 1) AS one
+LEFT JOIN thread_members tm ON tm.thread_id = $1 AND EXISTS (SELECT 1 FROM me)
+ORDER BY tm.user_id
