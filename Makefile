@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 JAVA_OPTS ?= -XX:+UseParallelGC -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError
 
-.PHONY: run test test-unit test-integration test-system build clean
+.PHONY: run test test-unit test-integration test-system build clean cluster cluster-stop cluster-status
 
 build:
 	$(MVN) -q -DskipTests install
@@ -29,3 +29,13 @@ test-system: build
 
 clean:
 	$(MVN) -q clean
+
+## Local multi-process cluster: gateways on :8080 and :8081, one of each service, Hazelcast on 127.0.0.1 (scripts/cluster.sh).
+cluster:
+	scripts/cluster.sh start
+
+cluster-stop:
+	scripts/cluster.sh stop
+
+cluster-status:
+	scripts/cluster.sh status
