@@ -12,7 +12,11 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
-/** Creates the process's Vert.x: local, or joined to the Hazelcast cluster described by the config. */
+/**
+ * Creates the process's Vert.x: local, or joined to the Hazelcast cluster described by the config. A
+ * clustered Vert.x registers the readiness check {@code cluster} (down once this node is no longer an
+ * active member).
+ */
 public final class VertxFactory {
   private VertxFactory() {}
 
@@ -30,7 +34,10 @@ public final class VertxFactory {
         .with(options)
         .withMetrics(new MicrometerMetricsFactory(ChatMetrics.registry()))
         .withClusterManager(new HazelcastClusterManager(hazelcast(cluster)))
-        .buildClustered();
+        .buildClustered()
+        .onSuccess(vertx -> Readiness.register(vertx, "cluster", () -> ClusterNode.isActive(vertx)
+            ? Future.succeededFuture()
+            : Future.failedFuture("not an active member of cluster " + cluster.name())));
   }
 
   /** Hazelcast: no multicast; TCP-IP on the configured members, or the Kubernetes API discovery. */
