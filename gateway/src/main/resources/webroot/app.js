@@ -1,0 +1,870 @@
+/*
+ * The chat web client: the reference client for integrators.
+ *
+ * Uses only the HTTP API and the official Vert.x event bus bridge client over SockJS (vendor/).
+ * Message bodies and every other server string are rendered with textContent, never as HTML.
+ * Guarantees it keeps: a sent message is shown at once as pending and reconciled by clientMessageId
+ * (retries reuse the same id, so the server stores it once); after a reconnect or a seq gap, every
+ * open thread is caught up from the store with afterSeq, and the badges are reloaded.
+ */
+(function () {
+  'use strict';
+
+  var STORAGE_KEY = 'chat.session';
+  var PAGE_SIZE = 50;
+  var CATCH_UP_PAGE = 200;
+  var TYPING_START_EVERY_MS = 1000;
+  var TYPING_IDLE_MS = 3000;
+  var REQUEST_TIMEOUT_MS = 10000;
+  var RETRY_MAX_MS = 10000;
+
+  var $ = function (id) { return document.getElementById(id); };
+
+  var state = {
+    session: null,          // {token, userId, name}
+    bus: null,
+    busOpen: false,
+    everOpened: false,
+    threads: new Map(),     // id -> summary (with live unread)
+    names: new Map(),       // userId -> display name
+    total: 0,
+    current: null,          // the open thread, see newThreadState()
+    pending: new Map(),     // clientMessageId -> {threadId, body, state, attempts, timer, error}
+    typing: { lastStart: 0, active: false, idleTimer: null },
+    readTimer: null
+  };
+
+  function newThreadState(id) {
+    return {
+      id: id,
+      bySeq: new Map(),
+      lastSeq: 0,
+      oldestSeq: null,
+      hasMoreOlder: false,
+      loadingOlder: false,
+      catchingUp: false,
+      catchUpAgain: false,
+      loaded: false,
+      markedSeq: 0,
+      receipts: new Map(),  // userId -> lastReadSeq
+      online: [],
+      typingUserIds: [],
+      handler: null
+    };
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  function ApiError(status, code, message) {
+    this.status = status;
+    this.code = code;
+    this.message = message || code;
+  }
+  ApiError.prototype = Object.create(Error.prototype);
+
+  function retryable(err) {
+    return !(err instanceof ApiError) || err.status === 0 || err.status === 429 || err.status >= 500;
+  }
+
+  function api(method, path, body) {
+    var headers = { 'Accept': 'application/json' };
+    if (state.session) headers['Authorization'] = 'Bearer ' + state.session.token;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS);
+    return fetch(path, {
+      method: method,
+      headers: headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: controller.signal
+    }).then(function (res) {
+      clearTimeout(timer);
+      return res.text().then(function (text) {
+        var json = null;
+        try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+        if (!res.ok) {
+          if (res.status === 401 && state.session && path.indexOf('/api/dev/') !== 0) {
+            logout('Your session expired, please log in again.');
+          }
+          throw new ApiError(res.status, json && json.error || 'http_' + res.status,
+            json && json.message || res.statusText);
+        }
+        return json;
+      });
+    }, function (err) {
+      clearTimeout(timer);
+      throw new ApiError(0, 'network', 'The server cannot be reached');
+    });
+  }
+
+  // ---------------------------------------------------------------- event bus
+
+  function busRequest(address, body) {
+    return new Promise(function (resolve, reject) {
+      if (!state.bus || !state.busOpen) {
+        reject(new ApiError(0, 'offline', 'Not connected'));
+        return;
+      }
+      var done = false;
+      var timer = setTimeout(function () {
+        done = true;
+        reject(new ApiError(0, 'timeout', 'No answer from ' + address));
+      }, REQUEST_TIMEOUT_MS);
+      try {
+        state.bus.send(address, body, function (err, msg) {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          if (err) reject(new ApiError(err.failureCode || 0, err.message || 'failed', err.message));
+          else resolve(msg.body);
+        });
+      } catch (e) {
+        clearTimeout(timer);
+        reject(new ApiError(0, 'offline', 'Not connected'));
+      }
+    });
+  }
+
+  function busFireAndForget(address, body) {
+    busRequest(address, body).catch(function () { /* best effort: presence and typing expire */ });
+  }
+
+  function connectBus() {
+    setConnection('connecting');
+    var url = '/eventbus?access_token=' + encodeURIComponent(state.session.token);
+    var bus = new EventBus(url, {
+      vertxbus_reconnect_delay_min: 500,
+      vertxbus_reconnect_delay_max: 5000,
+      vertxbus_ping_interval: 5000
+    });
+    bus.enableReconnect(true);
+    bus.onopen = function () {
+      if (state.bus !== bus) return;
+      state.busOpen = true;
+      setConnection('online');
+      bus.registerHandler('chat.user.' + state.session.userId, onUserEvent);
+      var reconnected = state.everOpened;
+      state.everOpened = true;
+      if (state.current) attachThread(state.current);
+      if (reconnected) {
+        refreshThreads();
+        if (state.current) catchUp(state.current).then(scheduleMarkRead);
+        retryAllPending();
+      }
+    };
+    bus.onclose = function () {
+      if (state.bus !== bus) return;
+      state.busOpen = false;
+      if (state.current) state.current.handler = null;
+      setConnection(state.session ? 'reconnecting' : 'offline');
+    };
+    bus.onerror = function (err) {
+      if (window.console) console.warn('event bus error', err);
+    };
+    state.bus = bus;
+  }
+
+  function setConnection(s) {
+    var el = $('conn-status');
+    el.dataset.state = s;
+    el.textContent = {
+      online: 'Connected', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline'
+    }[s];
+  }
+
+  function onUserEvent(err, msg) {
+    if (err || !msg || !msg.body) return;
+    var ev = msg.body;
+    if (ev.type === 'unread:update') {
+      setUnread(ev.threadId, ev.unread);
+      if (typeof ev.total === 'number') setTotal(ev.total);
+      if (isOpenAndVisible(ev.threadId) && ev.unread > 0) onOpenThreadUnread(state.current);
+    } else if (ev.type === 'message:new') {
+      var t = state.threads.get(ev.threadId);
+      if (!t) { refreshThreads(); return; }
+      if (!t.lastMessage || t.lastMessage.seq < ev.message.seq) {
+        t.lastMessage = ev.message;
+        t.lastSeq = ev.message.seq;
+        t.updatedAt = ev.message.createdAt;
+        renderThreadList();
+      }
+      if (state.current && state.current.id === ev.threadId) onThreadMessage(state.current, ev.message);
+    } else if (ev.type === 'thread:added') {
+      addThread(ev.thread);
+      renderThreadList();
+    }
+  }
+
+  function onThreadEvent(ts, err, msg) {
+    if (err || !msg || !msg.body || state.current !== ts) return;
+    var ev = msg.body;
+    if (ev.type === 'message:new') {
+      onThreadMessage(ts, ev.message);
+    } else if (ev.type === 'presence:update') {
+      ts.online = ev.onlineUserIds || [];
+      renderPresence(ts);
+    } else if (ev.type === 'typing:update') {
+      ts.typingUserIds = ev.userIds || [];
+      renderTyping(ts);
+    } else if (ev.type === 'receipt:update') {
+      var prev = ts.receipts.get(ev.userId) || 0;
+      if (ev.lastReadSeq > prev) ts.receipts.set(ev.userId, ev.lastReadSeq);
+      renderSeenBy(ts);
+    }
+  }
+
+  // ---------------------------------------------------------------- threads and badges
+
+  function addThread(summary) {
+    state.threads.set(summary.id, summary);
+    (summary.members || []).forEach(function (m) { if (m.name) state.names.set(m.userId, m.name); });
+  }
+
+  function refreshThreads() {
+    return api('GET', '/api/threads').then(function (res) {
+      state.threads.clear();
+      res.threads.forEach(addThread);
+      renderThreadList();
+      return refreshUnread();
+    }).catch(showError);
+  }
+
+  function refreshUnread() {
+    return api('GET', '/api/threads/unread').then(function (res) {
+      state.threads.forEach(function (t) { t.unread = 0; });
+      res.byThread.forEach(function (u) { setUnread(u.threadId, u.unread); });
+      setTotal(res.total);
+      if (state.current && isOpenAndVisible(state.current.id)
+          && (state.threads.get(state.current.id) || {}).unread > 0) onOpenThreadUnread(state.current);
+    }).catch(showError);
+  }
+
+  function setUnread(threadId, unread) {
+    var t = state.threads.get(threadId);
+    if (!t) { refreshThreads(); return; }
+    t.unread = unread;
+    renderThreadList();
+  }
+
+  function setTotal(total) {
+    state.total = total;
+    document.title = total > 0 ? '(' + total + ') Chat' : 'Chat';
+  }
+
+  function displayName(userId) {
+    return state.names.get(userId) || userId;
+  }
+
+  function renderThreadList() {
+    var list = $('thread-list');
+    var threads = Array.from(state.threads.values()).sort(function (a, b) {
+      return (b.updatedAt || '').localeCompare(a.updatedAt || '');
+    });
+    var items = threads.map(function (t) {
+      var li = document.createElement('li');
+      li.className = 'thread-item' + (state.current && state.current.id === t.id ? ' active' : '')
+        + (t.unread > 0 ? ' has-unread' : '');
+      li.dataset.test = 'thread-item';
+      li.dataset.threadId = t.id;
+      li.tabIndex = 0;
+      var text = document.createElement('div');
+      text.className = 'thread-item-text';
+      var title = document.createElement('div');
+      title.className = 'thread-item-title';
+      title.dataset.test = 'thread-title';
+      title.textContent = t.title || '(untitled)';
+      var preview = document.createElement('div');
+      preview.className = 'thread-item-preview';
+      preview.textContent = t.lastMessage
+        ? displayName(t.lastMessage.authorId) + ': ' + t.lastMessage.body
+        : 'No messages yet';
+      text.appendChild(title);
+      text.appendChild(preview);
+      li.appendChild(text);
+      var badge = document.createElement('span');
+      badge.className = 'badge';
+      badge.dataset.test = 'unread-badge';
+      badge.textContent = String(t.unread || 0);
+      badge.hidden = !(t.unread > 0);
+      li.appendChild(badge);
+      li.addEventListener('click', function () { openThread(t.id); });
+      li.addEventListener('keydown', function (e) { if (e.key === 'Enter') openThread(t.id); });
+      return li;
+    });
+    list.replaceChildren.apply(list, items);
+    $('no-threads').hidden = threads.length > 0;
+  }
+
+  function createThread(e) {
+    e.preventDefault();
+    var title = $('new-thread-title').value.trim();
+    var memberIds = $('new-thread-members').value.split(/[\s,;]+/)
+      .map(function (s) { return s.trim(); })
+      .filter(function (s) { return s && s !== state.session.userId; });
+    if (!title) return;
+    api('POST', '/api/threads', { title: title, memberIds: memberIds }).then(function (summary) {
+      addThread(summary);
+      $('new-thread-title').value = '';
+      $('new-thread-members').value = '';
+      renderThreadList();
+      openThread(summary.id);
+    }).catch(showError);
+  }
+
+  // ---------------------------------------------------------------- one open thread
+
+  function openThread(id) {
+    if (state.current && state.current.id === id) { showThreadPane(); return; }
+    closeThread();
+    var ts = newThreadState(id);
+    state.current = ts;
+    var t = state.threads.get(id);
+    $('thread-title').textContent = t ? t.title : '';
+    $('message-list').replaceChildren();
+    $('presence').textContent = '';
+    $('history-status').textContent = 'Loading…';
+    $('composer-input').value = '';
+    showThreadPane();
+    renderThreadList();
+    renderTyping(ts);
+    renderSeenBy(ts);
+    if (state.busOpen) attachThread(ts);
+    api('GET', '/api/threads/' + encodeURIComponent(id) + '/messages?limit=' + PAGE_SIZE).then(function (page) {
+      if (state.current !== ts) return;
+      page.messages.forEach(function (m) { addMessage(ts, m); });
+      ts.oldestSeq = page.messages.length ? page.messages[0].seq : null;
+      ts.hasMoreOlder = page.hasMore;
+      ts.loaded = true;
+      renderHistoryStatus(ts);
+      renderPendingFor(ts);
+      scrollToBottom();
+      loadReceipts(ts);
+      scheduleMarkRead();
+      return catchUp(ts).then(function () { fillViewport(ts); });
+    }).catch(showError);
+  }
+
+  /** Registers the thread's address and joins its presence (again after every reconnect). */
+  function attachThread(ts) {
+    ts.handler = function (err, msg) { onThreadEvent(ts, err, msg); };
+    try {
+      state.bus.registerHandler('chat.thread.' + ts.id, ts.handler);
+    } catch (e) {
+      ts.handler = null;
+      return;
+    }
+    busRequest('chat.thread.join', { threadId: ts.id }).then(function (reply) {
+      if (state.current !== ts) return;
+      ts.online = reply.onlineUserIds || [];
+      ts.typingUserIds = reply.typingUserIds || [];
+      renderPresence(ts);
+      renderTyping(ts);
+    }).catch(function (err) { if (err.code !== 'offline') showError(err); });
+    if (ts.loaded) loadReceipts(ts);
+  }
+
+  function closeThread() {
+    var ts = state.current;
+    if (!ts) return;
+    stopTyping();
+    if (state.busOpen && ts.handler) {
+      try { state.bus.unregisterHandler('chat.thread.' + ts.id, ts.handler); } catch (e) { /* closed */ }
+      busFireAndForget('chat.thread.leave', { threadId: ts.id });
+    }
+    state.current = null;
+    $('thread-pane').hidden = true;
+    $('no-thread').hidden = false;
+    document.body.classList.remove('thread-open');
+    renderThreadList();
+  }
+
+  function showThreadPane() {
+    $('no-thread').hidden = true;
+    $('thread-pane').hidden = false;
+    document.body.classList.add('thread-open');
+  }
+
+  function onThreadMessage(ts, m) {
+    if (m.threadId !== ts.id || ts.bySeq.has(m.seq)) return;
+    if (!ts.loaded) return;
+    if (m.seq > ts.lastSeq + 1) {
+      catchUp(ts);
+      return;
+    }
+    var nearBottom = isNearBottom();
+    addMessage(ts, m);
+    if (nearBottom || m.authorId === state.session.userId) scrollToBottom();
+    if (m.authorId !== state.session.userId) scheduleMarkRead();
+  }
+
+  /** Fetches every message after the last one seen, page by page, until the store says there is no more. */
+  function catchUp(ts) {
+    if (ts.catchingUp) { ts.catchUpAgain = true; return Promise.resolve(); }
+    ts.catchingUp = true;
+    var nearBottom = isNearBottom();
+    var added = 0;
+    function page() {
+      var path = '/api/threads/' + encodeURIComponent(ts.id) + '/messages?afterSeq=' + ts.lastSeq
+        + '&limit=' + CATCH_UP_PAGE;
+      return api('GET', path).then(function (res) {
+        if (state.current !== ts) return;
+        res.messages.forEach(function (m) { if (addMessage(ts, m)) added++; });
+        if (res.hasMore && res.messages.length) return page();
+      });
+    }
+    return page().then(function () {
+      ts.catchingUp = false;
+      if (added && state.current === ts) {
+        if (nearBottom) scrollToBottom();
+        scheduleMarkRead();
+      }
+      if (ts.catchUpAgain) { ts.catchUpAgain = false; return catchUp(ts); }
+    }, function (err) {
+      ts.catchingUp = false;
+      ts.catchUpAgain = false;
+      showError(err);
+    });
+  }
+
+  /** Loads older pages until the list can scroll, so "scroll up for more" is always possible. */
+  function fillViewport(ts) {
+    var box = $('messages');
+    if (state.current === ts && ts.hasMoreOlder && box.scrollHeight <= box.clientHeight) loadOlder(ts);
+  }
+
+  function loadOlder(ts) {
+    if (!ts.loaded || !ts.hasMoreOlder || ts.loadingOlder || ts.oldestSeq === null) return;
+    ts.loadingOlder = true;
+    renderHistoryStatus(ts);
+    var box = $('messages');
+    var before = box.scrollHeight - box.scrollTop;
+    api('GET', '/api/threads/' + encodeURIComponent(ts.id) + '/messages?beforeSeq=' + ts.oldestSeq
+      + '&limit=' + PAGE_SIZE).then(function (res) {
+      ts.loadingOlder = false;
+      if (state.current !== ts) return;
+      res.messages.forEach(function (m) { addMessage(ts, m); });
+      if (res.messages.length) ts.oldestSeq = Math.min(ts.oldestSeq, res.messages[0].seq);
+      ts.hasMoreOlder = res.hasMore && res.messages.length > 0;
+      renderHistoryStatus(ts);
+      box.scrollTop = box.scrollHeight - before;
+      fillViewport(ts);
+    }, function (err) {
+      ts.loadingOlder = false;
+      renderHistoryStatus(ts);
+      showError(err);
+    });
+  }
+
+  /** Adds a committed message in seq order; returns false if it was already shown. */
+  function addMessage(ts, m) {
+    if (ts.bySeq.has(m.seq)) return false;
+    ts.bySeq.set(m.seq, m);
+    if (m.seq > ts.lastSeq) ts.lastSeq = m.seq;
+    if (m.authorId === state.session.userId && m.seq > ts.markedSeq) ts.markedSeq = m.seq;
+    if (ts.oldestSeq === null || m.seq < ts.oldestSeq) ts.oldestSeq = m.seq;
+    if (m.clientMessageId && m.authorId === state.session.userId) settlePending(m.clientMessageId);
+    var list = $('message-list');
+    var el = messageElement(m);
+    var next = null;
+    for (var child = list.firstElementChild; child; child = child.nextElementSibling) {
+      if (child.dataset.state === 'pending' || child.dataset.state === 'failed'
+          || Number(child.dataset.seq) > m.seq) { next = child; break; }
+    }
+    list.insertBefore(el, next);
+    var t = state.threads.get(ts.id);
+    if (t && (!t.lastMessage || t.lastMessage.seq < m.seq)) {
+      t.lastMessage = m;
+      t.lastSeq = m.seq;
+      renderThreadList();
+    }
+    renderSeenBy(ts);
+    return true;
+  }
+
+  function messageElement(m) {
+    var li = document.createElement('li');
+    var mine = m.authorId === state.session.userId;
+    li.className = 'message' + (mine ? ' mine' : '');
+    li.dataset.test = 'message';
+    li.dataset.state = 'sent';
+    li.dataset.seq = String(m.seq);
+    li.dataset.author = m.authorId;
+    if (m.clientMessageId) li.dataset.clientId = m.clientMessageId;
+    var meta = document.createElement('div');
+    meta.className = 'message-meta';
+    var author = document.createElement('span');
+    author.className = 'message-author';
+    author.textContent = displayName(m.authorId);
+    var time = document.createElement('time');
+    time.dateTime = m.createdAt;
+    time.textContent = formatTime(m.createdAt);
+    meta.appendChild(author);
+    meta.appendChild(time);
+    var body = document.createElement('div');
+    body.className = 'message-body';
+    body.dataset.test = 'message-body';
+    body.textContent = m.body;
+    li.appendChild(meta);
+    li.appendChild(body);
+    return li;
+  }
+
+  function formatTime(iso) {
+    var d = new Date(iso);
+    return isNaN(d) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
+
+  function renderHistoryStatus(ts) {
+    var el = $('history-status');
+    if (ts.loadingOlder) el.textContent = 'Loading older messages…';
+    else if (ts.hasMoreOlder) el.textContent = 'Scroll up for older messages';
+    else el.textContent = ts.bySeq.size ? 'Beginning of the conversation' : 'No messages yet. Say hello!';
+    el.dataset.hasMore = String(ts.hasMoreOlder);
+  }
+
+  function renderPresence(ts) {
+    var others = ts.online.filter(function (u) { return u !== state.session.userId; });
+    var el = $('presence');
+    el.dataset.online = ts.online.join(',');
+    el.textContent = others.length
+      ? 'Here now: ' + others.map(displayName).join(', ')
+      : 'Only you are here';
+  }
+
+  function renderTyping(ts) {
+    var others = ts.typingUserIds.filter(function (u) { return u !== state.session.userId; });
+    var el = $('typing');
+    el.dataset.userIds = others.join(',');
+    el.hidden = others.length === 0;
+    el.textContent = others.length === 0 ? ''
+      : others.map(displayName).join(', ') + (others.length === 1 ? ' is typing…' : ' are typing…');
+  }
+
+  function loadReceipts(ts) {
+    api('GET', '/api/threads/' + encodeURIComponent(ts.id) + '/receipts').then(function (res) {
+      if (state.current !== ts) return;
+      res.receipts.forEach(function (r) {
+        if (r.lastReadSeq > (ts.receipts.get(r.userId) || 0)) ts.receipts.set(r.userId, r.lastReadSeq);
+      });
+      renderSeenBy(ts);
+    }).catch(showError);
+  }
+
+  /** "Seen by" under the newest message: members other than me and its author whose marker reached it. */
+  function renderSeenBy(ts) {
+    var el = $('seen-by');
+    var last = ts.bySeq.get(ts.lastSeq);
+    if (!last) { el.hidden = true; el.textContent = ''; el.dataset.userIds = ''; return; }
+    var seen = [];
+    ts.receipts.forEach(function (seq, userId) {
+      if (seq >= last.seq && userId !== state.session.userId && userId !== last.authorId) seen.push(userId);
+    });
+    seen.sort();
+    el.dataset.userIds = seen.join(',');
+    el.hidden = seen.length === 0;
+    el.textContent = seen.length ? 'Seen by ' + seen.map(displayName).join(', ') : '';
+  }
+
+  function isNearBottom() {
+    var box = $('messages');
+    return box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+  }
+
+  function scrollToBottom() {
+    var box = $('messages');
+    box.scrollTop = box.scrollHeight;
+  }
+
+  // ---------------------------------------------------------------- read markers
+
+  function isOpenAndVisible(threadId) {
+    return state.current && state.current.id === threadId && document.visibilityState === 'visible';
+  }
+
+  /**
+   * The server counts unread messages in the open thread: either they are shown but not yet marked
+   * read, or they were never delivered here (a missed event), so fetch them.
+   */
+  function onOpenThreadUnread(ts) {
+    if (!ts.loaded) return;
+    if (ts.markedSeq < ts.lastSeq) scheduleMarkRead();
+    else catchUp(ts);
+  }
+
+  function scheduleMarkRead() {
+    if (state.readTimer) return;
+    state.readTimer = setTimeout(function () {
+      state.readTimer = null;
+      markRead();
+    }, 150);
+  }
+
+  function markRead() {
+    var ts = state.current;
+    if (!ts || !ts.loaded || document.visibilityState !== 'visible') return;
+    var last = ts.bySeq.get(ts.lastSeq);
+    if (!last || last.seq <= ts.markedSeq) return;
+    var req = state.busOpen
+      ? busRequest('chat.thread.read', { threadId: ts.id, lastReadMessageId: last.id })
+      : api('POST', '/api/threads/' + encodeURIComponent(ts.id) + '/read', { lastReadMessageId: last.id });
+    req.then(function (res) {
+      ts.markedSeq = Math.max(ts.markedSeq, res && typeof res.lastReadSeq === 'number' ? res.lastReadSeq : last.seq);
+      if (res && typeof res.unread === 'number') {
+        var t = state.threads.get(ts.id);
+        if (t && t.unread !== res.unread) {
+          var before = t.unread || 0;
+          t.unread = res.unread;
+          setTotal(Math.max(0, state.total - before + res.unread));
+          renderThreadList();
+        }
+      }
+    }).catch(function (err) { if (err.code !== 'offline') showError(err); });
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  function newClientMessageId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.from(b, function (x) { return x.toString(16).padStart(2, '0'); }).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+
+  function submitMessage(e) {
+    if (e) e.preventDefault();
+    var ts = state.current;
+    var input = $('composer-input');
+    var body = input.value;
+    if (!ts || !body.trim()) return;
+    input.value = '';
+    stopTyping();
+    var cid = newClientMessageId();
+    var p = { cid: cid, threadId: ts.id, body: body, state: 'pending', attempts: 0, timer: null, error: null };
+    state.pending.set(cid, p);
+    renderPending(p);
+    scrollToBottom();
+    sendPending(p);
+  }
+
+  /** Sends (or re-sends) a pending message; the same clientMessageId makes every retry idempotent. */
+  function sendPending(p) {
+    if (p.timer) { clearTimeout(p.timer); p.timer = null; }
+    p.state = 'pending';
+    p.attempts++;
+    renderPending(p);
+    api('POST', '/api/threads/' + encodeURIComponent(p.threadId) + '/messages',
+      { body: p.body, clientMessageId: p.cid }).then(function (res) {
+      var m = res.message;
+      settlePending(p.cid);
+      if (state.current && state.current.id === m.threadId && state.current.loaded) {
+        onThreadMessage(state.current, m);
+      }
+    }, function (err) {
+      if (!state.pending.has(p.cid)) return;
+      p.error = err;
+      if (retryable(err) && state.session) {
+        p.state = 'pending';
+        var delay = Math.min(RETRY_MAX_MS, 500 * Math.pow(2, Math.min(p.attempts, 5)));
+        p.timer = setTimeout(function () { sendPending(p); }, delay);
+      } else {
+        p.state = 'failed';
+      }
+      renderPending(p);
+    });
+  }
+
+  function retryAllPending() {
+    state.pending.forEach(function (p) { if (p.state === 'pending') sendPending(p); });
+  }
+
+  function settlePending(cid) {
+    var p = state.pending.get(cid);
+    if (!p) return;
+    if (p.timer) clearTimeout(p.timer);
+    state.pending.delete(cid);
+    var el = pendingElement(cid);
+    if (el) el.remove();
+  }
+
+  function pendingElement(cid) {
+    var list = $('message-list');
+    for (var c = list.firstElementChild; c; c = c.nextElementSibling) {
+      if (c.dataset.clientId === cid && c.dataset.state !== 'sent') return c;
+    }
+    return null;
+  }
+
+  function renderPendingFor(ts) {
+    state.pending.forEach(function (p) { if (p.threadId === ts.id) renderPending(p); });
+  }
+
+  function renderPending(p) {
+    if (!state.current || state.current.id !== p.threadId) return;
+    var el = pendingElement(p.cid);
+    if (!el) {
+      el = document.createElement('li');
+      el.className = 'message mine';
+      el.dataset.test = 'message';
+      el.dataset.clientId = p.cid;
+      el.dataset.author = state.session.userId;
+      var meta = document.createElement('div');
+      meta.className = 'message-meta';
+      var author = document.createElement('span');
+      author.className = 'message-author';
+      author.textContent = state.session.name;
+      meta.appendChild(author);
+      var body = document.createElement('div');
+      body.className = 'message-body';
+      body.dataset.test = 'message-body';
+      body.textContent = p.body;
+      var status = document.createElement('div');
+      status.className = 'message-status';
+      status.dataset.test = 'message-status';
+      el.appendChild(meta);
+      el.appendChild(body);
+      el.appendChild(status);
+      $('message-list').appendChild(el);
+    }
+    el.dataset.state = p.state;
+    var st = el.querySelector('.message-status');
+    st.replaceChildren();
+    if (p.state === 'failed') {
+      st.appendChild(document.createTextNode('Not sent: ' + (p.error ? p.error.message : 'error')));
+      var retry = document.createElement('button');
+      retry.type = 'button';
+      retry.dataset.test = 'retry';
+      retry.textContent = 'Retry';
+      retry.addEventListener('click', function () { sendPending(p); });
+      var drop = document.createElement('button');
+      drop.type = 'button';
+      drop.className = 'link';
+      drop.textContent = 'Discard';
+      drop.addEventListener('click', function () { settlePending(p.cid); });
+      st.appendChild(retry);
+      st.appendChild(drop);
+    } else {
+      st.textContent = p.attempts > 1 ? 'Sending… (retrying)' : 'Sending…';
+    }
+  }
+
+  // ---------------------------------------------------------------- typing
+
+  function onComposerInput() {
+    var ts = state.current;
+    if (!ts) return;
+    if (!$('composer-input').value) { stopTyping(); return; }
+    var now = Date.now();
+    if (now - state.typing.lastStart >= TYPING_START_EVERY_MS) {
+      state.typing.lastStart = now;
+      state.typing.active = true;
+      busFireAndForget('chat.typing.start', { threadId: ts.id });
+    }
+    clearTimeout(state.typing.idleTimer);
+    state.typing.idleTimer = setTimeout(stopTyping, TYPING_IDLE_MS);
+  }
+
+  function stopTyping() {
+    clearTimeout(state.typing.idleTimer);
+    state.typing.idleTimer = null;
+    if (state.typing.active && state.current) {
+      busFireAndForget('chat.typing.stop', { threadId: state.current.id });
+    }
+    state.typing.active = false;
+    state.typing.lastStart = 0;
+  }
+
+  // ---------------------------------------------------------------- session
+
+  function login(e) {
+    e.preventDefault();
+    var userId = $('login-user').value.trim();
+    if (!userId) return;
+    var name = userId.charAt(0).toUpperCase() + userId.slice(1);
+    api('POST', '/api/dev/token', { userId: userId, name: name }).then(function (res) {
+      state.session = { token: res.token, userId: userId, name: name };
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state.session));
+      start();
+    }).catch(function (err) {
+      showError(err.status === 404 ? new ApiError(404, 'dev_login_off',
+        'Dev login is off on this server; sign in through your identity provider.') : err);
+    });
+  }
+
+  function logout(message) {
+    closeThread();
+    state.pending.forEach(function (p) { if (p.timer) clearTimeout(p.timer); });
+    state.pending.clear();
+    if (state.bus) {
+      var bus = state.bus;
+      state.bus = null;
+      state.busOpen = false;
+      try { bus.close(); } catch (e) { /* already closed */ }
+    }
+    state.session = null;
+    state.everOpened = false;
+    state.threads.clear();
+    sessionStorage.removeItem(STORAGE_KEY);
+    setTotal(0);
+    setConnection('offline');
+    $('app-view').hidden = true;
+    $('login-view').hidden = false;
+    $('logout-button').hidden = true;
+    $('me').textContent = '';
+    if (typeof message === 'string') showError(new ApiError(401, 'unauthorized', message));
+  }
+
+  function start() {
+    $('login-view').hidden = true;
+    $('app-view').hidden = false;
+    $('logout-button').hidden = false;
+    $('me').textContent = state.session.name;
+    $('me').dataset.userId = state.session.userId;
+    state.names.set(state.session.userId, state.session.name);
+    connectBus();
+    refreshThreads();
+  }
+
+  var errorTimer = null;
+  function showError(err) {
+    var el = $('error-banner');
+    el.textContent = err && err.message ? err.message : String(err);
+    el.dataset.code = err && err.code || '';
+    el.hidden = false;
+    clearTimeout(errorTimer);
+    errorTimer = setTimeout(function () { el.hidden = true; }, 6000);
+  }
+
+  function init() {
+    $('login-form').addEventListener('submit', login);
+    $('logout-button').addEventListener('click', function () { logout(); });
+    $('new-thread-form').addEventListener('submit', createThread);
+    $('composer').addEventListener('submit', submitMessage);
+    $('back-button').addEventListener('click', closeThread);
+    var input = $('composer-input');
+    input.addEventListener('input', onComposerInput);
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submitMessage(e);
+    });
+    $('history-status').addEventListener('click', function () {
+      if (state.current) loadOlder(state.current);
+    });
+    $('messages').addEventListener('scroll', function () {
+      if (state.current && $('messages').scrollTop < 60) loadOlder(state.current);
+    });
+    document.addEventListener('visibilitychange', function () {
+      if (state.current && document.visibilityState === 'visible') scheduleMarkRead();
+    });
+    window.addEventListener('pagehide', function () {
+      if (state.current && state.busOpen) busFireAndForget('chat.thread.leave', { threadId: state.current.id });
+    });
+    var saved = sessionStorage.getItem(STORAGE_KEY);
+    if (saved) {
+      try { state.session = JSON.parse(saved); } catch (e) { state.session = null; }
+    }
+    if (state.session && state.session.token) start();
+  }
+
+  init();
+})();
