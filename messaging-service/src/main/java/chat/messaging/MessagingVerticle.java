@@ -1,0 +1,60 @@
+package chat.messaging;
+
+import chat.shared.bus.Addresses;
+import chat.shared.bus.Bus;
+import chat.shared.config.ChatConfig;
+import chat.shared.db.Migrator;
+import chat.shared.runtime.PgPools;
+import chat.shared.runtime.Readiness;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.function.Function;
+
+/**
+ * The messaging service: owns the Postgres pool and the {@code messaging} migrations, and serves
+ * every {@code messaging.*} address of {@link Addresses}.
+ */
+public final class MessagingVerticle extends VerticleBase {
+  static final String READINESS_CHECK = "postgres";
+
+  private final ChatConfig config;
+  private Pool pool;
+
+  public MessagingVerticle(ChatConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = PgPools.create(vertx, config.pg());
+    return Migrator.migrate(pool, config.pg().schema(), "messaging").onSuccess(v -> {
+      Readiness.register(vertx, READINESS_CHECK, () -> pool.query("SELECT 1").execute());
+      MessageStore store = new PgMessageStore(pool);
+      UserHandler users = new UserHandler(store);
+      ThreadHandler threads = new ThreadHandler(vertx, store);
+      MemberHandler members = new MemberHandler(vertx, store);
+      SendHandler send = new SendHandler(vertx, store);
+      HistoryHandler history = new HistoryHandler(store);
+      serve(Addresses.USER_UPSERT, users::upsert);
+      serve(Addresses.THREAD_CREATE, threads::create);
+      serve(Addresses.THREAD_LIST, threads::list);
+      serve(Addresses.MEMBER_ADD, members::add);
+      serve(Addresses.MEMBER_REMOVE, members::remove);
+      serve(Addresses.MEMBER_CHECK, members::check);
+      serve(Addresses.MESSAGE_SEND, send::send);
+      serve(Addresses.MESSAGE_HISTORY, history::history);
+    });
+  }
+
+  private void serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    Bus.serve(vertx, address, handler);
+  }
+
+  @Override
+  public Future<?> stop() {
+    Readiness.unregister(vertx, READINESS_CHECK);
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+}

@@ -1,0 +1,236 @@
+package chat.messaging;
+
+import chat.shared.ChatException;
+import chat.shared.ErrorCode;
+import chat.shared.db.PgErrors;
+import chat.shared.db.SqlFile;
+import chat.shared.model.Member;
+import chat.shared.model.Message;
+import chat.shared.model.ThreadSummary;
+import chat.shared.model.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** {@link MessageStore} on Postgres; the SQL lives in {@code chat/messaging/queries.sql}. */
+public final class PgMessageStore implements MessageStore {
+  static final SqlFile SQL = SqlFile.load("chat/messaging/queries.sql");
+  private static final String IDEMPOTENCY_INDEX = "messages_idempotency";
+
+  private final Pool pool;
+
+  public PgMessageStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A thread as one member ({@code viewerId}) sees it. */
+  private record View(String viewerId, ThreadSummary summary) {}
+
+  @Override
+  public Future<Void> upsertUser(String userId, String name) {
+    return PgErrors.guard(query("upsert_user", Tuple.of(userId, name)).mapEmpty());
+  }
+
+  @Override
+  public Future<ThreadSummary> createThread(String creatorId, String title, List<String> memberIds) {
+    UUID id = UUID.randomUUID();
+    Instant now = Timestamps.now();
+    Tuple args = Tuple.of(id, title, creatorId, memberIds.toArray(String[]::new), odt(now));
+    return PgErrors.guard(query("create_thread", args).map(rows -> {
+      List<Member> members = new ArrayList<>(rows.size());
+      rows.forEach(r -> members.add(member(r)));
+      return new ThreadSummary(id.toString(), title, now, now, 0, null, 0, members);
+    }));
+  }
+
+  @Override
+  public Future<List<ThreadSummary>> listThreads(String userId, int limit) {
+    return PgErrors.guard(query("list_threads", Tuple.of(userId, limit))
+        .compose(this::views)
+        .map(views -> views.stream().map(View::summary).toList()));
+  }
+
+  @Override
+  public Future<Added> addMember(String callerId, String threadId, String memberId) {
+    UUID thread = UUID.fromString(threadId);
+    return PgErrors.guard(query("add_member", Tuple.of(thread, callerId, memberId, odt(Timestamps.now())))
+        .compose(rows -> {
+          Row r = rows.iterator().next();
+          requireAdmin(r);
+          boolean added = r.getBoolean("added");
+          return query("thread_for_members", Tuple.of(thread, new String[] {callerId, memberId}))
+              .compose(this::views)
+              .map(views -> new Added(added, viewOf(views, callerId), viewOf(views, memberId)));
+        }));
+  }
+
+  @Override
+  public Future<Boolean> removeMember(String callerId, String threadId, String memberId) {
+    return PgErrors.guard(query("remove_member", Tuple.of(UUID.fromString(threadId), callerId, memberId))
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          if (!callerId.equals(memberId)) {
+            requireAdmin(r);
+          } else if (!r.getBoolean("thread_exists")) {
+            throw new ChatException(ErrorCode.THREAD_NOT_FOUND);
+          }
+          return r.getBoolean("removed");
+        }));
+  }
+
+  @Override
+  public Future<String> memberRole(String threadId, String userId) {
+    UUID thread = UUID.fromString(threadId);
+    return PgErrors.guard(query("member_role", Tuple.of(thread, userId)).compose(rows -> rows.size() > 0
+        ? Future.succeededFuture(rows.iterator().next().getString("role"))
+        : notSentReason(thread).compose(Future::failedFuture)));
+  }
+
+  @Override
+  public Future<Sent> send(NewMessage m) {
+    UUID thread = UUID.fromString(m.threadId());
+    UUID id = UUID.randomUUID();
+    Instant now = Timestamps.now();
+    Tuple args = Tuple.of(thread, m.authorId(), id, m.body(), m.clientMessageId(), odt(now));
+    return PgErrors.guard(query("send", args)
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return notSentReason(thread).compose(Future::failedFuture);
+          }
+          Row r = rows.iterator().next();
+          Message message = new Message(id.toString(), m.threadId(), r.getLong("seq"), m.authorId(), m.body(), now,
+              m.clientMessageId(), new JsonArray());
+          return Future.succeededFuture(new Sent(message, true, Arrays.asList(r.getArrayOfStrings("member_ids"))));
+        })
+        .recover(err -> PgErrors.isUniqueViolation(err, IDEMPOTENCY_INDEX)
+            ? firstSent(thread, m)
+            : Future.failedFuture(err)));
+  }
+
+  @Override
+  public Future<Page> history(HistoryQuery q) {
+    UUID thread = UUID.fromString(q.threadId());
+    boolean forward = q.afterSeq() != null;
+    long after = q.afterSeq() == null ? 0 : q.afterSeq();
+    long before = q.beforeSeq() == null ? Long.MAX_VALUE : q.beforeSeq();
+    Tuple args = Tuple.of(thread, q.userId(), after, before, q.limit() + 1);
+    return PgErrors.guard(query(forward ? "history_forward" : "history_backward", args)
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return memberRole(q.threadId(), q.userId()).map(role -> new Page(List.of(), false));
+          }
+          List<Message> page = new ArrayList<>(Math.min(rows.size(), q.limit()));
+          for (Row r : rows) {
+            if (page.size() == q.limit()) {
+              break;
+            }
+            page.add(message(r, q.threadId()));
+          }
+          if (!forward) {
+            Collections.reverse(page);
+          }
+          return Future.succeededFuture(new Page(page, rows.size() > q.limit()));
+        }));
+  }
+
+  private Future<RowSet<Row>> query(String name, Tuple args) {
+    return pool.preparedQuery(SQL.get(name)).execute(args);
+  }
+
+  /** Why a thread-scoped statement matched nothing: the thread does not exist, or the user is not in it. */
+  private Future<ChatException> notSentReason(UUID thread) {
+    return query("thread_exists", Tuple.of(thread)).map(rows -> rows.iterator().next().getBoolean("thread_exists")
+        ? new ChatException(ErrorCode.NOT_MEMBER)
+        : new ChatException(ErrorCode.THREAD_NOT_FOUND));
+  }
+
+  private Future<Sent> firstSent(UUID thread, NewMessage m) {
+    return query("message_by_client_id", Tuple.of(thread, m.authorId(), m.clientMessageId())).map(rows -> {
+      Row r = rows.iterator().next();
+      Message first = new Message(r.getUUID("id").toString(), m.threadId(), r.getLong("seq"), m.authorId(),
+          r.getString("body"), instant(r.getOffsetDateTime("created_at")), m.clientMessageId(), new JsonArray());
+      return new Sent(first, false, List.of());
+    });
+  }
+
+  private static void requireAdmin(Row r) {
+    if (!r.getBoolean("thread_exists")) {
+      throw new ChatException(ErrorCode.THREAD_NOT_FOUND);
+    }
+    String role = r.getString("caller_role");
+    if (role == null) {
+      throw new ChatException(ErrorCode.NOT_MEMBER);
+    }
+    if (!Member.ADMIN.equals(role)) {
+      throw new ChatException(ErrorCode.FORBIDDEN, "Only an admin of the thread may do this");
+    }
+  }
+
+  /** Thread rows (list_threads / thread_for_members columns) with their members, in row order. */
+  private Future<List<View>> views(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return Future.succeededFuture(List.of());
+    }
+    List<UUID> ids = new ArrayList<>(rows.size());
+    rows.forEach(r -> ids.add(r.getUUID("id")));
+    UUID[] distinct = ids.stream().distinct().toArray(UUID[]::new);
+    return query("members_of_threads", Tuple.of((Object) distinct)).map(memberRows -> {
+      Map<UUID, List<Member>> members = new HashMap<>();
+      for (Row m : memberRows) {
+        members.computeIfAbsent(m.getUUID("thread_id"), k -> new ArrayList<>()).add(member(m));
+      }
+      List<View> views = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        views.add(new View(r.getString("viewer_id"), summary(r, members.getOrDefault(r.getUUID("id"), List.of()))));
+      }
+      return views;
+    });
+  }
+
+  private static ThreadSummary viewOf(List<View> views, String viewerId) {
+    return views.stream().filter(v -> v.viewerId().equals(viewerId)).map(View::summary).findFirst().orElse(null);
+  }
+
+  private static ThreadSummary summary(Row r, List<Member> members) {
+    String threadId = r.getUUID("id").toString();
+    long lastSeq = r.getLong("last_seq");
+    UUID lastId = r.getUUID("lm_id");
+    Message last = lastId == null ? null : new Message(lastId.toString(), threadId, lastSeq,
+        r.getString("lm_author_id"), r.getString("lm_body"), instant(r.getOffsetDateTime("lm_created_at")),
+        r.getString("lm_client_message_id"), new JsonArray());
+    return new ThreadSummary(threadId, r.getString("title"), instant(r.getOffsetDateTime("created_at")),
+        instant(r.getOffsetDateTime("updated_at")), lastSeq, last,
+        Math.max(0, lastSeq - r.getLong("last_read_seq")), members);
+  }
+
+  private static Message message(Row r, String threadId) {
+    return new Message(r.getUUID("id").toString(), threadId, r.getLong("seq"), r.getString("author_id"),
+        r.getString("body"), instant(r.getOffsetDateTime("created_at")), r.getString("client_message_id"),
+        new JsonArray());
+  }
+
+  private static Member member(Row r) {
+    return new Member(r.getString("user_id"), r.getString("name"), r.getString("role"));
+  }
+
+  private static OffsetDateTime odt(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+}

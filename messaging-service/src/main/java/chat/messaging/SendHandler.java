@@ -1,0 +1,73 @@
+package chat.messaging;
+
+import chat.shared.Requests;
+import chat.shared.bus.Addresses;
+import chat.shared.model.Events;
+import chat.shared.model.Message;
+import chat.shared.runtime.ChatMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@link Addresses#MESSAGE_SEND}: validates, stores atomically, then (only after the commit, and only
+ * for a newly created message) publishes {@code message:new} to the thread and to every member's
+ * user address, and tells unread-service and presence-service.
+ */
+final class SendHandler {
+  private final EventBus bus;
+  private final MessageStore store;
+  private final Counter messagesSent = ChatMetrics.messagesSent();
+  private final Counter published = ChatMetrics.eventsPublished(Events.MESSAGE_NEW);
+
+  SendHandler(Vertx vertx, MessageStore store) {
+    this.bus = vertx.eventBus();
+    this.store = store;
+  }
+
+  Future<JsonObject> send(JsonObject req) {
+    String userId = Requests.requireUserId(req, "userId");
+    String threadId = Requests.requireThreadId(req, "threadId");
+    String body = Texts.clean(Requests.messageBody(req, "body"), "body");
+    String clientMessageId = clientMessageId(req);
+    return store.send(new MessageStore.NewMessage(threadId, userId, body, clientMessageId)).map(sent -> {
+      JsonObject event = Events.messageNew(sent.message());
+      if (sent.created()) {
+        announce(sent, event);
+      }
+      return new JsonObject().put("message", event.getJsonObject("message")).put("created", sent.created());
+    });
+  }
+
+  private static String clientMessageId(JsonObject req) {
+    String id = Texts.clean(Requests.optionalString(req, "clientMessageId"), "clientMessageId");
+    if (id != null && (id.isEmpty() || id.length() > Requests.MAX_CLIENT_MESSAGE_ID_CHARS)) {
+      throw Requests.invalid("'clientMessageId' must be 1-" + Requests.MAX_CLIENT_MESSAGE_ID_CHARS + " characters");
+    }
+    return id;
+  }
+
+  /** The event object is built once and shared by every publish (the bus copies or encodes it per delivery). */
+  private void announce(MessageStore.Sent sent, JsonObject event) {
+    Message m = sent.message();
+    bus.publish(Addresses.thread(m.threadId()), event);
+    for (String member : sent.memberIds()) {
+      bus.publish(Addresses.user(member), event);
+    }
+    messagesSent.increment();
+    published.increment(1 + sent.memberIds().size());
+    JsonArray memberIds = new JsonArray(sent.memberIds());
+    bus.send(Addresses.EVENT_MESSAGE_SENT_UNREAD, new JsonObject()
+        .put("threadId", m.threadId())
+        .put("authorId", m.authorId())
+        .put("seq", m.seq())
+        .put("messageId", m.id())
+        .put("memberIds", memberIds));
+    bus.send(Addresses.EVENT_MESSAGE_SENT_PRESENCE, new JsonObject()
+        .put("threadId", m.threadId())
+        .put("authorId", m.authorId()));
+  }
+}

@@ -1,0 +1,96 @@
+package chat.messaging;
+
+import chat.shared.Requests;
+import chat.shared.bus.Addresses;
+import chat.shared.model.Events;
+import chat.shared.model.ThreadSummary;
+import chat.shared.runtime.ChatMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@link Addresses#THREAD_CREATE} and {@link Addresses#THREAD_LIST}. After a thread is created,
+ * {@code thread:added} goes to every member's user address (the creator's other devices included).
+ */
+final class ThreadHandler {
+  static final int MAX_MEMBERS = 500;
+  static final int DEFAULT_LIST_LIMIT = 100;
+  static final int MAX_LIST_LIMIT = 500;
+
+  private final Vertx vertx;
+  private final MessageStore store;
+  private final Counter published = ChatMetrics.eventsPublished(Events.THREAD_ADDED);
+
+  ThreadHandler(Vertx vertx, MessageStore store) {
+    this.vertx = vertx;
+    this.store = store;
+  }
+
+  Future<JsonObject> create(JsonObject req) {
+    String userId = Requests.requireUserId(req, "userId");
+    String title = title(req);
+    List<String> members = memberIds(req, userId);
+    return store.createThread(userId, title, members).map(summary -> {
+      JsonObject event = Events.threadAdded(summary);
+      for (String member : members) {
+        vertx.eventBus().publish(Addresses.user(member), event);
+      }
+      published.increment(members.size());
+      return event.getJsonObject("thread");
+    });
+  }
+
+  Future<JsonObject> list(JsonObject req) {
+    String userId = Requests.requireUserId(req, "userId");
+    Long limit = Requests.optionalLong(req, "limit");
+    if (limit != null && (limit < 1 || limit > MAX_LIST_LIMIT)) {
+      throw Requests.invalid("'limit' must be between 1 and " + MAX_LIST_LIMIT);
+    }
+    return store.listThreads(userId, limit == null ? DEFAULT_LIST_LIMIT : limit.intValue()).map(threads -> {
+      JsonArray out = new JsonArray();
+      for (ThreadSummary t : threads) {
+        out.add(t.toJson());
+      }
+      return new JsonObject().put("threads", out);
+    });
+  }
+
+  private static String title(JsonObject req) {
+    String title = Texts.clean(Requests.requireString(req, "title").strip(), "title");
+    int length = Texts.length(title);
+    if (length < 1 || length > Requests.MAX_TITLE_CHARS) {
+      throw Requests.invalid("'title' must be 1-" + Requests.MAX_TITLE_CHARS + " characters");
+    }
+    return title;
+  }
+
+  /** The distinct member ids, the creator first. */
+  private static List<String> memberIds(JsonObject req, String creatorId) {
+    Object raw = req.getValue("memberIds");
+    if (raw == null) {
+      return List.of(creatorId);
+    }
+    if (!(raw instanceof JsonArray array)) {
+      throw Requests.invalid("'memberIds' must be an array of user ids");
+    }
+    if (array.size() > MAX_MEMBERS) {
+      throw Requests.invalid("'memberIds' may hold at most " + MAX_MEMBERS + " ids");
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    ids.add(creatorId);
+    for (Object o : array) {
+      if (!(o instanceof String id) || !Requests.isUserId(id)) {
+        throw Requests.invalid("'memberIds' must be an array of user ids");
+      }
+      ids.add(id);
+    }
+    return new ArrayList<>(ids);
+  }
+}

@@ -1,0 +1,146 @@
+-- The SQL of PgMessageStore. Parameters are cast explicitly so every statement prepares once.
+
+-- name: upsert_user
+-- $1 id, $2 display name or null (null keeps an existing name; a new row is named after its id).
+INSERT INTO users (id, name) VALUES ($1::text, COALESCE($2::text, $1::text))
+ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, updated_at = now()
+  WHERE $2::text IS NOT NULL AND users.name IS DISTINCT FROM EXCLUDED.name;
+
+-- name: create_thread
+-- $1 thread id, $2 title, $3 creator, $4 every member id (creator included, distinct), $5 now.
+-- Unknown users get a placeholder row named after their id; the creator is admin.
+WITH placeholders AS (
+  INSERT INTO users (id, name)
+  SELECT u, u FROM unnest($4::text[]) AS u
+  ON CONFLICT (id) DO NOTHING
+), thread AS (
+  INSERT INTO threads (id, title, created_by, created_at, updated_at)
+  VALUES ($1::uuid, $2::text, $3::text, $5::timestamptz, $5::timestamptz)
+  RETURNING id
+), joined AS (
+  INSERT INTO thread_members (thread_id, user_id, role, joined_at)
+  SELECT thread.id, u, CASE WHEN u = $3::text THEN 'admin' ELSE 'member' END, $5::timestamptz
+  FROM thread, unnest($4::text[]) AS u
+  RETURNING user_id, role
+)
+SELECT j.user_id, COALESCE(u.name, j.user_id) AS name, j.role
+FROM joined j LEFT JOIN users u ON u.id = j.user_id
+ORDER BY j.role, j.user_id;
+
+-- name: list_threads
+-- $1 user, $2 limit. The user's threads, newest activity first, with the last message and marker.
+SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, m.user_id AS viewer_id, m.last_read_seq,
+       lm.id AS lm_id, lm.author_id AS lm_author_id, lm.body AS lm_body,
+       lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id
+FROM thread_members m
+JOIN threads t ON t.id = m.thread_id
+LEFT JOIN messages lm ON lm.thread_id = t.id AND lm.seq = t.last_seq
+WHERE m.user_id = $1::text
+ORDER BY t.updated_at DESC, t.id
+LIMIT $2::int;
+
+-- name: thread_for_members
+-- $1 thread, $2 viewers: one row per viewer who is a member, same columns as list_threads.
+SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, m.user_id AS viewer_id, m.last_read_seq,
+       lm.id AS lm_id, lm.author_id AS lm_author_id, lm.body AS lm_body,
+       lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id
+FROM threads t
+JOIN thread_members m ON m.thread_id = t.id AND m.user_id = ANY($2::text[])
+LEFT JOIN messages lm ON lm.thread_id = t.id AND lm.seq = t.last_seq
+WHERE t.id = $1::uuid;
+
+-- name: members_of_threads
+-- $1 thread ids. Admins first, then by user id.
+SELECT m.thread_id, m.user_id, u.name, m.role
+FROM thread_members m JOIN users u ON u.id = m.user_id
+WHERE m.thread_id = ANY($1::uuid[])
+ORDER BY m.thread_id, m.role, m.user_id;
+
+-- name: member_role
+-- $1 thread, $2 user. Primary key lookup.
+SELECT role FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text;
+
+-- name: thread_exists
+SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists;
+
+-- name: add_member
+-- $1 thread, $2 caller, $3 new member, $4 now. Adds only when the caller is an admin; the new
+-- member's read marker starts at 0 (the whole history is unread).
+WITH caller AS (
+  SELECT role FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text
+), allowed AS (
+  SELECT 1 FROM caller WHERE role = 'admin'
+), placeholder AS (
+  INSERT INTO users (id, name) SELECT $3::text, $3::text FROM allowed
+  ON CONFLICT (id) DO NOTHING
+), added AS (
+  INSERT INTO thread_members (thread_id, user_id, role, joined_at, last_read_seq)
+  SELECT $1::uuid, $3::text, 'member', $4::timestamptz, 0 FROM allowed
+  ON CONFLICT (thread_id, user_id) DO NOTHING
+  RETURNING 1
+)
+SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists,
+       (SELECT role FROM caller) AS caller_role,
+       EXISTS (SELECT 1 FROM added) AS added;
+
+-- name: remove_member
+-- $1 thread, $2 caller, $3 member to remove. Removes when the caller is an admin or removes themselves.
+WITH caller AS (
+  SELECT role FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text
+), removed AS (
+  DELETE FROM thread_members
+  WHERE thread_id = $1::uuid AND user_id = $3::text
+    AND ($2::text = $3::text OR EXISTS (SELECT 1 FROM caller WHERE role = 'admin'))
+  RETURNING 1
+)
+SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists,
+       (SELECT role FROM caller) AS caller_role,
+       EXISTS (SELECT 1 FROM removed) AS removed;
+
+-- name: send
+-- $1 thread, $2 author, $3 message id, $4 body, $5 client message id or null, $6 now.
+-- One statement: only for a member, bumps the thread's last_seq (the row lock serialises senders,
+-- so seqs are gap-free), inserts the message with that seq, moves the author's read marker forward
+-- and returns every member id. No row means not sent (no thread, or not a member); a duplicate
+-- client message id fails the whole statement (23505), so nothing is bumped.
+WITH bumped AS (
+  UPDATE threads
+  SET last_seq = last_seq + 1, updated_at = $6::timestamptz, last_message_id = $3::uuid
+  WHERE id = $1::uuid
+    AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
+  RETURNING last_seq
+), inserted AS (
+  INSERT INTO messages (id, thread_id, seq, author_id, body, client_message_id, created_at)
+  SELECT $3::uuid, $1::uuid, bumped.last_seq, $2::text, $4::text, $5::text, $6::timestamptz FROM bumped
+  RETURNING seq
+), marked AS (
+  UPDATE thread_members
+  SET last_read_seq = inserted.seq, last_read_at = $6::timestamptz, last_read_message_id = $3::uuid
+  FROM inserted
+  WHERE thread_id = $1::uuid AND user_id = $2::text AND last_read_seq < inserted.seq
+)
+SELECT inserted.seq,
+       ARRAY(SELECT user_id FROM thread_members WHERE thread_id = $1::uuid) AS member_ids
+FROM inserted;
+
+-- name: message_by_client_id
+-- $1 thread, $2 author, $3 client message id: the first message sent with that id.
+SELECT id, seq, body, created_at FROM messages
+WHERE thread_id = $1::uuid AND author_id = $2::text AND client_message_id = $3::text;
+
+-- name: history_forward
+-- $1 thread, $2 viewer, $3 after seq (exclusive), $4 before seq (exclusive), $5 limit.
+-- Oldest first from just after $3. Empty when the viewer is not a member.
+SELECT id, seq, author_id, body, created_at, client_message_id FROM messages
+WHERE thread_id = $1::uuid AND seq > $3::bigint AND seq < $4::bigint
+  AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
+ORDER BY seq ASC
+LIMIT $5::int;
+
+-- name: history_backward
+-- Same parameters; newest first from just below $4 (the caller reverses the page).
+SELECT id, seq, author_id, body, created_at, client_message_id FROM messages
+WHERE thread_id = $1::uuid AND seq > $3::bigint AND seq < $4::bigint
+  AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
+ORDER BY seq DESC
+LIMIT $5::int;
