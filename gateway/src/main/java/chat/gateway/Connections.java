@@ -1,0 +1,93 @@
+package chat.gateway;
+
+import chat.shared.runtime.ChatMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live bridge connections of this gateway, by socket, by connection id and by user, with the
+ * per-user and per-IP connection limits (counted per gateway). Exposes {@code chat_bridge_connections}.
+ */
+public final class Connections {
+  private final RateLimits limits;
+  private final Map<SockJSSocket, Connection> bySocket = new ConcurrentHashMap<>();
+  private final Map<String, Connection> byId = new ConcurrentHashMap<>();
+  private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
+  private final Map<String, Integer> perIp = new ConcurrentHashMap<>();
+  private final Gauge gauge;
+
+  public Connections(RateLimits limits) {
+    this.limits = limits;
+    this.gauge = Gauge.builder("chat_bridge_connections", bySocket, Map::size)
+        .description("Live event-bus bridge connections on this gateway")
+        .register(ChatMetrics.registry());
+  }
+
+  /** Opens a connection for the socket, or returns null when the user or IP is at its limit. */
+  public synchronized Connection open(SockJSSocket socket, AuthUser user, String ip) {
+    Set<Connection> mine = byUser.getOrDefault(user.userId(), Set.of());
+    if (limits.enabled()
+        && (mine.size() >= limits.connectionsPerUser() || perIp.getOrDefault(ip, 0) >= limits.connectionsPerIp())) {
+      return null;
+    }
+    Connection connection = new Connection(UUID.randomUUID().toString(), user, ip);
+    bySocket.put(socket, connection);
+    byId.put(connection.connectionId(), connection);
+    byUser.computeIfAbsent(user.userId(), k -> ConcurrentHashMap.newKeySet()).add(connection);
+    perIp.merge(ip, 1, Integer::sum);
+    return connection;
+  }
+
+  /** Forgets the socket's connection and returns it (null if it was never opened). */
+  public synchronized Connection close(SockJSSocket socket) {
+    Connection connection = bySocket.remove(socket);
+    if (connection == null) {
+      return null;
+    }
+    byId.remove(connection.connectionId());
+    Set<Connection> mine = byUser.get(connection.userId());
+    if (mine != null) {
+      mine.remove(connection);
+      if (mine.isEmpty()) {
+        byUser.remove(connection.userId());
+      }
+    }
+    perIp.computeIfPresent(connection.ip(), (k, n) -> n <= 1 ? null : n - 1);
+    return connection;
+  }
+
+  public Connection of(SockJSSocket socket) {
+    return bySocket.get(socket);
+  }
+
+  public Connection byId(String connectionId) {
+    return connectionId == null ? null : byId.get(connectionId);
+  }
+
+  public Collection<Connection> ofUser(String userId) {
+    Set<Connection> mine = byUser.get(userId);
+    return mine == null ? List.of() : List.copyOf(mine);
+  }
+
+  /** The user is no longer a member of the thread: none of their connections receives it from now on. */
+  public void revoke(String userId, String threadId) {
+    for (Connection c : ofUser(userId)) {
+      c.revoke(threadId);
+    }
+  }
+
+  public int size() {
+    return bySocket.size();
+  }
+
+  /** Removes the gauge (the registry is per JVM, gateways may be redeployed). */
+  public void close() {
+    ChatMetrics.registry().remove(gauge);
+  }
+}

@@ -1,0 +1,34 @@
+package chat.gateway;
+
+import chat.shared.Requests;
+import chat.shared.auth.Jwts;
+import chat.shared.config.ChatConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /api/dev/token {"userId","name"}} -> {@code {"token"}}: a development login that signs
+ * an HS256 token for any valid user id and upserts the user. Mounted only when dev login is on.
+ */
+public final class DevLoginRoutes {
+  private final Vertx vertx;
+  private final ChatConfig config;
+  private final UserDirectory users;
+
+  public DevLoginRoutes(Vertx vertx, ChatConfig config, UserDirectory users) {
+    this.vertx = vertx;
+    this.config = config;
+    this.users = users;
+  }
+
+  public void token(RoutingContext rc) {
+    JsonObject body = JsonBodies.object(rc);
+    String userId = Requests.requireUserId(body, "userId");
+    String name = TokenVerifier.displayName(Requests.optionalString(body, "name"), userId);
+    String token = Jwts.devToken(vertx, config, userId, name);
+    users.upsert(new AuthUser(userId, name))
+        .onSuccess(v -> JsonBodies.send(rc, 200, new JsonObject().put("token", token)))
+        .onFailure(rc::fail);
+  }
+}

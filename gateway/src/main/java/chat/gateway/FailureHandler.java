@@ -1,0 +1,60 @@
+package chat.gateway;
+
+import chat.shared.ChatException;
+import chat.shared.ErrorCode;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ONE place where failures become HTTP answers: any failure of a route (a ChatException, a failed
+ * bus call, a router status such as 404/405/413) is answered {@code {"error","message"}} with the
+ * catalogue's status. Unexpected server errors (5xx other than 503) are logged once with their cause;
+ * the log names the method and path only, never the query or headers, so no token is ever logged.
+ */
+public final class FailureHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext rc) {
+    Throwable failure = rc.failure();
+    ChatException error = failure instanceof ChatException || failure instanceof io.vertx.core.eventbus.ReplyException
+        ? ChatException.from(failure)
+        : byStatus(rc.statusCode(), failure);
+    if (error.code().status() >= 500 && error.code() != ErrorCode.UNAVAILABLE) {
+      LOG.error("{} {} failed", rc.request().method(), rc.request().path(), failure);
+    }
+    if (rc.response().ended()) {
+      return;
+    }
+    if (rc.response().headWritten()) {
+      rc.response().reset();
+      return;
+    }
+    JsonObject body = error.toJson();
+    if (error.code() == ErrorCode.UNAUTHORIZED) {
+      rc.response().putHeader("WWW-Authenticate", "Bearer");
+    }
+    JsonBodies.send(rc, error.code().status(), body);
+  }
+
+  static ChatException byStatus(int status, Throwable failure) {
+    if (failure instanceof io.vertx.core.json.DecodeException) {
+      return ChatException.from(failure);
+    }
+    ErrorCode code = switch (status) {
+      case 400 -> ErrorCode.INVALID_REQUEST;
+      case 401 -> ErrorCode.UNAUTHORIZED;
+      case 403 -> ErrorCode.FORBIDDEN;
+      case 404 -> ErrorCode.NOT_FOUND;
+      case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+      case 413 -> ErrorCode.REQUEST_TOO_LARGE;
+      case 429 -> ErrorCode.RATE_LIMITED;
+      case 503 -> ErrorCode.UNAVAILABLE;
+      default -> status >= 400 && status < 500 ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL;
+    };
+    return new ChatException(code);
+  }
+}

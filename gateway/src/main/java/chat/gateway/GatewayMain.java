@@ -1,0 +1,13 @@
+package chat.gateway;
+
+import chat.shared.runtime.ServiceLauncher;
+import java.util.List;
+
+/** The gateway process: HTTP API, SockJS bridge and web page, joined to the cluster's event bus. */
+public final class GatewayMain {
+  private GatewayMain() {}
+
+  public static void main(String[] args) {
+    ServiceLauncher.run("gateway", config -> List.of(new GatewayVerticle(config)));
+  }
+}

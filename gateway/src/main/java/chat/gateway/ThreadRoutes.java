@@ -1,0 +1,99 @@
+package chat.gateway;
+
+import chat.shared.Requests;
+import chat.shared.bus.Addresses;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * {@code POST/GET /api/threads}, {@code POST /api/threads/:id/members},
+ * {@code DELETE /api/threads/:id/members/:userId}: decode, validate, call messaging, encode.
+ */
+public final class ThreadRoutes {
+  static final int MAX_MEMBER_IDS = 1000;
+
+  private final TimedBus bus;
+
+  public ThreadRoutes(TimedBus bus) {
+    this.bus = bus;
+  }
+
+  public void create(RoutingContext rc) {
+    AuthUser caller = AuthUser.of(rc);
+    JsonObject body = JsonBodies.object(rc);
+    JsonObject request = new JsonObject()
+        .put("userId", caller.userId())
+        .put("title", title(body))
+        .put("memberIds", memberIds(body));
+    bus.request(Addresses.THREAD_CREATE, request)
+        .onSuccess(thread -> JsonBodies.send(rc, 201, thread))
+        .onFailure(rc::fail);
+  }
+
+  public void list(RoutingContext rc) {
+    AuthUser caller = AuthUser.of(rc);
+    bus.request(Addresses.THREAD_LIST, new JsonObject().put("userId", caller.userId()))
+        .onSuccess(r -> JsonBodies.send(rc, 200, new JsonObject().put("threads", r.getJsonArray("threads", new JsonArray()))))
+        .onFailure(rc::fail);
+  }
+
+  public void addMember(RoutingContext rc) {
+    AuthUser caller = AuthUser.of(rc);
+    String threadId = Requests.threadId(rc.pathParam("id"));
+    String memberId = Requests.requireUserId(JsonBodies.object(rc), "userId");
+    bus.request(Addresses.MEMBER_ADD, new JsonObject()
+            .put("userId", caller.userId()).put("threadId", threadId).put("memberId", memberId))
+        .onSuccess(r -> JsonBodies.send(rc, r.getBoolean("added", false) ? 201 : 200,
+            r.getJsonObject("thread", new JsonObject())))
+        .onFailure(rc::fail);
+  }
+
+  public void removeMember(RoutingContext rc) {
+    AuthUser caller = AuthUser.of(rc);
+    String threadId = Requests.threadId(rc.pathParam("id"));
+    String memberId = rc.pathParam("userId");
+    if (!Requests.isUserId(memberId)) {
+      throw Requests.invalid("Not a valid user id");
+    }
+    bus.request(Addresses.MEMBER_REMOVE, new JsonObject()
+            .put("userId", caller.userId()).put("threadId", threadId).put("memberId", memberId))
+        .onSuccess(r -> JsonBodies.noContent(rc))
+        .onFailure(rc::fail);
+  }
+
+  private static String title(JsonObject body) {
+    String title = Requests.optionalString(body, "title");
+    String trimmed = title == null ? "" : title.strip();
+    if (trimmed.length() > Requests.MAX_TITLE_CHARS) {
+      throw Requests.invalid("'title' is over " + Requests.MAX_TITLE_CHARS + " characters");
+    }
+    if (trimmed.indexOf('\u0000') >= 0) {
+      throw Requests.invalid("'title' contains a NUL character");
+    }
+    return trimmed;
+  }
+
+  private static JsonArray memberIds(JsonObject body) {
+    Object value = body.getValue("memberIds");
+    if (value == null) {
+      return new JsonArray();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw Requests.invalid("'memberIds' must be an array of user ids");
+    }
+    if (array.size() > MAX_MEMBER_IDS) {
+      throw Requests.invalid("'memberIds' has more than " + MAX_MEMBER_IDS + " entries");
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    for (Object id : array) {
+      if (!(id instanceof String s) || !Requests.isUserId(s)) {
+        throw Requests.invalid("'memberIds' must be an array of user ids");
+      }
+      ids.add(s);
+    }
+    return new JsonArray(ids.stream().toList());
+  }
+}

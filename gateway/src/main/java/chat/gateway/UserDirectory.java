@@ -1,0 +1,49 @@
+package chat.gateway;
+
+import chat.shared.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Makes sure a user row exists the first time a valid token is seen ({@code USER_UPSERT}). Recently
+ * seen users are remembered in a bounded set, so the upsert runs once per user and gateway (again
+ * after a failed upsert, or once the user has been forgotten). Concurrent first requests share one
+ * upsert.
+ */
+public final class UserDirectory {
+  private static final int MAX_REMEMBERED = 50_000;
+
+  private final TimedBus bus;
+  private final Map<String, Future<Void>> seen = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Future<Void>> eldest) {
+      return size() > MAX_REMEMBERED;
+    }
+  };
+
+  public UserDirectory(TimedBus bus) {
+    this.bus = bus;
+  }
+
+  /** Completes once the user's row exists; fails (unavailable) when the upsert fails. */
+  public Future<Void> ensure(AuthUser user) {
+    synchronized (seen) {
+      Future<Void> known = seen.get(user.userId());
+      if (known != null && !known.failed()) {
+        return known;
+      }
+      Future<Void> upsert = upsert(user);
+      seen.put(user.userId(), upsert);
+      return upsert;
+    }
+  }
+
+  /** Upserts unconditionally (dev login may change the display name). */
+  public Future<Void> upsert(AuthUser user) {
+    return bus.request(Addresses.USER_UPSERT,
+            new JsonObject().put("userId", user.userId()).put("name", user.name()))
+        .mapEmpty();
+  }
+}
