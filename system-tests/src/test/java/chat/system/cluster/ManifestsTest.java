@@ -1,0 +1,394 @@
+package chat.system.cluster;
+
+import static chat.system.cluster.Manifests.at;
+import static chat.system.cluster.Manifests.list;
+import static chat.system.cluster.Manifests.map;
+import static chat.system.cluster.Manifests.string;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.shared.config.ChatConfig;
+import chat.shared.runtime.OpsServer;
+import chat.shared.runtime.VertxFactory;
+import chat.shared.testing.TestEnv;
+import chat.system.cluster.Manifests.Doc;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kubernetes manifests, the Dockerfile and the code agree: a deployment that parses but sets a
+ * misspelt variable, probes a path nobody serves or runs an image nobody builds fails here, not in a
+ * cluster.
+ */
+class ManifestsTest {
+  /** The services that ship as images, with the port each one's HTTP endpoints listen on. */
+  private static final Map<String, String> SERVICES = Map.of(
+      "gateway", "PORT",
+      "messaging-service", "OPS_PORT",
+      "presence-service", "OPS_PORT",
+      "unread-service", "OPS_PORT");
+  private static final Pattern CONFIG_READ = Pattern.compile("e\\.(?:string|integer|bool|list)\\(\"([A-Z0-9_]+)\"");
+  private static final Pattern GETENV = Pattern.compile("getenv\\(\"([A-Z0-9_]+)\"\\)");
+
+  private static Manifests k8s;
+  private static Map<String, String> configMap;
+
+  @BeforeAll
+  static void load() {
+    k8s = Manifests.load(Repo.path("k8s"));
+    configMap = new HashMap<>();
+    map(k8s.get("ConfigMap", "chat-config").body(), "data").forEach((k, v) -> configMap.put(k, String.valueOf(v)));
+  }
+
+  @Test
+  @DisplayName("Every YAML file in k8s/ parses and every document names its apiVersion, kind and name")
+  void everyManifestParses() {
+    assertFalse(k8s.all().isEmpty());
+    for (Doc doc : k8s.all()) {
+      if (doc.file().getFileName().toString().equals("kustomization.yaml")) {
+        continue;
+      }
+      assertNotNull(doc.body().get("apiVersion"), doc.file() + ": apiVersion");
+      assertNotNull(doc.kind(), doc.file() + ": kind");
+      assertNotNull(doc.name(), doc.file() + ": metadata.name");
+    }
+  }
+
+  @Test
+  @DisplayName("kubectl apply -k k8s/ deploys every manifest except the Secret template, and nothing that is missing")
+  void kustomizationCoversEveryManifest() {
+    Set<Path> applied = new HashSet<>();
+    collectKustomization(Repo.path("k8s"), applied);
+    Set<Path> expected = Manifests.yamlFiles(Repo.path("k8s")).stream()
+        .filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
+        .filter(p -> !p.getFileName().toString().equals("secret.example.yaml"))
+        .collect(Collectors.toSet());
+    assertEquals(new TreeSet<>(expected), new TreeSet<>(applied));
+    assertEquals("chat", string(kustomization(), "namespace"));
+  }
+
+  @Test
+  @DisplayName("Every variable the manifests set is one the code reads, so no setting is silently ignored")
+  void everyEnvironmentVariableIsReadByTheCode() {
+    Set<String> known = configKeys();
+    assertTrue(known.containsAll(List.of("PORT", "OPS_PORT", "JWT_SECRET", "CLUSTER_KUBERNETES_SERVICE")), known::toString);
+    Set<String> unknown = new TreeSet<>();
+    configMap.keySet().stream().filter(k -> !known.contains(k)).forEach(unknown::add);
+    for (String service : SERVICES.keySet()) {
+      for (Map<String, Object> env : list(container(service), "env")) {
+        if (!known.contains((String) env.get("name"))) {
+          unknown.add(service + ": " + env.get("name"));
+        }
+      }
+    }
+    assertEquals(Set.of(), unknown, "variables no code reads (known: " + known + ")");
+  }
+
+  @Test
+  @DisplayName("Each container listens where its probes, Services and Prometheus look, on the port its own variable sets")
+  void portsAgreeWithTheConfiguration() {
+    for (Map.Entry<String, String> e : SERVICES.entrySet()) {
+      String service = e.getKey();
+      Map<String, Object> c = container(service);
+      int httpPort = Integer.parseInt(envValue(c, e.getValue()));
+      String portName = service.equals("gateway") ? "http" : "ops";
+      assertEquals(httpPort, containerPort(c, portName), service + " " + portName + " port vs " + e.getValue());
+      assertEquals(httpPort, containerPort(c, string(c, "livenessProbe", "httpGet", "port")), service + " liveness port");
+      assertEquals(httpPort, containerPort(c, string(c, "readinessProbe", "httpGet", "port")), service + " readiness port");
+      assertEquals(String.valueOf(httpPort),
+          string(deployment(service).body(), "spec", "template", "metadata", "annotations", "prometheus.io/port"));
+      ChatConfig config = ChatConfig.from(podEnvironment(c));
+      assertEquals(config.cluster().port(), containerPort(c, "hazelcast"), service + " CLUSTER_PORT");
+      assertEquals(config.cluster().busPort(), containerPort(c, "eventbus"), service + " EVENTBUS_PORT");
+      Doc svc = k8s.get("Service", service);
+      assertEquals(portName, string(svc.body(), "spec", "ports", 0, "targetPort"), service + " Service targetPort");
+      assertEquals(labels(deployment(service)), map(svc.body(), "spec", "selector"), service + " Service selector");
+    }
+  }
+
+  @Test
+  @DisplayName("The probes ask the real health endpoints: services' ops server answers them, the gateway routes them")
+  void probesUseTheRealEndpoints() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      int port = TestEnv.freePort();
+      OpsServer.start(vertx, port).await();
+      HttpClient client = vertx.createHttpClient();
+      for (String service : SERVICES.keySet()) {
+        Map<String, Object> c = container(service);
+        String live = string(c, "livenessProbe", "httpGet", "path");
+        String ready = string(c, "readinessProbe", "httpGet", "path");
+        assertEquals("/health/live", live, service + " liveness path");
+        assertEquals("/health/ready", ready, service + " readiness path");
+        assertEquals(live, string(c, "startupProbe", "httpGet", "path"), service + " startup path");
+        if (service.equals("gateway")) {
+          String routes = sources("gateway/src/main/java");
+          assertTrue(routes.contains("\"" + live + "\"") && routes.contains("\"" + ready + "\""),
+              "the gateway routes " + live + " and " + ready);
+        } else {
+          for (String path : List.of(live, ready)) {
+            int status = client.request(HttpMethod.GET, port, "127.0.0.1", path)
+                .compose(req -> req.send()).map(resp -> resp.statusCode()).await();
+            assertEquals(200, status, "ops server " + path);
+          }
+        }
+      }
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("Each Deployment runs the image the Dockerfile builds from its own module's fat jar")
+  void imagesMatchTheDockerfileAndModules() {
+    String dockerfile = Repo.read("Dockerfile");
+    assertTrue(dockerfile.contains("ARG SERVICE"), "Dockerfile is parameterised by SERVICE");
+    assertTrue(dockerfile.contains("${SERVICE}/target/${SERVICE}-all.jar"), "Dockerfile runs <SERVICE>-all.jar");
+    assertTrue(dockerfile.contains("USER 10001"), "Dockerfile runs as a non-root user");
+    assertTrue(dockerfile.contains("-XX:MaxRAMPercentage") && dockerfile.contains("-XX:+ExitOnOutOfMemoryError"));
+    Set<String> kustomizeImages = list(kustomization(), "images").stream()
+        .map(i -> (String) i.get("name")).collect(Collectors.toSet());
+    Set<String> deployed = new HashSet<>();
+    for (Doc d : k8s.ofKind("Deployment")) {
+      String image = string(d.body(), "spec", "template", "spec", "containers", 0, "image");
+      if (image.startsWith("chat/")) {
+        deployed.add(d.name());
+        assertEquals("chat/" + d.name() + ":latest", image, "image of " + d.name());
+        assertEquals(d.name(), string(d.body(), "spec", "template", "spec", "containers", 0, "name"));
+        String pom = Repo.read(d.name() + "/pom.xml");
+        Matcher main = Pattern.compile("<main.class>([\\w.]+)</main.class>").matcher(pom);
+        assertTrue(main.find(), d.name() + " declares a main class");
+        assertTrue(Files.isRegularFile(Repo.path(d.name() + "/src/main/java/" + main.group(1).replace('.', '/') + ".java")),
+            d.name() + " has its main class " + main.group(1));
+        assertTrue(pom.contains("maven-shade-plugin"), d.name() + " builds a fat jar");
+        assertTrue(kustomizeImages.contains("chat/" + d.name()), "kustomization images lists chat/" + d.name());
+      }
+    }
+    assertEquals(SERVICES.keySet(), deployed);
+    assertTrue(Repo.read(".dockerignore").contains("target"), ".dockerignore keeps build output out of the context");
+  }
+
+  @Test
+  @DisplayName("Every pod finds the others: the headless Service, its RBAC and the cluster settings agree with VertxFactory")
+  void hazelcastDiscoveryAgreesWithTheCode() throws Exception {
+    Doc headless = k8s.get("Service", configMap.get("CLUSTER_KUBERNETES_SERVICE"));
+    assertEquals("None", string(headless.body(), "spec", "clusterIP"));
+    assertEquals(Boolean.TRUE, at(headless.body(), "spec", "publishNotReadyAddresses"));
+    Map<String, Object> selector = map(headless.body(), "spec", "selector");
+    Set<String> accounts = new HashSet<>();
+    for (String service : SERVICES.keySet()) {
+      Doc d = deployment(service);
+      Map<String, Object> podLabels = map(d.body(), "spec", "template", "metadata", "labels");
+      assertTrue(podLabels.entrySet().containsAll(selector.entrySet()), service + " pods are Hazelcast endpoints");
+      accounts.add(string(d.body(), "spec", "template", "spec", "serviceAccountName"));
+      Map<String, Object> c = container(service);
+      assertEquals(containerPort(c, "hazelcast"), containerPort(c, string(headless.body(), "spec", "ports", 0, "targetPort")));
+      for (String key : List.of("CLUSTER_HOST", "CLUSTER_PUBLIC_HOST")) {
+        assertEquals("status.podIP", envField(c, key), service + " " + key);
+      }
+      assertEquals("metadata.namespace", envField(c, "CLUSTER_KUBERNETES_NAMESPACE"));
+
+      ChatConfig config = ChatConfig.from(podEnvironment(c));
+      assertTrue(config.cluster().enabled() && config.cluster().kubernetes(), service + " joins by Kubernetes discovery");
+      Config hz = hazelcastConfig(config.cluster());
+      JoinConfig join = hz.getNetworkConfig().getJoin();
+      assertFalse(join.getMulticastConfig().isEnabled());
+      assertFalse(join.getTcpIpConfig().isEnabled());
+      assertTrue(join.getKubernetesConfig().isEnabled());
+      assertEquals(headless.name(), join.getKubernetesConfig().getProperty("service-name"));
+      assertEquals("10.1.2.3", hz.getNetworkConfig().getPublicAddress());
+    }
+    assertEquals(1, accounts.size(), "one ServiceAccount for every member");
+    String account = accounts.iterator().next();
+    k8s.get("ServiceAccount", account);
+    Doc binding = k8s.ofKind("RoleBinding").stream()
+        .filter(b -> list(b.body(), "subjects").stream().anyMatch(s -> account.equals(s.get("name"))))
+        .findFirst().orElseThrow(() -> new AssertionError("no RoleBinding for " + account));
+    Doc role = k8s.get("Role", string(binding.body(), "roleRef", "name"));
+    Set<String> readable = new HashSet<>();
+    for (Map<String, Object> rule : list(role.body(), "rules")) {
+      @SuppressWarnings("unchecked")
+      List<String> verbs = (List<String>) rule.get("verbs");
+      if (verbs.containsAll(List.of("get", "list"))) {
+        @SuppressWarnings("unchecked")
+        List<String> resources = (List<String>) rule.get("resources");
+        readable.addAll(resources);
+      }
+    }
+    assertTrue(readable.containsAll(List.of("endpoints", "endpointslices", "pods", "services")), readable::toString);
+  }
+
+  @Test
+  @DisplayName("The gateway survives a node drain and load: two replicas, a PodDisruptionBudget, an autoscaler, sticky Ingress")
+  void gatewayIsHighlyAvailable() {
+    Doc gateway = deployment("gateway");
+    assertTrue(((Number) at(gateway.body(), "spec", "replicas")).intValue() >= 2);
+    Map<String, Object> labels = labels(gateway);
+    Doc pdb = k8s.get("PodDisruptionBudget", "gateway");
+    assertEquals(labels, map(pdb.body(), "spec", "selector", "matchLabels"));
+    Doc hpa = k8s.get("HorizontalPodAutoscaler", "gateway");
+    assertEquals("gateway", string(hpa.body(), "spec", "scaleTargetRef", "name"));
+    assertTrue(((Number) at(hpa.body(), "spec", "minReplicas")).intValue() >= 2);
+    Doc ingress = k8s.ofKind("Ingress").get(0);
+    Map<String, Object> annotations = map(ingress.body(), "metadata", "annotations");
+    assertEquals("cookie", annotations.get("nginx.ingress.kubernetes.io/affinity"));
+    assertTrue(Integer.parseInt((String) annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout")) >= 60);
+    Map<String, Object> backend = map(ingress.body(), "spec", "rules", 0, "http", "paths", 0, "backend", "service");
+    assertEquals("gateway", backend.get("name"));
+    assertEquals("http", string(backend, "port", "name"));
+    assertEquals("http", string(k8s.get("Service", "gateway").body(), "spec", "ports", 0, "name"));
+  }
+
+  @Test
+  @DisplayName("Secrets are referenced, never inlined, and the template lists every key the pods need")
+  void secretsComeFromTheSecretTemplate() {
+    Doc template = k8s.get("Secret", "chat-secrets");
+    Set<String> keys = map(template.body(), "stringData").keySet();
+    assertTrue(keys.contains("JWT_SECRET"));
+    for (Doc d : k8s.ofKind("Deployment")) {
+      for (Map<String, Object> c : list(d.body(), "spec", "template", "spec", "containers")) {
+        for (Map<String, Object> env : list(c, "env")) {
+          Object ref = at(env, "valueFrom", "secretKeyRef");
+          if (ref != null) {
+            assertEquals("chat-secrets", string(ref, "name"));
+            assertTrue(keys.contains(string(ref, "key")), d.name() + " needs " + string(ref, "key"));
+          }
+          assertFalse(List.of("JWT_SECRET", "PGPASSWORD").contains(env.get("name")) && env.containsKey("value"),
+              d.name() + " inlines " + env.get("name"));
+        }
+      }
+    }
+    assertFalse(configMap.containsKey("JWT_SECRET") || configMap.containsKey("PGPASSWORD"));
+    assertNotEquals("true", configMap.get("CHAT_DEV_LOGIN"), "dev login stays off in the cluster");
+  }
+
+  private static Map<String, Object> kustomization() {
+    Path root = Repo.path("k8s/kustomization.yaml");
+    return k8s.all().stream().filter(d -> d.file().equals(root)).findFirst()
+        .orElseThrow(() -> new AssertionError("no k8s/kustomization.yaml")).body();
+  }
+
+  private static Doc deployment(String name) {
+    return k8s.get("Deployment", name);
+  }
+
+  private static Map<String, Object> labels(Doc deployment) {
+    return map(deployment.body(), "spec", "selector", "matchLabels");
+  }
+
+  private static Map<String, Object> container(String service) {
+    return list(deployment(service).body(), "spec", "template", "spec", "containers").stream()
+        .filter(c -> service.equals(c.get("name"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no container " + service));
+  }
+
+  private static int containerPort(Map<String, Object> container, String nameOrNumber) {
+    if (nameOrNumber != null && nameOrNumber.matches("\\d+")) {
+      return Integer.parseInt(nameOrNumber);
+    }
+    return list(container, "ports").stream().filter(p -> nameOrNumber != null && nameOrNumber.equals(p.get("name")))
+        .map(p -> ((Number) p.get("containerPort")).intValue()).findFirst()
+        .orElseThrow(() -> new AssertionError("no container port named " + nameOrNumber));
+  }
+
+  private static String envValue(Map<String, Object> container, String name) {
+    return list(container, "env").stream().filter(e -> name.equals(e.get("name")))
+        .map(e -> String.valueOf(e.get("value"))).findFirst()
+        .orElseThrow(() -> new AssertionError("container does not set " + name));
+  }
+
+  private static String envField(Map<String, Object> container, String name) {
+    return list(container, "env").stream().filter(e -> name.equals(e.get("name")))
+        .map(e -> string(e, "valueFrom", "fieldRef", "fieldPath")).findFirst()
+        .orElseThrow(() -> new AssertionError("container does not set " + name));
+  }
+
+  /** What the process would see: the ConfigMap, then the container's own variables (downward API as a sample IP). */
+  private static Map<String, String> podEnvironment(Map<String, Object> container) {
+    Map<String, String> env = new HashMap<>(configMap);
+    for (Map<String, Object> e : list(container, "env")) {
+      String field = string(e, "valueFrom", "fieldRef", "fieldPath");
+      String value = e.containsKey("value") ? String.valueOf(e.get("value"))
+          : "status.podIP".equals(field) ? "10.1.2.3"
+          : "metadata.namespace".equals(field) ? "chat"
+          : "secret";
+      env.put((String) e.get("name"), value);
+    }
+    return env;
+  }
+
+  private static Config hazelcastConfig(ChatConfig.Cluster cluster) throws Exception {
+    Method m = VertxFactory.class.getDeclaredMethod("hazelcast", ChatConfig.Cluster.class);
+    m.setAccessible(true);
+    return (Config) m.invoke(null, cluster);
+  }
+
+  /** Every environment variable any process reads: ChatConfig's keys and direct getenv calls. */
+  private static Set<String> configKeys() {
+    Set<String> keys = new TreeSet<>();
+    Matcher m = CONFIG_READ.matcher(Repo.read("shared/src/main/java/chat/shared/config/ChatConfig.java"));
+    while (m.find()) {
+      keys.add(m.group(1));
+    }
+    for (String module : List.of("shared", "gateway", "messaging-service", "presence-service", "unread-service")) {
+      Matcher g = GETENV.matcher(sources(module + "/src/main/java"));
+      while (g.find()) {
+        keys.add(g.group(1));
+      }
+    }
+    return keys;
+  }
+
+  private static String sources(String dir) {
+    try (Stream<Path> files = Files.walk(Repo.path(dir))) {
+      StringBuilder all = new StringBuilder();
+      for (Path p : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        all.append(Files.readString(p)).append('\n');
+      }
+      return all.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void collectKustomization(Path dir, Set<Path> applied) {
+    Doc kustomization = Manifests.load(dir).all().stream()
+        .filter(d -> d.file().equals(dir.resolve("kustomization.yaml"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no kustomization.yaml in " + dir));
+    @SuppressWarnings("unchecked")
+    List<String> resources = (List<String>) kustomization.body().get("resources");
+    for (String r : resources) {
+      Path p = dir.resolve(r).normalize();
+      assertTrue(Files.exists(p), "kustomization resource " + p + " exists");
+      if (Files.isDirectory(p)) {
+        collectKustomization(p, applied);
+      } else {
+        applied.add(p);
+      }
+    }
+  }
+}
