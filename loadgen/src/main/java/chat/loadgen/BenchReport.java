@@ -1,0 +1,239 @@
+package chat.loadgen;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The Markdown table of a bench run (one row per result line; two for {@code unread}), each row checked
+ * against the goals of issue 7, and the README section between {@code <!-- bench:start -->} and
+ * {@code <!-- bench:end -->} that holds it.
+ */
+public final class BenchReport {
+  public static final String START = "<!-- bench:start -->";
+  public static final String END = "<!-- bench:end -->";
+
+  private BenchReport() {}
+
+  public static String table(List<String> jsonLines, String machine) {
+    List<String> rows = new ArrayList<>();
+    for (String line : jsonLines) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonObject r = new JsonObject(line);
+      rows.addAll(rows(r));
+    }
+    StringBuilder sb = new StringBuilder();
+    if (machine != null && !machine.isBlank()) {
+      sb.append(machine.strip()).append("\n\n");
+    }
+    sb.append("| Scenario | Settings | Result | Goal (issue 7) | Met | CPU cores server / loadgen |\n");
+    sb.append("|---|---|---|---|---|---|\n");
+    rows.forEach(r -> sb.append(r).append('\n'));
+    return sb.toString();
+  }
+
+  static List<String> rows(JsonObject r) {
+    String scenario = r.getString("scenario", "?");
+    JsonObject p = r.getJsonObject("params", new JsonObject());
+    if (r.containsKey("error")) {
+      return List.of(row(scenario, settings(scenario, p), "**failed**: " + escape(r.getString("error")), goal(scenario), "no", ""));
+    }
+    return switch (scenario) {
+      case "sendrate" -> List.of(sendrate(r, p));
+      case "fanout" -> List.of(fanout(r, p));
+      case "unread" -> unread(r, p);
+      case "connections" -> List.of(connections(r));
+      default -> List.of(row(scenario, "", escape(r.encode()), "", "", ""));
+    };
+  }
+
+  private static String sendrate(JsonObject r, JsonObject p) {
+    JsonObject l = r.getJsonObject("latencyMs", new JsonObject());
+    double rate = r.getDouble("sendsPerSec", 0.0);
+    double p99 = l.getDouble("p99", 0.0);
+    String result = String.format(Locale.ROOT, "**%s sends/s**; p50 %s ms, p90 %s ms, p99 %s ms, max %s ms; errors %s",
+        big(rate), ms(l.getDouble("p50", 0.0)), ms(l.getDouble("p90", 0.0)), ms(p99), ms(l.getDouble("max", 0.0)),
+        errors(r.getJsonObject("errors")));
+    List<String> misses = new ArrayList<>();
+    if (rate < 10_000) {
+      misses.add(String.format(Locale.ROOT, "rate %.0f%% of goal", rate / 100.0));
+    }
+    if (p99 >= 50) {
+      misses.add("p99 " + ms(p99) + " ms");
+    }
+    return row("sendrate", settings("sendrate", p), result, goal("sendrate"), met(misses), cpu(r.getJsonObject("cpu")));
+  }
+
+  private static String fanout(JsonObject r, JsonObject p) {
+    JsonObject l = r.getJsonObject("e2eLatencyMs", new JsonObject());
+    double rate = r.getDouble("messagesPerSec", 0.0);
+    double p99 = l.getDouble("p99", 0.0);
+    long lost = r.getLong("lost", 0L);
+    long skipped = r.getLong("skipped", 0L);
+    String result = String.format(Locale.ROOT,
+        "**%s msg/s, %s deliveries/s**; end-to-end p50 %s ms, p99 %s ms, max %s ms; **lost %d**, duplicates %d%s; errors %s",
+        big(rate), big(r.getDouble("deliveriesPerSec", 0.0)), ms(l.getDouble("p50", 0.0)), ms(p99), ms(l.getDouble("max", 0.0)),
+        lost, r.getLong("duplicates", 0L), skipped > 0 ? "; schedule missed " + skipped + " sends" : "",
+        errors(r.getJsonObject("errors")));
+    List<String> misses = new ArrayList<>();
+    long offered = p.getLong("rate", 0L);
+    long members = p.getLong("members", 0L);
+    if (offered < 5_000 || members < 10) {
+      misses.add("below goal load");
+    }
+    if (rate < 0.99 * Math.min(offered, 5_000) || rate < 4_950) {
+      misses.add(String.format(Locale.ROOT, "rate %.0f%% of 5,000", rate / 50.0));
+    }
+    if (p99 >= 50) {
+      misses.add("p99 " + ms(p99) + " ms");
+    }
+    if (lost > 0) {
+      misses.add(lost + " lost");
+    }
+    return row("fanout", settings("fanout", p), result, goal("fanout"), met(misses), cpu(r.getJsonObject("cpu")));
+  }
+
+  private static List<String> unread(JsonObject r, JsonObject p) {
+    List<String> out = new ArrayList<>();
+    JsonArray users = r.getJsonArray("users", new JsonArray());
+    String seed = String.format(Locale.ROOT, "seeded %s msgs in %s s (%s sends/s)%s",
+        big(r.getLong("seeded", 0L)), ms(r.getDouble("seedSeconds", 0.0)), big(r.getDouble("seedSendsPerSec", 0.0)),
+        r.getBoolean("seedComplete", false) ? "" : ", **incomplete** of " + big(r.getLong("seedPlanned", 0L)));
+    for (int i = 0; i < users.size(); i++) {
+      JsonObject u = users.getJsonObject(i);
+      JsonObject l = u.getJsonObject("latencyMs", new JsonObject());
+      int threads = u.getInteger("threads", 0);
+      double median = l.getDouble("p50", 0.0);
+      double limit = threads <= 200 ? 2.0 : 10.0;
+      String settings = String.format(Locale.ROOT, "%s threads, %s messages, C=%d, %d s; %s",
+          big(threads), big(u.getLong("messages", 0L)), p.getInteger("concurrency", 8), p.getInteger("duration", 10), seed);
+      String result = String.format(Locale.ROOT, "**median %s ms**, p99 %s ms, %s req/s; total %s",
+          ms(median), ms(l.getDouble("p99", 0.0)), big(u.getDouble("requestsPerSec", 0.0)),
+          u.getBoolean("totalCorrect", false) ? "correct" : "**wrong** (" + u.getLong("reportedTotal") + ")");
+      List<String> misses = new ArrayList<>();
+      if (median >= limit) {
+        misses.add(String.format(Locale.ROOT, "median %.1fx the goal", median / limit));
+      }
+      if (!r.getBoolean("seedComplete", false)) {
+        misses.add("data set incomplete");
+      }
+      if (!u.getBoolean("totalCorrect", false)) {
+        misses.add("wrong total");
+      }
+      out.add(row("unread", settings, result,
+          threads <= 200 ? "200 threads: median < 2 ms" : "2,000 threads: median < 10 ms", met(misses),
+          cpu(u.getJsonObject("cpu"))));
+    }
+    return out;
+  }
+
+  private static String connections(JsonObject r) {
+    long open = r.getLong("connections", 0L);
+    Long heap = r.getLong("heapBytesPerConnection");
+    Long rss = r.getLong("rssBytesPerConnection");
+    JsonArray b = r.getJsonArray("broadcastMs", new JsonArray());
+    double worst = 0;
+    boolean allReached = !b.isEmpty();
+    for (int i = 0; i < b.size(); i++) {
+      double v = b.getDouble(i);
+      allReached &= v >= 0;
+      worst = Math.max(worst, v);
+    }
+    JsonArray capped = r.getJsonArray("cappedBy");
+    String settings = String.format(Locale.ROOT, "%s idle bridge connections (%s requested)%s, ping every %s ms",
+        big(open), big(r.getLong("requested", 0L)), capped == null ? "" : ", capped by " + String.join(", ", capped.getList()),
+        r.getJsonObject("params", new JsonObject()).getValue("ping-ms", "?"));
+    String result = String.format(Locale.ROOT, "heap **%s/conn**, RSS %s/conn; broadcast to all: **%s**",
+        heap == null ? "n/a" : kb(heap), rss == null ? "n/a" : kb(rss),
+        allReached ? "max " + ms(worst) + " ms over " + b.size() : "not all reached (min " + r.getLong("broadcastReachedMin") + ")");
+    List<String> misses = new ArrayList<>();
+    if (open < 50_000) {
+      misses.add(String.format(Locale.ROOT, "%.0f%% of 50,000 conns", open / 500.0));
+    }
+    if (heap == null || heap >= 20 * 1024) {
+      misses.add(heap == null ? "heap unknown" : "heap " + kb(heap) + "/conn");
+    }
+    if (!allReached || worst >= 1000) {
+      misses.add("broadcast " + (allReached ? ms(worst) + " ms" : "incomplete"));
+    }
+    return row("connections", settings, result, goal("connections"), met(misses), "");
+  }
+
+  private static String settings(String scenario, JsonObject p) {
+    return switch (scenario) {
+      case "sendrate" -> String.format(Locale.ROOT, "C=%s, %s threads, %s s after %s s warm-up",
+          p.getValue("concurrency", "?"), p.getValue("threads", "?"), p.getValue("duration", "?"), p.getValue("warmup", "?"));
+      case "fanout" -> String.format(Locale.ROOT, "%s threads x %s members (bridge WebSockets), %s msg/s open loop, %s s",
+          p.getValue("threads", "?"), p.getValue("members", "?"), p.getValue("rate", "?"), p.getValue("duration", "?"));
+      default -> "";
+    };
+  }
+
+  private static String goal(String scenario) {
+    return switch (scenario) {
+      case "sendrate" -> ">= 10,000 sends/s, p99 < 50 ms";
+      case "fanout" -> "5,000 msg/s x 10 members, p99 < 50 ms, 0 lost";
+      case "unread" -> "median < 2 ms (200 threads) / < 10 ms (2,000)";
+      case "connections" -> "50,000 conns, < 20 KB heap each, broadcast < 1 s";
+      default -> "";
+    };
+  }
+
+  private static String met(List<String> misses) {
+    return misses.isEmpty() ? "yes" : "no: " + String.join("; ", misses);
+  }
+
+  private static String cpu(JsonObject cpu) {
+    if (cpu == null || !cpu.containsKey("loadgenCores")) {
+      return "";
+    }
+    Object server = cpu.getValue("serverCores");
+    return (server == null ? "?" : server) + " / " + cpu.getValue("loadgenCores");
+  }
+
+  private static String errors(JsonObject errors) {
+    if (errors == null || errors.isEmpty()) {
+      return "0";
+    }
+    List<String> parts = new ArrayList<>();
+    errors.forEach(e -> parts.add(e.getKey() + ": " + e.getValue()));
+    return String.join(", ", parts);
+  }
+
+  private static String row(String... cells) {
+    return "| " + String.join(" | ", cells) + " |";
+  }
+
+  static String big(double v) {
+    return String.format(Locale.ROOT, "%,.0f", v);
+  }
+
+  static String ms(double v) {
+    if (v >= 100) {
+      return String.format(Locale.ROOT, "%.0f", v);
+    }
+    return v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  static String kb(long bytes) {
+    return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+  }
+
+  private static String escape(String s) {
+    return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+  }
+
+  /** {@code readme} with the text between the markers replaced by {@code table}; null when a marker is missing. */
+  public static String replaceSection(String readme, String table) {
+    int start = readme.indexOf(START);
+    int end = readme.indexOf(END);
+    if (start < 0 || end < start) {
+      return null;
+    }
+    return readme.substring(0, start + START.length()) + "\n" + table.strip() + "\n" + readme.substring(end);
+  }
+}

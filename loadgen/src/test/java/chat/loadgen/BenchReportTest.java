@@ -1,0 +1,94 @@
+package chat.loadgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+  private static String sendrate(double rate, double p99) {
+    return new JsonObject().put("scenario", "sendrate")
+        .put("params", new JsonObject().put("concurrency", 32).put("threads", 32).put("duration", 10).put("warmup", 3))
+        .put("sendsPerSec", rate)
+        .put("latencyMs", new JsonObject().put("p50", 2.0).put("p90", 3.0).put("p99", p99).put("max", 80.0))
+        .put("errors", new JsonObject().put("503", 2))
+        .put("cpu", new JsonObject().put("serverCores", 1.4).put("loadgenCores", 0.5))
+        .encode();
+  }
+
+  @Test
+  @DisplayName("The table shows each scenario's numbers, whether issue 7's goal is met, and by how much it is missed")
+  void tableRows() {
+    String t = BenchReport.table(List.of(sendrate(12_345.6, 9.5), sendrate(5_000, 61)), "Machine: 2 cores");
+    assertTrue(t.startsWith("Machine: 2 cores\n\n| Scenario |"), t);
+    assertTrue(t.contains("**12,346 sends/s**"), t);
+    assertTrue(t.contains("| yes |"), t);
+    assertTrue(t.contains("no: rate 50% of goal; p99 61.0 ms"), t);
+    assertTrue(t.contains("503: 2"), t);
+    assertTrue(t.contains("1.4 / 0.5"), t);
+  }
+
+  @Test
+  @DisplayName("Fan-out with a lost delivery is never reported as meeting the goal")
+  void fanoutLoss() {
+    String line = new JsonObject().put("scenario", "fanout")
+        .put("params", new JsonObject().put("threads", 500).put("members", 10).put("rate", 5000).put("duration", 10))
+        .put("messagesPerSec", 5000.0).put("deliveriesPerSec", 50_000.0)
+        .put("e2eLatencyMs", new JsonObject().put("p50", 3.0).put("p99", 20.0).put("max", 40.0))
+        .put("lost", 1).put("duplicates", 0).put("skipped", 0).encode();
+    String t = BenchReport.table(List.of(line), null);
+    assertTrue(t.contains("**lost 1**"), t);
+    assertTrue(t.contains("no: 1 lost"), t);
+  }
+
+  @Test
+  @DisplayName("Unread gives one row per user, judged against 2 ms and 10 ms medians, and flags a wrong total")
+  void unreadRows() {
+    JsonObject u1 = new JsonObject().put("threads", 200).put("messages", 200_000).put("totalCorrect", true)
+        .put("requestsPerSec", 3000.0).put("latencyMs", new JsonObject().put("p50", 1.5).put("p99", 4.0));
+    JsonObject u2 = new JsonObject().put("threads", 2000).put("messages", 203_600).put("totalCorrect", false).put("reportedTotal", 7)
+        .put("requestsPerSec", 300.0).put("latencyMs", new JsonObject().put("p50", 20.0).put("p99", 40.0));
+    String line = new JsonObject().put("scenario", "unread").put("params", new JsonObject().put("concurrency", 8).put("duration", 10))
+        .put("seedComplete", true).put("seeded", 203_600).put("seedSeconds", 40.0).put("seedSendsPerSec", 5090.0)
+        .put("users", new JsonArray().add(u1).add(u2)).encode();
+    String[] rows = BenchReport.table(List.of(line), null).split("\n");
+    assertEquals(4, rows.length);
+    assertTrue(rows[2].contains("median 1.50 ms") && rows[2].contains("| yes |"), rows[2]);
+    assertTrue(rows[3].contains("median 2.0x the goal") && rows[3].contains("**wrong** (7)"), rows[3]);
+  }
+
+  @Test
+  @DisplayName("Connections report heap and RSS per connection and say when the count was capped by a file limit")
+  void connectionsRow() {
+    String line = new JsonObject().put("scenario", "connections").put("params", new JsonObject().put("ping-ms", 5000))
+        .put("requested", 50_000).put("connections", 18_976).put("cappedBy", new JsonArray().add("server RLIMIT_NOFILE 20000"))
+        .put("heapBytesPerConnection", 10_240).put("rssBytesPerConnection", 30_720)
+        .put("broadcastMs", new JsonArray().add(120.4).add(90.0)).encode();
+    String t = BenchReport.table(List.of(line), null);
+    assertTrue(t.contains("heap **10.0 KB/conn**, RSS 30.0 KB/conn"), t);
+    assertTrue(t.contains("capped by server RLIMIT_NOFILE 20000"), t);
+    assertTrue(t.contains("max 120 ms over 2"), t);
+    assertTrue(t.contains("no: 38% of 50,000 conns"), t);
+  }
+
+  @Test
+  @DisplayName("A failed scenario still gets a row with its error")
+  void failedRow() {
+    String line = new JsonObject().put("scenario", "fanout").put("params", new JsonObject()).put("error", "connection refused").encode();
+    assertTrue(BenchReport.table(List.of(line), null).contains("**failed**: connection refused"));
+  }
+
+  @Test
+  @DisplayName("The README section between the bench markers is replaced, and a README without markers is left alone")
+  void readmeSection() {
+    String readme = "# Chat\n\n## Performance\n<!-- bench:start -->\nold table\n<!-- bench:end -->\nmore\n";
+    assertEquals("# Chat\n\n## Performance\n<!-- bench:start -->\n| new |\n<!-- bench:end -->\nmore\n",
+        BenchReport.replaceSection(readme, "| new |\n"));
+    assertNull(BenchReport.replaceSection("# Chat\n", "| new |"));
+  }
+}
