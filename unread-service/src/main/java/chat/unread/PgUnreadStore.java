@@ -74,7 +74,7 @@ public final class PgUnreadStore implements UnreadStore {
       userIds[i] = p.userId();
       threadIds[i++] = UUID.fromString(p.threadId());
     }
-    return run(UNREAD_FOR, Tuple.of(userIds, threadIds)).map(rows -> {
+    return run(UNREAD_FOR, Tuple.tuple().addArrayOfString(userIds).addArrayOfUUID(threadIds)).map(rows -> {
       List<PairUnread> result = new ArrayList<>(rows.size());
       for (Row row : rows) {
         result.add(new PairUnread(row.getString("user_id"), row.getUUID("thread_id").toString(),
@@ -126,6 +126,7 @@ public final class PgUnreadStore implements UnreadStore {
       LOG.error("Statement failed: {} ({})", pg.getErrorMessage(), pg.getSqlState());
       return new ChatException(ErrorCode.INTERNAL);
     }
+    LOG.warn("Database unavailable: {}", t.toString());
     return new ChatException(ErrorCode.UNAVAILABLE, "The database is unavailable");
   }
 
