@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 JAVA_OPTS ?= -XX:+UseParallelGC -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError
 
-.PHONY: run test test-unit test-integration test-system build clean cluster cluster-stop cluster-status
+.PHONY: run test test-unit test-integration test-system build clean bench cluster cluster-stop cluster-status
 
 build:
 	$(MVN) -q -DskipTests install
@@ -39,3 +39,8 @@ cluster-stop:
 
 cluster-status:
 	scripts/cluster.sh status
+
+## Benchmarks (issue 7): the one-process system with rate limits off, driven by loadgen; prints the table.
+## BENCH_ARGS=--readme writes it into README.md, --quick is a smoke run, --profile adds a JFR summary.
+bench: build
+	ulimit -n $$(ulimit -Hn); JAVA_OPTS='$(JAVA_OPTS)' scripts/bench.sh $(BENCH_ARGS)

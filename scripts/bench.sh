@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# `make bench`: starts the one-process system (rate limits off, JVM flags from JAVA_OPTS) against a fresh
+# Postgres database `chat_bench` on 127.0.0.1:5432 (or, without one, an embedded Postgres in a temp dir),
+# runs the load generator's scenarios against it, writes every result line to bench-results/<stamp>.jsonl
+# (and bench-results/latest.jsonl) and prints the Markdown table.
+#
+#   scripts/bench.sh [--readme] [--quick] [--profile]
+#     --readme   also rewrite README.md between <!-- bench:start --> and <!-- bench:end -->
+#     --quick    small sizes and 3 s windows (a smoke run of the harness, ~1 minute)
+#     --profile  record a JFR profile of the server (bench-results/<stamp>-server.jfr) and print its hot methods
+#   BENCH_SCENARIOS="sendrate fanout unread connections"   which scenarios, in order
+#   BENCH_PORT=18080  JAVA_OPTS="..." (server)  LOADGEN_OPTS="..." (load generator)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+readme=0 quick=0 profile=0
+for arg in "$@"; do
+  case "$arg" in
+    --readme) readme=1 ;;
+    --quick) quick=1 ;;
+    --profile) profile=1 ;;
+    *) echo "bench: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+port=${BENCH_PORT:-18080}
+server_opts=${JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError}
+loadgen_opts=${LOADGEN_OPTS:--XX:+UseParallelGC -Xms256m -Xmx2g -XX:TieredStopAtLevel=4}
+scenarios=${BENCH_SCENARIOS:-sendrate fanout unread connections}
+server_jar=standalone/target/standalone-all.jar
+loadgen_jar=loadgen/target/loadgen-all.jar
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p bench-results
+results=bench-results/$stamp.jsonl
+server_log=bench-results/$stamp-server.log
+
+if [ ! -f "$server_jar" ] || [ ! -f "$loadgen_jar" ]; then
+  mvn -B -ntp -q -DskipTests install
+fi
+
+ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+if [ "$quick" = 1 ]; then
+  sendrate_args="--concurrency 32 --threads 32 --warmup 2 --duration 3"
+  fanout_args="--threads 20 --members 10 --rate 500 --duration 3"
+  unread_args="--threads 200 --messages 20000 --big-threads 2000 --light-messages 1 --duration 3"
+  connections_args="--count 2000 --users 20 --broadcasts 2"
+else
+  sendrate_args="--concurrency 32 --threads 32 --warmup 3 --duration 10"
+  fanout_args="--threads 100 --members 10 --rate 5000 --duration 10"
+  unread_args="--threads 200 --messages 200000 --big-threads 2000 --light-messages 2 --duration 10 --seed-timeout 300"
+  connections_args="--count 50000 --users 100 --broadcasts 3"
+fi
+
+db_env=()
+data_dir=""
+if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -qAtc 'select 1' >/dev/null 2>&1; then
+  psql -h 127.0.0.1 -U postgres -d postgres -qc 'DROP DATABASE IF EXISTS chat_bench WITH (FORCE)' >/dev/null
+  psql -h 127.0.0.1 -U postgres -d postgres -qc 'CREATE DATABASE chat_bench' >/dev/null
+  db_env=(DATABASE_URL=postgres://postgres@127.0.0.1:5432/chat_bench)
+  db_desc="Postgres $(psql -h 127.0.0.1 -U postgres -d postgres -qAtc 'show server_version' | cut -d' ' -f1) on 127.0.0.1 (fresh database chat_bench)"
+else
+  data_dir=$(mktemp -d)
+  db_env=(CHAT_DATA_DIR="$data_dir")
+  db_desc="embedded Postgres (fresh data dir)"
+fi
+
+if [ "$profile" = 1 ]; then
+  server_opts="$server_opts -XX:StartFlightRecording=filename=bench-results/$stamp-server.jfr,settings=profile,dumponexit=true"
+fi
+
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$server_pid" 2>/dev/null || break; sleep 1; done
+    kill -9 "$server_pid" 2>/dev/null || true
+  fi
+  if [ -n "$data_dir" ]; then rm -rf "$data_dir"; fi
+}
+trap cleanup EXIT
+
+# shellcheck disable=SC2086
+env PORT="$port" CHAT_RATE_LIMITS=off CHAT_DEV_LOGIN=true CLUSTER_ENABLED=false "${db_env[@]}" \
+  java $server_opts -jar "$server_jar" >"$server_log" 2>&1 &
+server_pid=$!
+
+for _ in $(seq 1 180); do
+  if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then break; fi
+  kill -0 "$server_pid" 2>/dev/null || { echo "bench: the server died while starting, see $server_log" >&2; tail -20 "$server_log" >&2; exit 1; }
+  sleep 1
+done
+curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "bench: the server is not ready after 180 s" >&2; exit 1; }
+
+for s in $scenarios; do
+  var="${s}_args"
+  echo "bench: $s ${!var}" >&2
+  # shellcheck disable=SC2086
+  java $loadgen_opts -jar "$loadgen_jar" "$s" --url "http://127.0.0.1:$port" --pid "$server_pid" ${!var} \
+    | tee -a "$results" || echo "bench: $s failed (exit $?)" >&2
+done
+cp "$results" bench-results/latest.jsonl
+
+cpu_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+mem_gb=$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo)
+java_version=$(java -version 2>&1 | head -1 | sed 's/"//g')
+machine="Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($cpu_model), ${mem_gb} GB RAM, $java_version; server: \`java $server_opts -jar $server_jar\` (one process, CHAT_RATE_LIMITS=off), $db_desc; load generator on the same machine (\`$loadgen_opts\`, 2 event loops); commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'). Raw results: bench-results/$stamp.jsonl."
+
+report_args=(report "$results" --machine "$machine")
+if [ "$readme" = 1 ]; then
+  report_args+=(--readme README.md)
+fi
+echo
+java -jar "$loadgen_jar" "${report_args[@]}"
+
+if [ "$profile" = 1 ]; then
+  cleanup
+  server_pid=""
+  scripts/jfr-top.sh "bench-results/$stamp-server.jfr" 25 || true
+fi
