@@ -71,7 +71,7 @@ public final class PgMessageStore implements MessageStore {
           Row r = rows.iterator().next();
           requireAdmin(r);
           boolean added = r.getBoolean("added");
-          return query("thread_for_members", Tuple.of(thread, new String[] {callerId, memberId}))
+          return query("thread_for_members", Tuple.of(thread, (Object) new String[] {callerId, memberId}))
               .compose(this::views)
               .map(views -> new Added(added, viewOf(views, callerId), viewOf(views, memberId)));
         }));

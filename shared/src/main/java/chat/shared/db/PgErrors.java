@@ -5,9 +5,13 @@ import chat.shared.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maps a Postgres client failure to the error catalogue: the store being unreachable, closing the
@@ -18,6 +22,8 @@ import java.util.concurrent.TimeoutException;
 public final class PgErrors {
   public static final String UNIQUE_VIOLATION = "23505";
 
+  private static final Logger LOG = LoggerFactory.getLogger(PgErrors.class);
+
   private PgErrors() {}
 
   public static ChatException map(Throwable t) {
@@ -25,14 +31,22 @@ public final class PgErrors {
       return ChatException.from(t);
     }
     if (t instanceof PgException pg) {
-      return isUnavailable(pg.getSqlState())
-          ? new ChatException(ErrorCode.UNAVAILABLE, "The database is unavailable, try again")
-          : new ChatException(ErrorCode.INTERNAL, null);
+      if (isUnavailable(pg.getSqlState())) {
+        return unavailable(t);
+      }
+      LOG.error("Unexpected database error {}", pg.getSqlState(), t);
+      return new ChatException(ErrorCode.INTERNAL, null);
     }
-    if (t instanceof VertxException || t instanceof IOException || t instanceof TimeoutException) {
-      return new ChatException(ErrorCode.UNAVAILABLE, "The database is unavailable, try again");
+    if (isConnectionProblem(t)) {
+      return unavailable(t);
     }
+    LOG.error("Unexpected failure in a database call", t);
     return ChatException.from(t);
+  }
+
+  private static ChatException unavailable(Throwable t) {
+    LOG.warn("Database unavailable: {}", String.valueOf(t));
+    return new ChatException(ErrorCode.UNAVAILABLE, "The database is unavailable, try again");
   }
 
   /** {@code future}, with any failure mapped by {@link #map}. */
@@ -45,6 +59,27 @@ public final class PgErrors {
     return t instanceof PgException pg
         && UNIQUE_VIOLATION.equals(pg.getSqlState())
         && (constraint == null || constraint.equals(pg.getConstraint()));
+  }
+
+  /**
+   * The connection is refused, lost or closed, the pool timed out waiting for a connection or is
+   * full: the client reports these as I/O and timeout exceptions or as {@link VertxException}s
+   * with fixed messages.
+   */
+  static boolean isConnectionProblem(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof IOException || c instanceof TimeoutException
+          || c instanceof ClosedConnectionException || c instanceof ConnectionPoolTooBusyException) {
+        return true;
+      }
+      if (c instanceof VertxException && c.getMessage() != null) {
+        String m = c.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("timeout") || m.contains("closed") || m.contains("connection")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   static boolean isUnavailable(String sqlState) {

@@ -1,0 +1,88 @@
+package chat.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import chat.shared.ChatException;
+import chat.shared.ErrorCode;
+import chat.shared.bus.Addresses;
+import chat.shared.config.ChatConfig;
+import chat.shared.db.Migrator;
+import chat.shared.runtime.PgPools;
+import chat.shared.runtime.Readiness;
+import chat.shared.testing.TestEnv;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class MessagingVerticleIT {
+  private static MessagingFixture f;
+
+  @BeforeAll
+  static void start() {
+    f = MessagingFixture.start(MessagingVerticleIT.class);
+  }
+
+  @AfterAll
+  static void stop() {
+    f.close();
+  }
+
+  @Test
+  @DisplayName("Running the migrations again, as a second instance starting would, changes nothing and loses nothing")
+  void migrationsTwice() {
+    String t = f.createThread("una", "Kept").getString("id");
+    f.send("una", t, "still here");
+    long applied = f.count("SELECT count(*) FROM schema_migrations WHERE owner = 'messaging'");
+    Migrator.migrate(f.db, f.config.pg().schema(), "messaging").await();
+    f.vertx.deployVerticle(new MessagingVerticle(f.config)).await();
+    assertEquals(applied, f.count("SELECT count(*) FROM schema_migrations WHERE owner = 'messaging'"));
+    assertEquals(1L, f.count("SELECT count(*) FROM messages WHERE thread_id = $1", UUID.fromString(t)));
+    assertEquals(2L, f.send("una", t, "and more").getLong("seq"));
+  }
+
+  @Test
+  @DisplayName("The service reports itself ready while Postgres answers")
+  void readiness() {
+    JsonObject status = Readiness.check(f.vertx).await();
+    assertEquals("UP", status.getString("status"));
+    assertEquals("UP", status.getJsonObject("checks").getString("postgres"));
+  }
+
+  @Test
+  @DisplayName("When Postgres cannot be reached, requests fail fast as unavailable instead of hanging")
+  void unreachableDatabaseIsUnavailable() {
+    Map<String, String> env = new HashMap<>(TestEnv.env(f.config.pg().schema()));
+    env.put("DATABASE_URL", "postgres://postgres@127.0.0.1:" + TestEnv.freePort() + "/postgres");
+    ChatConfig down = ChatConfig.from(env);
+    Pool pool = PgPools.create(f.vertx, down.pg());
+    try {
+      MessageStore store = new PgMessageStore(pool);
+      String thread = UUID.randomUUID().toString();
+      for (var call : java.util.List.<java.util.function.Supplier<io.vertx.core.Future<?>>>of(
+          () -> store.memberRole(thread, "una"),
+          () -> store.send(new MessageStore.NewMessage(thread, "una", "hi", null)),
+          () -> store.createThread("una", "t", java.util.List.of("una")),
+          () -> store.listThreads("una", 10))) {
+        ChatException e = assertThrows(ChatException.class, () -> call.get().await());
+        assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage());
+      }
+    } finally {
+      pool.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("A request that is not a JSON object is refused as invalid")
+  void nonObjectBody() {
+    ChatException e = assertThrows(ChatException.class,
+        () -> f.bus.request(Addresses.MEMBER_CHECK, null).await());
+    assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+  }
+}
