@@ -47,7 +47,7 @@ public final class ThreadRoutes {
     bus.request(Addresses.MEMBER_ADD, new JsonObject()
             .put("userId", caller.userId()).put("threadId", threadId).put("memberId", memberId))
         .onSuccess(r -> JsonBodies.send(rc, r.getBoolean("added", false) ? 201 : 200,
-            r.getJsonObject("thread", new JsonObject())))
+            r.getJsonObject("thread") == null ? new JsonObject() : r.getJsonObject("thread")))
         .onFailure(rc::fail);
   }
 

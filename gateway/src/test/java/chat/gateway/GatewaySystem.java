@@ -1,0 +1,160 @@
+package chat.gateway;
+
+import static chat.gateway.BridgeTestClient.await;
+
+import chat.messaging.MessagingVerticle;
+import chat.presence.PresenceVerticle;
+import chat.shared.config.ChatConfig;
+import chat.shared.runtime.VertxFactory;
+import chat.shared.testing.TestEnv;
+import chat.unread.UnreadVerticle;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The whole system in one Vert.x for gateway tests: the real messaging, unread and presence
+ * (in-memory) verticles against the machine's Postgres in a schema of the test class's own, and the
+ * gateway under test, with a WebClient and token helpers.
+ */
+public final class GatewaySystem implements AutoCloseable {
+  public final Vertx vertx;
+  public final ChatConfig config;
+  public final WebClient http;
+  public final int port;
+
+  private GatewaySystem(Vertx vertx, ChatConfig config, int port) {
+    this.vertx = vertx;
+    this.config = config;
+    this.port = port;
+    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+        new PoolOptions().setHttp1MaxSize(64));
+  }
+
+  public static GatewaySystem start(Class<?> testClass) {
+    return start(testClass, env -> {}, null);
+  }
+
+  /** Starts the system; {@code env} may change the configuration, {@code limits} override the defaults. */
+  public static GatewaySystem start(Class<?> testClass, Consumer<Map<String, String>> env, RateLimits limits) {
+    Map<String, String> map = new HashMap<>(TestEnv.env(TestEnv.isolationName(testClass)));
+    map.remove("REDIS_URL");
+    env.accept(map);
+    ChatConfig config = ChatConfig.from(map);
+    Vertx vertx = VertxFactory.local();
+    try {
+      await(vertx.deployVerticle(new MessagingVerticle(config)));
+      await(vertx.deployVerticle(new UnreadVerticle(config)));
+      await(vertx.deployVerticle(new PresenceVerticle(config)));
+      await(vertx.deployVerticle(limits == null ? new GatewayVerticle(config) : new GatewayVerticle(config, limits)));
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
+    return new GatewaySystem(vertx, config, config.port());
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    try {
+      TestEnv.dropSchema(vertx, config);
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  /** A valid HS256 token for {@code userId}, signed with the test secret. */
+  public String token(String userId) {
+    return TestTokens.hs256(TestEnv.JWT_SECRET, TestTokens.claims(userId));
+  }
+
+  public Response get(String token, String path) {
+    return call(HttpMethod.GET, token, path, null);
+  }
+
+  public Response post(String token, String path, Object body) {
+    return call(HttpMethod.POST, token, path, body);
+  }
+
+  public Response delete(String token, String path) {
+    return call(HttpMethod.DELETE, token, path, null);
+  }
+
+  /** {@code body}: a JsonObject/JsonArray (encoded), a String or Buffer (sent as is), or null (no body). */
+  public Response call(HttpMethod method, String token, String path, Object body) {
+    HttpRequest<Buffer> request = http.request(method, path);
+    if (token != null) {
+      request.putHeader("Authorization", "Bearer " + token);
+    }
+    HttpResponse<Buffer> response;
+    if (body == null) {
+      response = await(request.send());
+    } else {
+      Buffer buffer;
+      if (body instanceof Buffer b) {
+        buffer = b;
+      } else if (body instanceof String s) {
+        buffer = Buffer.buffer(s);
+      } else if (body instanceof JsonObject j) {
+        buffer = j.toBuffer();
+      } else if (body instanceof JsonArray a) {
+        buffer = a.toBuffer();
+      } else {
+        throw new IllegalArgumentException(String.valueOf(body));
+      }
+      response = await(request.putHeader("Content-Type", "application/json").sendBuffer(buffer));
+    }
+    return new Response(response.statusCode(), response.bodyAsString(), response.headers());
+  }
+
+  /** Creates a thread as {@code creator} with the given members; returns its id. */
+  public String createThread(String creator, String title, String... members) {
+    Response r = post(token(creator), "/api/threads",
+        new JsonObject().put("title", title).put("memberIds", new JsonArray(java.util.List.of(members))));
+    if (r.status() != 201) {
+      throw new AssertionError("create thread: " + r);
+    }
+    return r.json().getString("id");
+  }
+
+  public JsonObject sendMessage(String author, String threadId, String text) {
+    Response r = post(token(author), "/api/threads/" + threadId + "/messages", new JsonObject().put("body", text));
+    if (r.status() != 201) {
+      throw new AssertionError("send: " + r);
+    }
+    return r.json().getJsonObject("message");
+  }
+
+  public BridgeTestClient bridge(String userId) {
+    return BridgeTestClient.connect(vertx, port, token(userId));
+  }
+
+  /** An HTTP answer: status, raw body and headers. */
+  public record Response(int status, String body, MultiMap headers) {
+    public JsonObject json() {
+      return body == null || body.isEmpty() ? null : new JsonObject(body);
+    }
+
+    public String error() {
+      JsonObject json = json();
+      return json == null ? null : json.getString("error");
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body;
+    }
+  }
+}
