@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -29,27 +30,31 @@ public final class MessagingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg());
-    return Migrator.migrate(pool, config.pg().schema(), "messaging").onSuccess(v -> {
-      Readiness.register(vertx, READINESS_CHECK, () -> pool.query("SELECT 1").execute());
-      MessageStore store = new PgMessageStore(pool);
-      UserHandler users = new UserHandler(store);
-      ThreadHandler threads = new ThreadHandler(vertx, store);
-      MemberHandler members = new MemberHandler(vertx, store);
-      SendHandler send = new SendHandler(vertx, store);
-      HistoryHandler history = new HistoryHandler(store);
-      serve(Addresses.USER_UPSERT, users::upsert);
-      serve(Addresses.THREAD_CREATE, threads::create);
-      serve(Addresses.THREAD_LIST, threads::list);
-      serve(Addresses.MEMBER_ADD, members::add);
-      serve(Addresses.MEMBER_REMOVE, members::remove);
-      serve(Addresses.MEMBER_CHECK, members::check);
-      serve(Addresses.MESSAGE_SEND, send::send);
-      serve(Addresses.MESSAGE_HISTORY, history::history);
-    });
+    return Migrator.migrate(pool, config.pg().schema(), "messaging")
+        .compose(v -> {
+          Readiness.register(vertx, READINESS_CHECK, () -> pool.query("SELECT 1").execute());
+          MessageStore store = new PgMessageStore(pool);
+          UserHandler users = new UserHandler(store);
+          ThreadHandler threads = new ThreadHandler(vertx, store);
+          MemberHandler members = new MemberHandler(vertx, store);
+          SendHandler send = new SendHandler(vertx, store);
+          HistoryHandler history = new HistoryHandler(store);
+          return Future.all(List.of(
+              serve(Addresses.USER_UPSERT, users::upsert),
+              serve(Addresses.THREAD_CREATE, threads::create),
+              serve(Addresses.THREAD_LIST, threads::list),
+              serve(Addresses.MEMBER_ADD, members::add),
+              serve(Addresses.MEMBER_REMOVE, members::remove),
+              serve(Addresses.MEMBER_CHECK, members::check),
+              serve(Addresses.MESSAGE_SEND, send::send),
+              serve(Addresses.MESSAGE_HISTORY, history::history)));
+        })
+        .onFailure(err -> pool.close());
   }
 
-  private void serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    Bus.serve(vertx, address, handler);
+  /** Registers a handler; the future completes once the registration reached the cluster. */
+  private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    return Bus.serve(vertx, address, handler).completion();
   }
 
   @Override

@@ -102,10 +102,11 @@ SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists,
 -- One statement: only for a member, bumps the thread's last_seq (the row lock serialises senders,
 -- so seqs are gap-free), inserts the message with that seq, moves the author's read marker forward
 -- and returns every member id. No row means not sent (no thread, or not a member); a duplicate
--- client message id fails the whole statement (23505), so nothing is bumped.
+-- client message id fails the whole statement (23505), so nothing is bumped. updated_at never moves
+-- back, even when instances' clocks differ.
 WITH bumped AS (
   UPDATE threads
-  SET last_seq = last_seq + 1, updated_at = $6::timestamptz, last_message_id = $3::uuid
+  SET last_seq = last_seq + 1, updated_at = GREATEST(updated_at, $6::timestamptz), last_message_id = $3::uuid
   WHERE id = $1::uuid
     AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
   RETURNING last_seq
