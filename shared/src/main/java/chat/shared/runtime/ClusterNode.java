@@ -12,11 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * This process's identity in the cluster and the cluster's membership. The node id is the Hazelcast
- * member id when clustered (so "member left" events name it), else a random id fixed per Vert.x.
+ * This process's identity in the cluster and the cluster's membership. The node id is the Vert.x
+ * cluster node id when clustered ("member left" events name the same id), else a random id fixed per
+ * Vert.x.
  */
 public final class ClusterNode {
   private static final ConcurrentHashMap<Vertx, String> LOCAL_IDS = new ConcurrentHashMap<>();
+  /** Where vertx-hazelcast keeps a member's Vert.x node id (it is not the Hazelcast member UUID). */
+  private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private ClusterNode() {}
 
@@ -58,7 +61,8 @@ public final class ClusterNode {
 
         @Override
         public void memberRemoved(MembershipEvent event) {
-          onLeft.accept(event.getMember().getUuid().toString());
+          String vertxNodeId = event.getMember().getAttribute(VERTX_NODE_ID_ATTRIBUTE);
+          onLeft.accept(vertxNodeId != null ? vertxNodeId : event.getMember().getUuid().toString());
         }
       });
     }
