@@ -56,6 +56,7 @@ public final class PresenceVerticle extends VerticleBase {
   }
 
   private void removeDepartedGateway(String nodeId, PresencePublisher publisher) {
+    LOG.info("Cluster member {} left: dropping the presence of its connections", nodeId);
     store.removeGateway(nodeId)
         .onSuccess(publisher::publish)
         .onFailure(err -> LOG.warn("Could not drop the users of departed node {} now ({}); they expire with the heartbeat TTL",
