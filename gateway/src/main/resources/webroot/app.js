@@ -46,6 +46,7 @@
       catchUpAgain: false,
       loaded: false,
       markedSeq: 0,
+      lastForcedRead: 0,
       receipts: new Map(),  // userId -> lastReadSeq
       online: [],
       typingUserIds: [],
@@ -142,6 +143,7 @@
       if (state.bus !== bus) return;
       state.busOpen = true;
       setConnection('online');
+      if ($('error-banner').dataset.code === 'network') $('error-banner').hidden = true;
       bus.registerHandler('chat.user.' + state.session.userId, onUserEvent);
       var reconnected = state.everOpened;
       state.everOpened = true;
@@ -188,6 +190,7 @@
         t.updatedAt = ev.message.createdAt;
         renderThreadList();
       }
+      if (ev.message.authorId === state.session.userId) ownMessageCommitted(ev.message);
       if (state.current && state.current.id === ev.threadId) onThreadMessage(state.current, ev.message);
     } else if (ev.type === 'thread:added') {
       addThread(ev.thread);
@@ -243,6 +246,19 @@
     var t = state.threads.get(threadId);
     if (!t) { refreshThreads(); return; }
     t.unread = unread;
+    renderThreadList();
+  }
+
+  /**
+   * Sending moves the sender's read marker to their message and the server pushes no badge to the
+   * author, so the newest message being mine means nothing in that thread is unread for me.
+   */
+  function ownMessageCommitted(m) {
+    var t = state.threads.get(m.threadId);
+    if (!t || !(t.unread > 0) || m.seq < (t.lastSeq || 0)) return;
+    var before = t.unread;
+    t.unread = 0;
+    setTotal(Math.max(0, state.total - before));
     renderThreadList();
   }
 
@@ -477,6 +493,8 @@
       t.lastSeq = m.seq;
       renderThreadList();
     }
+    if (m.authorId === state.session.userId) ownMessageCommitted(m);
+    if (ts.loaded) renderHistoryStatus(ts);
     renderSeenBy(ts);
     return true;
   }
@@ -587,8 +605,11 @@
    */
   function onOpenThreadUnread(ts) {
     if (!ts.loaded) return;
-    if (ts.markedSeq < ts.lastSeq) scheduleMarkRead();
-    else catchUp(ts);
+    if (ts.markedSeq < ts.lastSeq) { scheduleMarkRead(); return; }
+    var now = Date.now();
+    if (now - ts.lastForcedRead < 2000) return;
+    ts.lastForcedRead = now;
+    catchUp(ts).then(function () { if (state.current === ts) markRead(true); });
   }
 
   function scheduleMarkRead() {
@@ -599,11 +620,12 @@
     }, 150);
   }
 
-  function markRead() {
+  /** Marks the open thread read up to its newest shown message (again only when forced). */
+  function markRead(force) {
     var ts = state.current;
     if (!ts || !ts.loaded || document.visibilityState !== 'visible') return;
     var last = ts.bySeq.get(ts.lastSeq);
-    if (!last || last.seq <= ts.markedSeq) return;
+    if (!last || (last.seq <= ts.markedSeq && force !== true)) return;
     var req = state.busOpen
       ? busRequest('chat.thread.read', { threadId: ts.id, lastReadMessageId: last.id })
       : api('POST', '/api/threads/' + encodeURIComponent(ts.id) + '/read', { lastReadMessageId: last.id });
@@ -829,6 +851,7 @@
   var errorTimer = null;
   function showError(err) {
     var el = $('error-banner');
+    if (err && err.status === 0 && !state.busOpen && state.session) return;
     el.textContent = err && err.message ? err.message : String(err);
     el.dataset.code = err && err.code || '';
     el.hidden = false;
