@@ -27,11 +27,17 @@ public final class Migrator {
   public static Future<Void> migrate(Pool pool, String schema, String owner) {
     List<String> files = list(owner);
     return pool.withConnection(conn -> conn
-        .query("CREATE SCHEMA IF NOT EXISTS " + quoteIdent(schema)).execute()
+        .preparedQuery("SELECT 1 FROM pg_namespace WHERE nspname = $1").execute(Tuple.of(schema))
+        .compose(rows -> rows.size() > 0
+            ? Future.succeededFuture()
+            : conn.query("CREATE SCHEMA IF NOT EXISTS " + quoteIdent(schema)).execute().mapEmpty())
         .compose(v -> conn.query("SET search_path TO " + quoteIdent(schema)).execute())
-        .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations ("
+        .compose(v -> conn.query("SELECT to_regclass('schema_migrations') IS NOT NULL").execute())
+        .compose(exists -> exists.iterator().next().getBoolean(0)
+            ? Future.succeededFuture()
+            : conn.query("CREATE TABLE IF NOT EXISTS schema_migrations ("
             + "owner text NOT NULL, version text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), "
-            + "PRIMARY KEY (owner, version))").execute())
+            + "PRIMARY KEY (owner, version))").execute().mapEmpty())
         .compose(v -> applyAll(conn, owner, files, 0)));
   }
 
