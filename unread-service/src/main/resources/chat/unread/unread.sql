@@ -40,7 +40,7 @@ SELECT th.id IS NOT NULL AS thread_found,
        CASE WHEN cur.user_id IS NULL THEN 0 ELSE (
          SELECT COALESCE(sum(t.last_seq - tm.last_read_seq), 0)::bigint
          FROM thread_members tm
-         JOIN threads t ON t.id = tm.thread_id
+         CROSS JOIN LATERAL (SELECT th.last_seq FROM threads th WHERE th.id = tm.thread_id OFFSET 0) AS t
          WHERE tm.user_id = $2 AND tm.thread_id <> $1 AND t.last_seq > tm.last_read_seq
        ) END AS other_unread
 FROM (SELECT 1) AS one
@@ -50,14 +50,17 @@ LEFT JOIN target ON true
 LEFT JOIN moved ON true
 
 -- name: badge
--- $1 user id. Index-only scan of thread_members_by_user, one primary-key probe of threads per thread.
+-- $1 user id. Index-only scan of thread_members_by_user, then one primary-key probe of threads per
+-- thread. The LATERAL ... OFFSET 0 keeps that plan: a plain join lets the planner hash-join against a
+-- sequential scan of every thread, whose cost grows with the whole table, not with the user's threads.
 SELECT tm.thread_id, t.last_seq - tm.last_read_seq AS unread
 FROM thread_members tm
-JOIN threads t ON t.id = tm.thread_id
+CROSS JOIN LATERAL (SELECT th.last_seq FROM threads th WHERE th.id = tm.thread_id OFFSET 0) AS t
 WHERE tm.user_id = $1 AND t.last_seq > tm.last_read_seq
 
 -- name: unread-for
--- $1 user ids, $2 thread ids (pairwise). Each pair's unread and the user's total, in one snapshot.
+-- $1 user ids, $2 thread ids (pairwise). Each pair's unread and the user's total, in one snapshot;
+-- totals use the badge's plan (index-only scan per user, primary-key probe per thread).
 WITH pairs AS (
   SELECT DISTINCT p.user_id, p.thread_id
   FROM unnest($1::text[], $2::uuid[]) AS p(user_id, thread_id)
@@ -65,7 +68,7 @@ WITH pairs AS (
   SELECT tm.user_id, sum(t.last_seq - tm.last_read_seq)::bigint AS total
   FROM (SELECT DISTINCT user_id FROM pairs) AS u
   JOIN thread_members tm ON tm.user_id = u.user_id
-  JOIN threads t ON t.id = tm.thread_id
+  CROSS JOIN LATERAL (SELECT th.last_seq FROM threads th WHERE th.id = tm.thread_id OFFSET 0) AS t
   WHERE t.last_seq > tm.last_read_seq
   GROUP BY tm.user_id
 )
