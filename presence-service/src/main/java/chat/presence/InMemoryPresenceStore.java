@@ -21,6 +21,7 @@ public final class InMemoryPresenceStore implements PresenceStore {
 
   private static final class Gateway {
     long lastSeenMs;
+    boolean confirmed;
     final Set<String> connections = new HashSet<>();
   }
 
@@ -88,8 +89,9 @@ public final class InMemoryPresenceStore implements PresenceStore {
 
   @Override
   public synchronized Future<Boolean> heartbeat(String gatewayId) {
-    boolean known = gateways.containsKey(gatewayId);
     Gateway gw = gateway(gatewayId);
+    boolean known = gw.confirmed;
+    gw.confirmed = true;
     gw.lastSeenMs = Math.max(gw.lastSeenMs, clock.millis());
     return Future.succeededFuture(known);
   }

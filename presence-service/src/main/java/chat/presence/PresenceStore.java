@@ -40,9 +40,10 @@ public interface PresenceStore {
   Future<Changes> disconnect(String connectionId);
 
   /**
-   * Refreshes every entry of a gateway. Returns whether the store still knew the gateway: {@code false}
-   * means its entries are gone (expired, removed, or the store was emptied) and it should join its live
-   * connections again.
+   * Refreshes every entry of a gateway. Returns whether the store knew the gateway from a previous
+   * heartbeat: {@code false} on a gateway's first heartbeat, and whenever its entries may have been lost
+   * since (expired, removed, or the store emptied, even if joins arrived since); the gateway should then
+   * join all its live connections again (joins are idempotent).
    */
   Future<Boolean> heartbeat(String gatewayId);
 

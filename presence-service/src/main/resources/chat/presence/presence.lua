@@ -1,7 +1,8 @@
 -- Presence and typing, one atomic script per operation (see PresenceStore for the contract).
 -- ARGV: op, prefix, now (ms), presence TTL (ms), typing TTL (ms), then the operation's arguments.
 -- Keys (all under the prefix):
---   gateways       ZSET  gatewayId -> last heartbeat (ms)
+--   gateways       ZSET  gatewayId -> last heartbeat or join (ms)
+--   confirmed      SET   gateways that heartbeated since they were last (re)registered
 --   g:<gw>         SET   connection ids held by a gateway
 --   c:<conn>       HASH  u -> userId, g -> gatewayId
 --   ct:<conn>      SET   thread ids the connection joined
@@ -104,6 +105,7 @@ local function removeGateway(gw)
   end
   redis.call('DEL', P .. 'g:' .. gw)
   redis.call('ZREM', P .. 'gateways', gw)
+  redis.call('SREM', P .. 'confirmed', gw)
 end
 
 local function sweepTyping()
@@ -154,7 +156,9 @@ ops.disconnect = function(conn)
 end
 
 ops.heartbeat = function(gw)
-  extra = redis.call('ZSCORE', P .. 'gateways', gw) and 1 or 0
+  local registered = redis.call('ZSCORE', P .. 'gateways', gw)
+  local confirmed = redis.call('SADD', P .. 'confirmed', gw) == 0
+  extra = (registered and confirmed) and 1 or 0
   redis.call('ZADD', P .. 'gateways', 'GT', now, gw)
 end
 
