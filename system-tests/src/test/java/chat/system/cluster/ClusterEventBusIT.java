@@ -1,0 +1,227 @@
+package chat.system.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.gateway.GatewayVerticle;
+import chat.messaging.MessagingVerticle;
+import chat.presence.PresenceVerticle;
+import chat.shared.bus.Addresses;
+import chat.shared.config.ChatConfig;
+import chat.shared.model.Events;
+import chat.shared.runtime.ClusterNode;
+import chat.shared.runtime.VertxFactory;
+import chat.shared.testing.TestEnv;
+import chat.unread.UnreadVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three clustered Vert.x nodes in one JVM, joined by Hazelcast over TCP-IP on 127.0.0.1 under a cluster
+ * name of their own: one runs messaging-, presence- and unread-service, the two others a gateway each.
+ * Clients on different gateways see each other's messages, presence and typing.
+ */
+class ClusterEventBusIT {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private static final List<Vertx> nodes = new ArrayList<>();
+  private static ChatConfig servicesConfig;
+  private static Vertx services;
+  private static ChatHttp gatewayA;
+  private static ChatHttp gatewayB;
+  private static Vertx clientVertx;
+
+  @BeforeAll
+  static void startCluster() {
+    String isolation = TestEnv.isolationName(ClusterEventBusIT.class);
+    int[] hz = {TestEnv.freePort(), TestEnv.freePort(), TestEnv.freePort()};
+    Map<String, String> env = new HashMap<>(TestEnv.env(isolation));
+    env.put("CLUSTER_NAME", isolation);
+    env.put("CLUSTER_HOST", "127.0.0.1");
+    env.put("CLUSTER_MEMBERS", "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1] + ",127.0.0.1:" + hz[2]);
+    env.put("CHAT_RATE_LIMITS", "off");
+
+    servicesConfig = config(env, hz[0], TestEnv.freePort());
+    services = node(servicesConfig);
+    services.deployVerticle(new MessagingVerticle(servicesConfig)).await();
+    services.deployVerticle(new PresenceVerticle(servicesConfig)).await();
+    services.deployVerticle(new UnreadVerticle(servicesConfig)).await();
+
+    ChatConfig configA = config(env, hz[1], TestEnv.freePort());
+    ChatConfig configB = config(env, hz[2], TestEnv.freePort());
+    node(configA).deployVerticle(new GatewayVerticle(configA)).await();
+    node(configB).deployVerticle(new GatewayVerticle(configB)).await();
+
+    clientVertx = Vertx.vertx();
+    gatewayA = new ChatHttp(clientVertx, configA.port());
+    gatewayB = new ChatHttp(clientVertx, configB.port());
+  }
+
+  private static ChatConfig config(Map<String, String> env, int clusterPort, int httpPort) {
+    Map<String, String> own = new HashMap<>(env);
+    own.put("CLUSTER_PORT", String.valueOf(clusterPort));
+    own.put("PORT", String.valueOf(httpPort));
+    return ChatConfig.from(own);
+  }
+
+  private static Vertx node(ChatConfig config) {
+    Vertx vertx = VertxFactory.clustered(config.cluster()).await();
+    nodes.add(vertx);
+    return vertx;
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (clientVertx != null) {
+      clientVertx.close().await();
+    }
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close().await();
+    }
+    if (servicesConfig != null) {
+      Vertx cleanup = Vertx.vertx();
+      try {
+        TestEnv.dropSchema(cleanup, servicesConfig);
+      } finally {
+        cleanup.close().await();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("The three processes form one cluster under their own name")
+  void nodesFormOneCluster() {
+    assertEquals(3, ClusterNode.members(services).size());
+    assertEquals(3, nodes.stream().map(ClusterNode::nodeId).distinct().count());
+  }
+
+  @Test
+  @DisplayName("An event published on the services' node reaches a bridge client connected to a gateway on another node")
+  void eventPublishedOnOneNodeReachesABridgeClientOnAnother() {
+    String bob = "bob-" + UUID.randomUUID();
+    try (BridgeClient client = BridgeClient.connect(clientVertx, gatewayB.port(), gatewayB.devToken(bob))) {
+      client.register(Addresses.user(bob));
+      String address = Addresses.user(bob);
+      awaitDelivery(client, address, () -> services.eventBus().publish(address, Events.unreadUpdate(probeThread(), 0, 0)));
+      int mark = client.mark();
+      for (int i = 1; i <= 20; i++) {
+        services.eventBus().publish(address, Events.unreadUpdate(UUID.randomUUID().toString(), i, i));
+      }
+      for (int i = 1; i <= 20; i++) {
+        long n = i;
+        client.awaitEvent(mark, address, e -> e.getLong("unread", -1L) == n, WAIT);
+      }
+      List<Long> order = client.eventsSince(mark).stream().map(e -> e.body().getLong("unread")).toList();
+      assertEquals(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList(), order, "one publisher's events arrive in order");
+    }
+  }
+
+  @Test
+  @DisplayName("A message sent through one gateway's bridge reaches a member connected to the other gateway")
+  void messageSentThroughOneGatewayReachesTheOther() {
+    String alice = "alice-" + UUID.randomUUID();
+    String bob = "bob-" + UUID.randomUUID();
+    String aliceToken = gatewayA.devToken(alice);
+    String bobToken = gatewayB.devToken(bob);
+    String threadId = gatewayA.createThread(aliceToken, "across gateways", bob);
+    try (BridgeClient a = BridgeClient.connect(clientVertx, gatewayA.port(), aliceToken);
+         BridgeClient b = BridgeClient.connect(clientVertx, gatewayB.port(), bobToken)) {
+      String address = Addresses.thread(threadId);
+      b.register(address);
+      awaitTyping(a, b, threadId, alice);
+
+      int mark = b.mark();
+      JsonObject sent = a.request(Addresses.CLIENT_MESSAGE_SEND,
+          new JsonObject().put("threadId", threadId).put("body", "hello from A").put("clientMessageId", "m1"), WAIT)
+          .getJsonObject("message");
+      BridgeClient.Event received = b.awaitEvent(mark, address,
+          e -> "message:new".equals(e.getString("type")) && sent.getString("id").equals(e.getJsonObject("message").getString("id")),
+          WAIT);
+      assertEquals("hello from A", received.body().getJsonObject("message").getString("body"));
+      assertEquals(alice, received.body().getJsonObject("message").getString("authorId"));
+    }
+  }
+
+  @Test
+  @DisplayName("Presence and typing look the same from both gateways")
+  void presenceAndTypingAreTheSameFromBothGateways() {
+    String alice = "alice-" + UUID.randomUUID();
+    String bob = "bob-" + UUID.randomUUID();
+    String aliceToken = gatewayA.devToken(alice);
+    String bobToken = gatewayB.devToken(bob);
+    String threadId = gatewayB.createThread(bobToken, "presence across gateways", alice);
+    String address = Addresses.thread(threadId);
+    try (BridgeClient a = BridgeClient.connect(clientVertx, gatewayA.port(), aliceToken);
+         BridgeClient b = BridgeClient.connect(clientVertx, gatewayB.port(), bobToken)) {
+      a.register(address);
+      b.register(address);
+      awaitTyping(b, a, threadId, bob);
+      awaitTyping(a, b, threadId, alice);
+
+      JsonObject aliceJoin = a.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", threadId), WAIT);
+      assertTrue(aliceJoin.getJsonArray("onlineUserIds").contains(alice), aliceJoin::encode);
+      int markA = a.mark();
+      JsonObject bobJoin = b.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", threadId), WAIT);
+      assertTrue(bobJoin.getJsonArray("onlineUserIds").contains(alice) && bobJoin.getJsonArray("onlineUserIds").contains(bob),
+          bobJoin::encode);
+      a.awaitEvent(markA, address, e -> "presence:update".equals(e.getString("type"))
+          && e.getJsonArray("onlineUserIds").contains(bob) && e.getJsonArray("onlineUserIds").contains(alice), WAIT);
+
+      b.close();
+      BridgeClient.Event left = a.awaitEvent(markA, address, e -> "presence:update".equals(e.getString("type"))
+          && !e.getJsonArray("onlineUserIds").contains(bob), WAIT);
+      assertEquals(List.of(alice), left.body().getJsonArray("onlineUserIds").getList());
+    }
+  }
+
+  /**
+   * Waits until {@code watcher}'s registration on the thread is visible cluster-wide: {@code actor}
+   * starts typing (and stops, and starts again) until the watcher sees the typing update.
+   */
+  private static void awaitTyping(BridgeClient actor, BridgeClient watcher, String threadId, String actorId) {
+    String address = Addresses.thread(threadId);
+    JsonObject body = new JsonObject().put("threadId", threadId);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      int mark = watcher.mark();
+      actor.request(Addresses.CLIENT_TYPING_START, body, WAIT);
+      BridgeClient.Event seen = watcher.pollEvent(mark, address,
+          e -> "typing:update".equals(e.getString("type")) && e.getJsonArray("userIds").contains(actorId),
+          Duration.ofSeconds(1));
+      actor.request(Addresses.CLIENT_TYPING_STOP, body, WAIT);
+      if (seen != null) {
+        watcher.awaitEvent(mark, address,
+            e -> "typing:update".equals(e.getString("type")) && !e.getJsonArray("userIds").contains(actorId), WAIT);
+        return;
+      }
+    }
+    throw new AssertionError("the registration on " + address + " never became visible; errors: " + watcher.errors());
+  }
+
+  /** Publishes probes until the client receives one: its registration is then visible on every node. */
+  private static void awaitDelivery(BridgeClient client, String address, Runnable publishProbe) {
+    int mark = client.mark();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      publishProbe.run();
+      if (client.pollEvent(mark, address, e -> true, Duration.ofMillis(300)) != null) {
+        return;
+      }
+    }
+    throw new AssertionError("nothing published on " + address + " reached the client; errors: " + client.errors());
+  }
+
+  private static String probeThread() {
+    return "00000000-0000-0000-0000-000000000000";
+  }
+}
