@@ -225,8 +225,17 @@
 
   function refreshThreads() {
     return api('GET', '/api/threads').then(function (res) {
-      state.threads.clear();
-      res.threads.forEach(addThread);
+      var known = state.threads;
+      state.threads = new Map();
+      res.threads.forEach(function (t) {
+        var old = known.get(t.id);
+        if (old && old.lastMessage && (!t.lastMessage || t.lastMessage.seq < old.lastMessage.seq)) {
+          t.lastMessage = old.lastMessage;
+          t.lastSeq = old.lastSeq;
+          t.updatedAt = old.updatedAt > t.updatedAt ? old.updatedAt : t.updatedAt;
+        }
+        addThread(t);
+      });
       renderThreadList();
       return refreshUnread();
     }).catch(showError);

@@ -252,6 +252,7 @@ class ChatPageIT {
     }
     assertEquals(expected, alice.bodies(), "every message once, oldest first");
     alice.until(d -> "false".equals(alice.js("return document.getElementById('history-status').dataset.hasMore")));
+    alice.js("document.getElementById('messages').scrollTop = 0;");
     alice.screenshot("08-alice-top-of-long-history");
   }
 
