@@ -30,7 +30,7 @@ public final class BenchReport {
     if (machine != null && !machine.isBlank()) {
       sb.append(machine.strip()).append("\n\n");
     }
-    sb.append("| Scenario | Settings | Result | Goal (issue 7) | Met | CPU cores server / loadgen |\n");
+    sb.append("| Scenario | Settings | Result | Goal (issue 7) | Met | CPU cores server / loadgen / other |\n");
     sb.append("|---|---|---|---|---|---|\n");
     rows.forEach(r -> sb.append(r).append('\n'));
     return sb.toString();
@@ -192,7 +192,8 @@ public final class BenchReport {
       return "";
     }
     Object server = cpu.getValue("serverCores");
-    return (server == null ? "?" : server) + " / " + cpu.getValue("loadgenCores");
+    Object other = cpu.getValue("otherCores");
+    return (server == null ? "?" : server) + " / " + cpu.getValue("loadgenCores") + (other == null ? "" : " / " + other);
   }
 
   private static String errors(JsonObject errors) {

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * One raw-WebSocket bridge connection ({@code /eventbus/websocket?access_token=<jwt>}): registers
- * addresses, pings so the bridge keeps it open, and hands every text frame to a listener. Error frames
+ * addresses, pings so the bridge keeps it open, and hands every frame to a listener as text (Vert.x's
+ * raw WebSocket transport writes the bridge's frames as binary WebSocket messages, so both kinds count). Error frames
  * and closes are counted by the owner through the listener ({@code frameType "err"}) and {@link #closed()}.
  */
 public final class BridgeConnection {
@@ -42,6 +43,7 @@ public final class BridgeConnection {
     return client.connect(options).map(ws -> {
       BridgeConnection c = new BridgeConnection(vertx, ws);
       ws.textMessageHandler(onFrame::accept);
+      ws.binaryMessageHandler(buffer -> onFrame.accept(buffer.toString(StandardCharsets.UTF_8)));
       ws.closeHandler(v -> c.stop());
       ws.exceptionHandler(e -> { });
       if (pingMs > 0) {

@@ -50,18 +50,41 @@ public final class ProcStats {
     return -1;
   }
 
+  /** Busy clock ticks of the whole machine (all CPUs, everything but idle and iowait) from /proc/stat, or -1. */
+  public static long machineBusyTicks() {
+    try {
+      return machineBusyTicksOf(Files.readString(Path.of("/proc/stat")));
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  static long machineBusyTicksOf(String stat) {
+    String cpu = stat.lines().filter(l -> l.startsWith("cpu ")).findFirst().orElseThrow();
+    String[] f = cpu.substring(4).trim().split("\\s+");
+    long busy = 0;
+    for (int i = 0; i < Math.min(f.length, 8); i++) {
+      if (i != 3 && i != 4) {
+        busy += Long.parseLong(f[i]);
+      }
+    }
+    return busy;
+  }
+
   /** CPU use of the server and of this process between {@link #start} and {@link #toJson}. */
   public static final class CpuWindow {
     private final long serverPid;
     private final long startNanos;
     private final long serverStart;
     private final long selfStart;
+    private final long machineStart;
 
     private CpuWindow(long serverPid) {
       this.serverPid = serverPid;
       this.startNanos = System.nanoTime();
       this.serverStart = serverPid > 0 ? cpuTicks(serverPid) : -1;
       this.selfStart = cpuTicks(0);
+      this.machineStart = machineBusyTicks();
     }
 
     public static CpuWindow start(long serverPid) {
@@ -69,8 +92,9 @@ public final class ProcStats {
     }
 
     /**
-     * {@code {"seconds","cores","serverCores","loadgenCores","serverShare","loadgenShare"}}: cores used
-     * on average (1.0 = one core busy), and shares of the machine's cores.
+     * {@code {"seconds","cores","serverCores","loadgenCores","machineCores","otherCores","serverShare","loadgenShare"}}:
+     * cores used on average (1.0 = one core busy) and shares of the machine's cores; {@code otherCores}
+     * is everything else that ran meanwhile (Postgres, other processes).
      */
     public JsonObject toJson() {
       double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -87,6 +111,13 @@ public final class ProcStats {
           double used = coresUsed(server - serverStart, seconds);
           j.put("serverCores", LatencyStats.round3(used)).put("serverShare", LatencyStats.round3(used / cores));
         }
+      }
+      long machine = machineBusyTicks();
+      if (machine >= 0 && machineStart >= 0) {
+        double used = coresUsed(machine - machineStart, seconds);
+        j.put("machineCores", LatencyStats.round3(used));
+        j.put("otherCores", LatencyStats.round3(Math.max(0,
+            used - j.getDouble("serverCores", 0.0) - j.getDouble("loadgenCores", 0.0))));
       }
       return j;
     }

@@ -16,6 +16,13 @@ class ProcStatsTest {
   }
 
   @Test
+  @DisplayName("Machine-wide busy time counts user, nice, system, irq, softirq and steal but not idle or iowait")
+  void parsesMachineStat() {
+    assertEquals(10 + 1 + 5 + 2 + 3 + 4, ProcStats.machineBusyTicksOf("cpu  10 1 5 1000 50 2 3 4 0 0\ncpu0 5 0 2 500 25 1 1 2 0 0\n"));
+    assertTrue(ProcStats.machineBusyTicks() > 0);
+  }
+
+  @Test
   @DisplayName("Resident memory is read from VmRSS in kilobytes")
   void parsesRss() {
     assertEquals(2048L * 1024, ProcStats.rssBytesOf("Name:\tjava\nVmPeak:\t 9999 kB\nVmRSS:\t    2048 kB\nThreads: 3\n"));
