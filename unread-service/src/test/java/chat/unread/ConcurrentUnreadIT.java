@@ -64,7 +64,7 @@ class ConcurrentUnreadIT {
     String t = chat.thread(everyone.toArray(String[]::new));
     List<String> sentIds = new CopyOnWriteArrayList<>();
     Map<String, Inbox> tabs = new ConcurrentHashMap<>();
-    readers.forEach(r -> tabs.put(r, Inbox.open(chat.vertx, Addresses.user(r))));
+    readers.forEach(r -> tabs.put(r, Inbox.open(chat.vertx, Addresses.user(r), Events.UNREAD_UPDATE)));
 
     ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
     try {
@@ -114,8 +114,8 @@ class ConcurrentUnreadIT {
     for (String r : readers) {
       long recount = chat.recount(t, r);
       try (Inbox tab = tabs.get(r)) {
-        tab.nextMatching(e -> Events.UNREAD_UPDATE.equals(e.getString("type"))
-            && e.getLong("unread") == recount && e.getLong("total") == recount, "the final count " + recount);
+        tab.nextMatching(e -> e.getLong("unread") == recount && e.getLong("total") == recount,
+            "the final count " + recount);
       }
     }
   }

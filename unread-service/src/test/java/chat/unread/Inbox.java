@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assertions;
 
-/** What one connection registered on a bus address receives, in order. */
+/** The events of one type that one connection registered on a bus address receives, in order. */
 final class Inbox implements AutoCloseable {
   private static final long WAIT_SECONDS = 10;
 
@@ -16,18 +16,22 @@ final class Inbox implements AutoCloseable {
   private final MessageConsumer<JsonObject> consumer;
   private int taken;
 
-  private Inbox(Vertx vertx, String address) {
-    consumer = vertx.eventBus().consumer(address, msg -> events.add(msg.body()));
+  private Inbox(Vertx vertx, String address, String type) {
+    consumer = vertx.eventBus().consumer(address, msg -> {
+      if (type.equals(msg.body().getString("type"))) {
+        events.add(msg.body());
+      }
+    });
     TestChat.await(consumer.completion());
   }
 
-  static Inbox open(Vertx vertx, String address) {
-    return new Inbox(vertx, address);
+  static Inbox open(Vertx vertx, String address, String type) {
+    return new Inbox(vertx, address, type);
   }
 
-  /** The next event of that type (skipping others), failing after a bounded wait. */
-  JsonObject next(String type) {
-    return nextMatching(e -> type.equals(e.getString("type")), "a " + type + " event");
+  /** The next event, failing after a bounded wait. */
+  JsonObject next() {
+    return nextMatching(e -> true, "event");
   }
 
   /** Skips events until one matches, failing after a bounded wait. */

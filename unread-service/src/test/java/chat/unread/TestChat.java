@@ -1,8 +1,9 @@
 package chat.unread;
 
+import chat.messaging.MessagingVerticle;
 import chat.shared.bus.Addresses;
+import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
-import chat.shared.db.Migrator;
 import chat.shared.testing.TestEnv;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,16 +12,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A test's world: its own schema with the messaging migrations, the real UnreadVerticle deployed,
- * and threads and messages written exactly as messaging-service writes them (its send statement,
- * then its {@code events.message-sent.unread} event after the commit).
+ * A test's world: its own schema, the real MessagingVerticle (which migrates it) and the real
+ * UnreadVerticle deployed on one Vert.x; threads are created and messages sent through
+ * messaging-service's bus addresses, so badges are pushed from its real post-commit events.
  */
 final class TestChat implements AutoCloseable {
   private static final SqlFile SQL = SqlFile.load("chat/unread/fixture.sql");
@@ -29,11 +29,13 @@ final class TestChat implements AutoCloseable {
   final Vertx vertx;
   final ChatConfig config;
   final Pool pool;
+  final Bus bus;
 
   private TestChat(Vertx vertx, ChatConfig config, Pool pool) {
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
+    this.bus = new Bus(vertx, 10_000);
   }
 
   static TestChat start(Class<?> testClass) {
@@ -41,7 +43,7 @@ final class TestChat implements AutoCloseable {
     ChatConfig config = TestEnv.forClass(testClass);
     Pool pool = TestEnv.pool(vertx, config);
     TestChat chat = new TestChat(vertx, config, pool);
-    await(Migrator.migrate(pool, config.pg().schema(), "messaging"));
+    await(vertx.deployVerticle(new MessagingVerticle(config)));
     await(vertx.deployVerticle(new UnreadVerticle(config)));
     return chat;
   }
@@ -61,20 +63,16 @@ final class TestChat implements AutoCloseable {
     return name + "-" + IDS.incrementAndGet();
   }
 
-  /** Creates a thread whose first member is its admin; returns its id. */
+  /** Creates a thread as its first member (its admin) with the others; returns its id. */
   String thread(String... members) {
-    String id = UUID.randomUUID().toString();
-    for (String m : members) {
-      exec("user", Tuple.of(m));
-    }
-    exec("thread", Tuple.of(UUID.fromString(id), members[0]));
-    for (int i = 0; i < members.length; i++) {
-      exec("member", Tuple.of(UUID.fromString(id), members[i], i == 0 ? "admin" : "member"));
-    }
-    return id;
+    JsonObject thread = await(bus.request(Addresses.THREAD_CREATE, new JsonObject()
+        .put("userId", members[0])
+        .put("title", "test")
+        .put("memberIds", new JsonArray(List.of(members)))));
+    return thread.getString("id");
   }
 
-  /** A message as messaging-service sends it: committed, then the unread event. */
+  /** A sent message. */
   record Sent(String id, long seq) {}
 
   Sent send(String threadId, String authorId) {
@@ -82,19 +80,13 @@ final class TestChat implements AutoCloseable {
   }
 
   Future<Sent> sendAsync(String threadId, String authorId) {
-    UUID id = UUID.randomUUID();
-    return pool.preparedQuery(SQL.get("send")).execute(Tuple.of(UUID.fromString(threadId), authorId, id))
-        .map(rows -> {
-          Row row = rows.iterator().next();
-          long seq = row.getLong("seq");
-          List<String> members = Arrays.asList(row.getArrayOfStrings("member_ids"));
-          vertx.eventBus().send(Addresses.EVENT_MESSAGE_SENT_UNREAD, new JsonObject()
-              .put("threadId", threadId)
-              .put("authorId", authorId)
-              .put("seq", seq)
-              .put("messageId", id.toString())
-              .put("memberIds", new JsonArray(members)));
-          return new Sent(id.toString(), seq);
+    return bus.request(Addresses.MESSAGE_SEND, new JsonObject()
+            .put("userId", authorId)
+            .put("threadId", threadId)
+            .put("body", "hello"))
+        .map(reply -> {
+          JsonObject message = reply.getJsonObject("message");
+          return new Sent(message.getString("id"), message.getLong("seq"));
         });
   }
 
@@ -112,10 +104,6 @@ final class TestChat implements AutoCloseable {
   boolean isMember(String threadId, String userId) {
     return await(pool.preparedQuery(SQL.get("member-count")).execute(Tuple.of(UUID.fromString(threadId), userId)))
         .iterator().next().getLong("n") > 0;
-  }
-
-  private void exec(String name, Tuple args) {
-    await(pool.preparedQuery(SQL.get(name)).execute(args));
   }
 
   static <T> T await(Future<T> future) {

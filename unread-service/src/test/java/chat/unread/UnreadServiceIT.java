@@ -217,17 +217,16 @@ class UnreadServiceIT {
     String t = chat.thread(alice, bob);
     String quiet = chat.thread(alice, bob);
     chat.send(quiet, bob);
-    try (Inbox phone = Inbox.open(chat.vertx, Addresses.user(alice));
-        Inbox laptop = Inbox.open(chat.vertx, Addresses.user(alice));
-        Inbox bobDevice = Inbox.open(chat.vertx, Addresses.user(bob));
-        Inbox threadFeed = Inbox.open(chat.vertx, Addresses.thread(t))) {
+    try (Inbox phone = Inbox.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
+        Inbox laptop = Inbox.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
+        Inbox bobDevice = Inbox.open(chat.vertx, Addresses.user(bob), Events.UNREAD_UPDATE);
+        Inbox threadFeed = Inbox.open(chat.vertx, Addresses.thread(t), Events.RECEIPT_UPDATE)) {
       chat.send(t, bob);
       chat.send(t, bob);
 
       for (Inbox device : List.of(phone, laptop)) {
         JsonObject update = device.nextMatching(
-            e -> Events.UNREAD_UPDATE.equals(e.getString("type")) && t.equals(e.getString("threadId"))
-                && e.getLong("unread") == 2, "unread:update with 2 unread");
+            e -> t.equals(e.getString("threadId")) && e.getLong("unread") == 2, "unread:update with 2 unread");
         assertEquals(3, update.getLong("total"), "the total covers the user's other threads too");
       }
 
@@ -235,12 +234,12 @@ class UnreadServiceIT {
       assertEquals(0, reply.getLong("unread"));
       for (Inbox device : List.of(phone, laptop)) {
         JsonObject cleared = device.nextMatching(
-            e -> Events.UNREAD_UPDATE.equals(e.getString("type")) && e.getLong("unread") == 0,
+            e -> e.getLong("unread") == 0,
             "unread:update clearing the thread");
         assertEquals(t, cleared.getString("threadId"));
         assertEquals(1, cleared.getLong("total"));
       }
-      JsonObject receipt = threadFeed.next(Events.RECEIPT_UPDATE);
+      JsonObject receipt = threadFeed.next();
       assertEquals(JsonObject.of("type", Events.RECEIPT_UPDATE, "threadId", t, "userId", alice, "lastReadSeq", 2,
           "lastReadAt", reply.getString("lastReadAt")), receipt);
 
@@ -260,15 +259,15 @@ class UnreadServiceIT {
     TestChat.Sent first = chat.send(t, bob);
     chat.send(t, bob);
     read(alice, t, first.id());
-    try (Inbox tab = Inbox.open(chat.vertx, Addresses.user(alice));
-        Inbox threadFeed = Inbox.open(chat.vertx, Addresses.thread(t))) {
+    try (Inbox tab = Inbox.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
+        Inbox threadFeed = Inbox.open(chat.vertx, Addresses.thread(t), Events.RECEIPT_UPDATE)) {
       read(alice, t, first.id());
-      JsonObject sync = tab.next(Events.UNREAD_UPDATE);
+      JsonObject sync = tab.next();
       assertEquals(1, sync.getLong("unread"));
       assertEquals(1, sync.getLong("total"));
 
       read(alice, t, null);
-      JsonObject receipt = threadFeed.next(Events.RECEIPT_UPDATE);
+      JsonObject receipt = threadFeed.next();
       assertEquals(2, receipt.getLong("lastReadSeq"), "the first receipt seen is the one of the read that moved");
     }
   }
@@ -303,7 +302,7 @@ class UnreadServiceIT {
     String alice = user("alice");
     String bob = user("bob");
     String t = chat.thread(alice, bob);
-    try (Inbox tab = Inbox.open(chat.vertx, Addresses.user(alice))) {
+    try (Inbox tab = Inbox.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE)) {
       List<Future<TestChat.Sent>> sends = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         sends.add(chat.sendAsync(t, bob));
