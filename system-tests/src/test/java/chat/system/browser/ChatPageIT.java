@@ -181,6 +181,11 @@ class ChatPageIT {
           + "'#message-list script, #message-list img, #thread-list script, #thread-list img').length"));
     }
     bob.screenshot("05-bob-markup-shown-as-text");
+    for (ChatPage page : List.of(alice, bob)) {
+      String console = page.browser().consoleLog();
+      assertTrue(!console.contains("Content Security Policy") && !console.contains("Refused to"),
+          "the page runs under its CSP without violations on " + page.userId() + "'s browser: " + console);
+    }
   }
 
   @Test
