@@ -38,8 +38,13 @@ public final class BridgeTestClient implements AutoCloseable {
     this.vertx = vertx;
     this.client = client;
     this.socket = socket;
-    socket.textMessageHandler(this::onFrame);
-    socket.closeHandler(v -> closed.complete(null));
+    try {
+      socket.closeHandler(v -> closed.complete(null));
+      socket.textMessageHandler(this::onFrame);
+      socket.binaryMessageHandler(buffer -> onFrame(buffer.toString()));
+    } catch (IllegalStateException alreadyClosed) {
+      closed.complete(null);
+    }
     this.pingTimer = vertx.setPeriodic(5000, id -> write(new JsonObject().put("type", "ping")));
   }
 

@@ -1,0 +1,316 @@
+package chat.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.gateway.GatewaySystem.Response;
+import chat.shared.bus.Addresses;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The SockJS event-bus bridge through a real bridge client: registration guard, stamping, façade, limits. */
+class BridgeIT {
+  private static final RateLimits LIMITS = RateLimits.defaults(true).withConnections(3, 200).withRegistrationsPerSocket(5);
+  private static GatewaySystem system;
+
+  @BeforeAll
+  static void start() {
+    system = GatewaySystem.start(BridgeIT.class, env -> {}, LIMITS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (system != null) {
+      system.close();
+    }
+  }
+
+  private static String user(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  @DisplayName("A message sent over HTTP arrives on another member's bridge connection, on the thread and on their user address")
+  void messageArrivesLive() {
+    String alice = user("alice");
+    String bob = user("bob");
+    String thread = system.createThread(alice, "Live", bob);
+    try (BridgeTestClient bobClient = system.bridge(bob)) {
+      bobClient.register(Addresses.thread(thread));
+      bobClient.register(Addresses.user(bob));
+      bobClient.awaitRegistered(system.vertx, Addresses.thread(thread));
+      bobClient.awaitRegistered(system.vertx, Addresses.user(bob));
+      JsonObject sent = system.sendMessage(alice, thread, "hi bob");
+      JsonObject onThread = bobClient.awaitMessage(Addresses.thread(thread), b -> "message:new".equals(b.getString("type")));
+      assertEquals(thread, onThread.getString("threadId"));
+      assertEquals(sent, onThread.getJsonObject("message"));
+      JsonObject onUser = bobClient.awaitMessage(Addresses.user(bob), b -> "message:new".equals(b.getString("type")));
+      assertEquals(sent.getString("id"), onUser.getJsonObject("message").getString("id"));
+      bobClient.awaitMessage(Addresses.user(bob), b -> "unread:update".equals(b.getString("type")) && b.getLong("unread") == 1L);
+    }
+  }
+
+  @Test
+  @DisplayName("A non-member's register on a thread is refused with an error frame and they receive nothing from it")
+  void nonMemberRefused() {
+    String alice = user("alice");
+    String eve = user("eve");
+    String thread = system.createThread(alice, "Secret");
+    try (BridgeTestClient aliceClient = system.bridge(alice); BridgeTestClient eveClient = system.bridge(eve)) {
+      eveClient.register(Addresses.thread(thread));
+      JsonObject error = eveClient.nextError();
+      assertTrue(Set.of("access_denied", "rejected").contains(error.getString("body")), error.encode());
+      assertFalse(error.containsKey("address"));
+
+      aliceClient.register(Addresses.thread(thread));
+      aliceClient.awaitRegistered(system.vertx, Addresses.thread(thread));
+      system.sendMessage(alice, thread, "top secret");
+      aliceClient.awaitMessage(Addresses.thread(thread), b -> "message:new".equals(b.getString("type")));
+      roundTrip(eveClient);
+      assertEquals(List.of(), eveClient.received(Addresses.thread(thread)));
+
+      eveClient.register(Addresses.user(alice));
+      assertTrue(Set.of("access_denied", "rejected").contains(eveClient.nextError().getString("body")));
+      eveClient.register("chat.messaging.anything");
+      assertTrue(Set.of("access_denied", "rejected").contains(eveClient.nextError().getString("body")));
+      eveClient.register(Addresses.MESSAGE_SEND);
+      assertTrue(Set.of("access_denied", "rejected").contains(eveClient.nextError().getString("body")));
+    }
+  }
+
+  @Test
+  @DisplayName("A member removed from a thread stops receiving its events on the registration they already had")
+  void removedMemberStopsReceiving() {
+    String alice = user("alice");
+    String bob = user("bob");
+    String thread = system.createThread(alice, "Shrinking", bob);
+    try (BridgeTestClient aliceClient = system.bridge(alice); BridgeTestClient bobClient = system.bridge(bob)) {
+      bobClient.register(Addresses.thread(thread));
+      aliceClient.register(Addresses.thread(thread));
+      bobClient.awaitRegistered(system.vertx, Addresses.thread(thread));
+      aliceClient.awaitRegistered(system.vertx, Addresses.thread(thread));
+      system.sendMessage(alice, thread, "before");
+      bobClient.awaitMessage(Addresses.thread(thread), b -> "message:new".equals(b.getString("type")));
+
+      Response removed = system.delete(system.token(alice), "/api/threads/" + thread + "/members/" + bob);
+      assertEquals(204, removed.status());
+      int seenByBob = bobClient.received(Addresses.thread(thread)).size();
+      JsonObject after = system.sendMessage(alice, thread, "after");
+      aliceClient.awaitMessage(Addresses.thread(thread), b -> b.getJsonObject("message") != null
+          && after.getString("id").equals(b.getJsonObject("message").getString("id")));
+      system.vertx.eventBus().publish(Addresses.thread(thread), new JsonObject().put("type", "probe"));
+      aliceClient.awaitMessage(Addresses.thread(thread), b -> "probe".equals(b.getString("type")));
+      roundTrip(bobClient);
+      assertEquals(seenByBob, bobClient.received(Addresses.thread(thread)).size(), "bob got " + bobClient.received(Addresses.thread(thread)));
+    }
+  }
+
+  @Test
+  @DisplayName("A bridge send with a forged userId in the body and headers is stamped with the real user")
+  void forgedUserIdIsReplaced() {
+    String alice = user("alice");
+    String mallory = user("mallory");
+    String thread = system.createThread(alice, "Spoof", mallory);
+    try (BridgeTestClient client = system.bridge(mallory)) {
+      JsonObject reply = client.request(Addresses.CLIENT_MESSAGE_SEND,
+          new JsonObject().put("threadId", thread).put("body", "I am alice").put("userId", alice),
+          new JsonObject().put("userId", alice).put("connectionId", "forged"));
+      assertEquals("rec", reply.getString("type"), reply.encode());
+      JsonObject message = reply.getJsonObject("body").getJsonObject("message");
+      assertEquals(mallory, message.getString("authorId"));
+      assertEquals(1, reply.getJsonObject("body").size());
+    }
+  }
+
+  @Test
+  @DisplayName("A bridge connection without a valid access_token is refused with 401 before the bridge")
+  void badAccessToken() {
+    for (String query : List.of("", "?access_token=", "?access_token=garbage",
+        "?access_token=" + TestTokens.none(TestTokens.claims("alice")))) {
+      Throwable failure = BridgeTestClient.connectFailure(system.vertx, system.port, query);
+      assertNotNull(failure, query);
+      assertTrue(failure instanceof UpgradeRejectedException, failure.toString());
+      assertEquals(401, ((UpgradeRejectedException) failure).getStatus());
+    }
+    var info = BridgeTestClient.await(system.http.get("/eventbus/info").send());
+    assertEquals(401, info.statusCode());
+    assertEquals("unauthorized", info.bodyAsJsonObject().getString("error"));
+  }
+
+  @Test
+  @DisplayName("The inbound addresses answer as the contract says, and failures carry the HTTP status and the error code")
+  void inboundAddresses() {
+    String alice = user("alice");
+    String bob = user("bob");
+    String eve = user("eve");
+    String thread = system.createThread(alice, "Inbound", bob);
+    try (BridgeTestClient aliceClient = system.bridge(alice); BridgeTestClient eveClient = system.bridge(eve)) {
+      JsonObject joined = aliceClient.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", thread));
+      assertEquals("rec", joined.getString("type"), joined.encode());
+      assertEquals(new JsonArray().add(alice), joined.getJsonObject("body").getJsonArray("onlineUserIds"));
+      assertNotNull(joined.getJsonObject("body").getJsonArray("typingUserIds"));
+
+      JsonObject sent = aliceClient.request(Addresses.CLIENT_MESSAGE_SEND,
+          new JsonObject().put("threadId", thread).put("body", "via bridge").put("clientMessageId", "b-1"));
+      assertEquals(1L, sent.getJsonObject("body").getJsonObject("message").getLong("seq"));
+      JsonObject again = aliceClient.request(Addresses.CLIENT_MESSAGE_SEND,
+          new JsonObject().put("threadId", thread).put("body", "via bridge").put("clientMessageId", "b-1"));
+      assertEquals(sent.getJsonObject("body"), again.getJsonObject("body"));
+
+      assertOk(aliceClient.request(Addresses.CLIENT_TYPING_START, new JsonObject().put("threadId", thread)));
+      assertOk(aliceClient.request(Addresses.CLIENT_TYPING_STOP, new JsonObject().put("threadId", thread)));
+      assertOk(aliceClient.request(Addresses.CLIENT_THREAD_LEAVE, new JsonObject().put("threadId", thread)));
+
+      try (BridgeTestClient bobClient = system.bridge(bob)) {
+        JsonObject read = bobClient.request(Addresses.CLIENT_THREAD_READ, new JsonObject().put("threadId", thread));
+        assertEquals(new JsonObject().put("lastReadSeq", 1).put("unread", 0), read.getJsonObject("body"));
+      }
+
+      assertFailure(eveClient.request(Addresses.CLIENT_MESSAGE_SEND, new JsonObject().put("threadId", thread).put("body", "x")),
+          403, "not_member");
+      assertFailure(eveClient.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", thread)), 403, "not_member");
+      assertFailure(eveClient.request(Addresses.CLIENT_TYPING_START, new JsonObject().put("threadId", thread)), 403, "not_member");
+      assertFailure(aliceClient.request(Addresses.CLIENT_MESSAGE_SEND, new JsonObject().put("threadId", thread).put("body", " ")),
+          400, "empty_message");
+      assertFailure(aliceClient.request(Addresses.CLIENT_MESSAGE_SEND, new JsonObject().put("threadId", "nope").put("body", "x")),
+          404, "thread_not_found");
+      assertFailure(aliceClient.request(Addresses.CLIENT_THREAD_READ, "not an object"), 400, "invalid_request");
+      assertFailure(aliceClient.request(Addresses.CLIENT_MESSAGE_SEND,
+          new JsonObject().put("threadId", thread).put("body", "y".repeat(4001))), 413, "message_too_long");
+
+      aliceClient.publish(Addresses.CLIENT_MESSAGE_SEND, new JsonObject().put("threadId", thread).put("body", "published"));
+      assertEquals("rejected", aliceClient.nextError().getString("body"));
+      aliceClient.sendRaw(new JsonObject().put("type", "send").put("address", Addresses.MESSAGE_SEND)
+          .put("body", new JsonObject().put("userId", alice).put("threadId", thread).put("body", "direct"))
+          .put("replyAddress", UUID.randomUUID().toString()).encode());
+      JsonObject refused = aliceClient.nextError();
+      assertTrue(Set.of("access_denied", "rejected").contains(refused.getString("body")), refused.encode());
+      assertEquals(1L, system.get(system.token(alice), "/api/threads/" + thread + "/messages").json()
+          .getJsonArray("messages").size());
+    }
+  }
+
+  @Test
+  @DisplayName("A typing flood from one connection reaches other members as a single typing update and never fails for them")
+  void typingFlood() {
+    String alice = user("alice");
+    String bob = user("bob");
+    String thread = system.createThread(alice, "Typing", bob);
+    try (BridgeTestClient aliceClient = system.bridge(alice); BridgeTestClient bobClient = system.bridge(bob)) {
+      bobClient.register(Addresses.thread(thread));
+      bobClient.awaitRegistered(system.vertx, Addresses.thread(thread));
+      int ok = 0;
+      int limited = 0;
+      for (int i = 0; i < 120; i++) {
+        JsonObject reply = aliceClient.request(Addresses.CLIENT_TYPING_START, new JsonObject().put("threadId", thread));
+        if ("rec".equals(reply.getString("type"))) {
+          ok++;
+        } else {
+          assertFailure(reply, 429, "rate_limited");
+          limited++;
+        }
+      }
+      assertTrue(ok >= 1 && ok + limited == 120);
+      bobClient.awaitMessage(Addresses.thread(thread), b -> "typing:update".equals(b.getString("type"))
+          && b.getJsonArray("userIds").contains(alice));
+      JsonObject bobTypes = bobClient.request(Addresses.CLIENT_TYPING_START, new JsonObject().put("threadId", thread));
+      assertOk(bobTypes);
+      bobClient.awaitMessage(Addresses.thread(thread), b -> "typing:update".equals(b.getString("type"))
+          && b.getJsonArray("userIds").contains(bob));
+      long aliceUpdates = bobClient.received(Addresses.thread(thread)).stream()
+          .filter(b -> "typing:update".equals(b.getString("type")))
+          .filter(b -> b.getJsonArray("userIds").equals(new JsonArray().add(alice)))
+          .count();
+      assertEquals(1, aliceUpdates);
+    }
+  }
+
+  @Test
+  @DisplayName("Sends beyond the per-user rate are refused with 429 rate_limited on HTTP and on the bridge alike")
+  void sendRateLimit() {
+    String alice = user("alice");
+    String bob = user("bob");
+    String thread = system.createThread(alice, "Flood", bob);
+    int limited = 0;
+    for (int i = 0; i < LIMITS.sendBurst() + 10; i++) {
+      Response r = system.post(system.token(alice), "/api/threads/" + thread + "/messages", new JsonObject().put("body", "m" + i));
+      if (r.status() == 429) {
+        assertEquals("rate_limited", r.error());
+        limited++;
+      } else {
+        assertEquals(201, r.status(), r.toString());
+      }
+    }
+    assertTrue(limited > 0, "some sends must be limited");
+    try (BridgeTestClient client = system.bridge(alice)) {
+      assertFailure(client.request(Addresses.CLIENT_MESSAGE_SEND, new JsonObject().put("threadId", thread).put("body", "more")),
+          429, "rate_limited");
+    }
+    assertEquals(201, system.post(system.token(bob), "/api/threads/" + thread + "/messages",
+        new JsonObject().put("body", "bob is not limited")).status());
+  }
+
+  @Test
+  @DisplayName("A user's connections beyond the per-user limit are closed, and registrations beyond the per-socket limit are refused")
+  void connectionAndRegistrationLimits() {
+    String alice = user("alice");
+    List<BridgeTestClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < LIMITS.connectionsPerUser(); i++) {
+        clients.add(system.bridge(alice));
+      }
+      for (BridgeTestClient c : clients) {
+        roundTrip(c);
+      }
+      BridgeTestClient extra = system.bridge(alice);
+      clients.add(extra);
+      assertTrue(extra.awaitClosed(), "the connection over the limit is closed");
+
+      BridgeTestClient first = clients.get(0);
+      List<String> threads = new ArrayList<>();
+      for (int i = 0; i < LIMITS.registrationsPerSocket(); i++) {
+        threads.add(system.createThread(alice, "T" + i));
+      }
+      for (String t : threads) {
+        first.register(Addresses.thread(t));
+      }
+      for (String t : threads) {
+        first.awaitRegistered(system.vertx, Addresses.thread(t));
+      }
+      first.register(Addresses.user(alice));
+      assertEquals("rejected", first.nextError().getString("body"));
+      first.unregister(Addresses.thread(threads.get(0)));
+      first.register(Addresses.user(alice));
+      first.awaitRegistered(system.vertx, Addresses.user(alice));
+    } finally {
+      clients.forEach(BridgeTestClient::close);
+    }
+  }
+
+  private static void roundTrip(BridgeTestClient client) {
+    JsonObject reply = client.request(Addresses.CLIENT_THREAD_LEAVE, new JsonObject().put("threadId", UUID.randomUUID().toString()));
+    assertNotNull(reply.getString("type"));
+  }
+
+  private static void assertOk(JsonObject reply) {
+    assertEquals("rec", reply.getString("type"), reply.encode());
+    assertEquals(new JsonObject().put("ok", true), reply.getJsonObject("body"));
+  }
+
+  private static void assertFailure(JsonObject reply, int status, String code) {
+    assertEquals("err", reply.getString("type"), reply.encode());
+    assertEquals(status, reply.getInteger("failureCode"), reply.encode());
+    assertEquals(code, reply.getString("message"), reply.encode());
+  }
+}
