@@ -63,6 +63,9 @@ abstract class PresenceVerticleContract {
   void undeploy() {
     vertx.cancelTimer(heartbeatTimer);
     events.close();
+    for (String id : vertx.deploymentIDs()) {
+      Await.result(vertx.undeploy(id));
+    }
     cleanUp();
     Await.result(vertx.close());
   }
