@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * read at flush time, so every update is exact as of its flush; a pair dirtied again while a flush
  * runs is flushed again afterwards. Flushes run one at a time, so a user never receives an older
  * value after a newer one from this pusher. The dirty set is bounded: at {@code maxDirty} pairs a
- * flush starts at once, and a query covers at most {@code chunkSize} pairs.
+ * flush starts at once; a query covers at most {@code chunkSize} pairs, and the pairs left over by a
+ * chunked flush are flushed right after it, without waiting for a new window.
  *
  * <p>Confined to the event loop of the verticle that owns it.
  */
@@ -41,6 +42,7 @@ final class BadgePusher {
   private LinkedHashSet<UserThread> dirty = new LinkedHashSet<>();
   private long timerId = -1;
   private boolean flushing;
+  private boolean backlog;
   private Promise<Void> drained;
 
   BadgePusher(Vertx vertx, UnreadStore store, long flushMs, int maxDirty, int chunkSize) {
@@ -88,6 +90,7 @@ final class BadgePusher {
     }
     flushing = true;
     List<UserThread> batch = take(chunkSize);
+    backlog = !dirty.isEmpty();
     store.unreadFor(batch).onComplete(ar -> {
       flushing = false;
       if (ar.succeeded()) {
@@ -111,7 +114,7 @@ final class BadgePusher {
     if (dirty.isEmpty()) {
       return;
     }
-    if (succeeded && (dirty.size() >= chunkSize || drained != null)) {
+    if (succeeded && (backlog || dirty.size() >= maxDirty || drained != null)) {
       flush();
     } else {
       schedule(succeeded ? flushMs : Math.max(flushMs, RETRY_MS));
