@@ -126,8 +126,14 @@ launch() {
   # shellcheck disable=SC2086
   setsid nohup env -u OPS_PORT -u PORT "${env_args[@]}" java $JAVA_OPTS -Dchat.process="$name" \
     -jar "$(jar_of "$name")" >"$RUN_DIR/$name.log" 2>&1 </dev/null &
-  echo $! >"$RUN_DIR/$name.pid"
-  echo "cluster: started $name (pid $!, log $RUN_DIR/$name.log)"
+  local pid=$! waited=0
+  echo "$pid" >"$RUN_DIR/$name.pid"
+  # The pid is the JVM's once setsid/nohup/env have exec'd into java.
+  until alive "$name"; do
+    kill -0 "$pid" 2>/dev/null && [ $waited -lt 100 ] || die "$name did not start (log: $RUN_DIR/$name.log)"
+    sleep 0.1; waited=$((waited + 1))
+  done
+  echo "cluster: started $name (pid $pid, log $RUN_DIR/$name.log)"
 }
 
 await_ready() {
