@@ -1,15 +1,19 @@
 package chat.gateway;
 
+import chat.shared.ChatException;
+import chat.shared.ErrorCode;
 import chat.shared.Requests;
 import chat.shared.auth.Jwts;
 import chat.shared.config.ChatConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code POST /api/dev/token {"userId","name"}} -> {@code {"token"}}: a development login that signs
- * an HS256 token for any valid user id and upserts the user. Mounted only when dev login is on.
+ * an HS256 token for any valid user id and upserts the user. When dev login is off the route answers
+ * 404, as if it did not exist.
  */
 public final class DevLoginRoutes {
   private final Vertx vertx;
@@ -22,7 +26,15 @@ public final class DevLoginRoutes {
     this.users = users;
   }
 
+  /** Dev login when it is off: the route does not exist (404), whatever the method. */
+  public static void disabled(RoutingContext rc) {
+    rc.fail(new ChatException(ErrorCode.NOT_FOUND));
+  }
+
   public void token(RoutingContext rc) {
+    if (rc.request().method() != HttpMethod.POST) {
+      throw new ChatException(ErrorCode.METHOD_NOT_ALLOWED);
+    }
     JsonObject body = JsonBodies.object(rc);
     String userId = Requests.requireUserId(body, "userId");
     String name = TokenVerifier.displayName(Requests.optionalString(body, "name"), userId);

@@ -70,9 +70,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/metrics").handler(ops::metrics);
 
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
-    if (config.devLogin()) {
-      router.post("/api/dev/token").handler(new DevLoginRoutes(vertx, config, users)::token);
-    }
+    DevLoginRoutes devLogin = new DevLoginRoutes(vertx, config, users);
+    router.route("/api/dev/token").handler(config.devLogin() ? devLogin::token : DevLoginRoutes::disabled);
     router.route("/api/*").handler(auth);
     router.post("/api/threads").handler(threads::create);
     router.get("/api/threads").handler(threads::list);
