@@ -68,7 +68,7 @@ public final class ConnectionsScenario implements Scenario {
     JsonObject before = probe.sample();
 
     LongAdder errFrames = new LongAdder();
-    AtomicLong currentSeq = new AtomicLong(-1);
+    AtomicLong currentStamp = new AtomicLong(-1);
     LongAdder reached = new LongAdder();
     AtomicLong lastArrival = new AtomicLong();
     BridgeClients clients = new BridgeClients(run.vertx(), run.base(), k, perAddress, pingMs);
@@ -79,7 +79,7 @@ public final class ConnectionsScenario implements Scenario {
           BridgeFrames.Incoming in = BridgeFrames.read(frame);
           if ("err".equals(in.frameType())) {
             errFrames.increment();
-          } else if (in.isMessageNew() && in.seq() == currentSeq.get()) {
+          } else if (in.isMessageNew() && in.stamp() == currentStamp.get()) {
             reached.increment();
             lastArrival.accumulateAndGet(System.nanoTime(), Math::max);
           }
@@ -101,10 +101,9 @@ public final class ConnectionsScenario implements Scenario {
     for (int b = 0; b < broadcasts; b++) {
       reached.reset();
       lastArrival.set(0);
-      currentSeq.set(-1);
       long sendAt = System.nanoTime();
-      long seq = run.api().sendAcked(tokens.get(0), threadId, "broadcast " + b).await();
-      currentSeq.set(seq);
+      currentStamp.set(sendAt);
+      run.api().sendAcked(tokens.get(0), threadId, BridgeFrames.stampedBody(sendAt, 32)).await();
       long deadline = sendAt + broadcastTimeoutSeconds * 1_000_000_000L;
       while (reached.sum() < open && System.nanoTime() < deadline) {
         Thread.sleep(5);

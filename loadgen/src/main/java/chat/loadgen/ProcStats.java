@@ -71,6 +71,15 @@ public final class ProcStats {
     return busy;
   }
 
+  /** The one-minute load average (runnable tasks; other work competing for the cores), or -1. */
+  public static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** CPU use of the server and of this process between {@link #start} and {@link #toJson}. */
   public static final class CpuWindow {
     private final long serverPid;
@@ -112,6 +121,7 @@ public final class ProcStats {
           j.put("serverCores", LatencyStats.round3(used)).put("serverShare", LatencyStats.round3(used / cores));
         }
       }
+      j.put("loadAvg1", loadAverage());
       long machine = machineBusyTicks();
       if (machine >= 0 && machineStart >= 0) {
         double used = coresUsed(machine - machineStart, seconds);

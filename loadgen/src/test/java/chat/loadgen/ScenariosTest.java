@@ -1,0 +1,99 @@
+package chat.loadgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Each scenario end to end against {@link FakeChatServer}, with tiny sizes and one-second windows. */
+class ScenariosTest {
+  private Vertx serverVertx;
+  private Vertx vertx;
+  private FakeChatServer server;
+
+  @BeforeEach
+  void setUp() {
+    serverVertx = Vertx.vertx();
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    server = new FakeChatServer(serverVertx);
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close().await();
+    serverVertx.close().await();
+  }
+
+  private Run run(int port) {
+    URI base = URI.create("http://127.0.0.1:" + port);
+    return new Run(vertx, new ChatApi(vertx, base, 16), base, 0, "t" + System.nanoTime(), 8);
+  }
+
+  @Test
+  @DisplayName("Fan-out counts every delivery to every member connection and reports none lost when none is")
+  void fanoutNothingLost() throws Exception {
+    int port = server.start();
+    JsonObject r = new FanoutScenario(run(port), Args.parse("fanout", "--threads", "4", "--members", "3", "--rate", "200",
+        "--duration", "1", "--drain", "3")).run();
+    assertEquals(0, r.getLong("unprobedConnections"), r.encode());
+    assertEquals(200, r.getLong("acked"), r.encode());
+    assertEquals(0, r.getLong("lost"), r.encode());
+    assertEquals(0, r.getLong("duplicates"), r.encode());
+    assertEquals((200 + 4) * 3, r.getJsonObject("deliveries").getLong("delivered"), r.encode());
+    assertEquals(600, r.getJsonObject("e2eLatencyMs").getLong("count"), r.encode());
+  }
+
+  @Test
+  @DisplayName("Fan-out reports a delivery the server silently dropped as LOST")
+  void fanoutDetectsLoss() throws Exception {
+    int port = server.dropOneDelivery().start();
+    JsonObject r = new FanoutScenario(run(port), Args.parse("fanout", "--threads", "2", "--members", "3", "--rate", "50",
+        "--duration", "1", "--drain", "1")).run();
+    assertEquals(1, r.getLong("lost"), r.encode());
+  }
+
+  @Test
+  @DisplayName("Send rate counts acknowledged sends and tallies failed ones by HTTP status")
+  void sendrateCountsErrors() {
+    int port = server.failEvery(10).start();
+    JsonObject r = new SendRateScenario(run(port), Args.parse("sendrate", "--concurrency", "4", "--threads", "2",
+        "--warmup", "0", "--duration", "1")).run();
+    assertTrue(r.getLong("sends") > 0, r.encode());
+    assertTrue(r.getJsonObject("errors").getLong("503", 0L) > 0, r.encode());
+    assertEquals(r.getLong("sends"), r.getJsonObject("latencyMs").getLong("count"));
+  }
+
+  @Test
+  @DisplayName("Unread seeds the planned messages through the API and checks the badge total the server reports")
+  void unreadSeedsAndMeasures() {
+    int port = server.start();
+    JsonObject r = new UnreadScenario(run(port), Args.parse("unread", "--threads", "5", "--messages", "50", "--big-threads", "8",
+        "--light-messages", "2", "--duration", "1", "--concurrency", "2")).run();
+    assertTrue(r.getBoolean("seedComplete"), r.encode());
+    assertEquals(56, r.getLong("seeded"));
+    JsonArray users = r.getJsonArray("users");
+    assertEquals(2, users.size());
+    assertEquals(8, users.getJsonObject(1).getInteger("threads"));
+    assertTrue(users.getJsonObject(0).getLong("requests") > 0, r.encode());
+  }
+
+  @Test
+  @DisplayName("Connections opens the idle sockets, times a broadcast reaching all of them and reports heap per connection")
+  void connections() throws Exception {
+    int port = server.start();
+    JsonObject r = new ConnectionsScenario(run(port), Args.parse("connections", "--count", "60", "--users", "3",
+        "--broadcasts", "2")).run();
+    assertEquals(60, r.getInteger("connections"), r.encode());
+    JsonArray b = r.getJsonArray("broadcastMs");
+    assertTrue(b.getDouble(0) >= 0 && b.getDouble(1) >= 0, r.encode());
+    assertEquals(1000, r.getLong("heapBytesPerConnection"), r.encode());
+  }
+}
