@@ -38,10 +38,14 @@ SELECT th.id IS NOT NULL AS thread_found,
        COALESCE(moved.last_read_at, cur.last_read_at) AS last_read_at,
        th.last_seq,
        CASE WHEN cur.user_id IS NULL THEN 0 ELSE (
-         SELECT COALESCE(sum(t.last_seq - tm.last_read_seq), 0)::bigint
-         FROM thread_members tm
-         CROSS JOIN LATERAL (SELECT th.last_seq FROM threads th WHERE th.id = tm.thread_id OFFSET 0) AS t
-         WHERE tm.user_id = $2 AND tm.thread_id <> $1 AND t.last_seq > tm.last_read_seq
+         SELECT COALESCE(sum(o.unread), 0)::bigint
+         FROM (
+           SELECT (SELECT th.last_seq FROM threads th WHERE th.id = tm.thread_id) - tm.last_read_seq AS unread
+           FROM thread_members tm
+           WHERE tm.user_id = $2 AND tm.thread_id <> $1
+           OFFSET 0
+         ) AS o
+         WHERE o.unread > 0
        ) END AS other_unread
 FROM (SELECT 1) AS one
 LEFT JOIN thread th ON true
@@ -51,34 +55,40 @@ LEFT JOIN moved ON true
 
 -- name: badge
 -- $1 user id. Index-only scan of thread_members_by_user, then one primary-key probe of threads per
--- thread. The LATERAL ... OFFSET 0 keeps that plan: a plain join lets the planner hash-join against a
--- sequential scan of every thread, whose cost grows with the whole table, not with the user's threads.
-SELECT tm.thread_id, t.last_seq - tm.last_read_seq AS unread
-FROM thread_members tm
-CROSS JOIN LATERAL (SELECT th.last_seq FROM threads th WHERE th.id = tm.thread_id OFFSET 0) AS t
-WHERE tm.user_id = $1 AND t.last_seq > tm.last_read_seq
+-- thread, as a correlated scalar subquery: Postgres never turns that into a join, so the plan cannot
+-- flip to a hash join over every thread (whose cost would grow with the whole table). OFFSET 0 keeps
+-- the subquery from being flattened, so each probe runs once per membership.
+SELECT thread_id, unread
+FROM (
+  SELECT tm.thread_id,
+         (SELECT th.last_seq FROM threads th WHERE th.id = tm.thread_id) - tm.last_read_seq AS unread
+  FROM thread_members tm
+  WHERE tm.user_id = $1
+  OFFSET 0
+) AS mine
+WHERE unread > 0
 
 -- name: unread-for
--- $1 user ids, $2 thread ids (pairwise). Each pair's unread and the user's total, in one snapshot;
--- totals use the badge's plan (index-only scan per user, primary-key probe per thread).
+-- $1 user ids, $2 thread ids (pairwise). Each pair's unread and the user's total, in one snapshot.
+-- Every membership of the users involved is read once (index-only scan per user, primary-key probe
+-- per thread, as in badge); the pairs and the totals are both answered from that one pass.
 WITH pairs AS (
   SELECT DISTINCT p.user_id, p.thread_id
   FROM unnest($1::text[], $2::uuid[]) AS p(user_id, thread_id)
-), totals AS (
-  SELECT tm.user_id, sum(t.last_seq - tm.last_read_seq)::bigint AS total
+), memberships AS MATERIALIZED (
+  SELECT tm.user_id, tm.thread_id,
+         GREATEST((SELECT th.last_seq FROM threads th WHERE th.id = tm.thread_id) - tm.last_read_seq, 0) AS unread
   FROM (SELECT DISTINCT user_id FROM pairs) AS u
   JOIN thread_members tm ON tm.user_id = u.user_id
-  CROSS JOIN LATERAL (SELECT th.last_seq FROM threads th WHERE th.id = tm.thread_id OFFSET 0) AS t
-  WHERE t.last_seq > tm.last_read_seq
-  GROUP BY tm.user_id
+), totals AS (
+  SELECT m.user_id, sum(m.unread)::bigint AS total
+  FROM memberships m
+  GROUP BY m.user_id
 )
-SELECT p.user_id, p.thread_id,
-       GREATEST(t.last_seq - tm.last_read_seq, 0) AS unread,
-       COALESCE(totals.total, 0) AS total
-FROM pairs p
-JOIN thread_members tm ON tm.thread_id = p.thread_id AND tm.user_id = p.user_id
-JOIN threads t ON t.id = p.thread_id
-LEFT JOIN totals ON totals.user_id = p.user_id
+SELECT m.user_id, m.thread_id, m.unread, t.total
+FROM memberships m
+JOIN pairs p ON p.user_id = m.user_id AND p.thread_id = m.thread_id
+JOIN totals t ON t.user_id = m.user_id
 
 -- name: receipts
 -- $1 thread id, $2 the asking user. One row with nulls when the thread is missing or the user is
