@@ -90,7 +90,7 @@ build_jars() {
   done
   if [ -n "$stale" ]; then
     echo "cluster: building the service jars"
-    ${MVN:-mvn -B -ntp} -q -DskipTests install -pl gateway,messaging-service,presence-service,unread-service -am
+    ${MVN:-mvn -B -ntp} -q -DskipTests package -pl gateway,messaging-service,presence-service,unread-service -am
   fi
 }
 
