@@ -46,12 +46,14 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
   private final TimedBus bus;
   private final Connections connections;
   private final RateLimits limits;
+  private final SessionOwnership sessions;
 
-  public BridgeGuard(Vertx vertx, TimedBus bus, Connections connections, RateLimits limits) {
+  public BridgeGuard(Vertx vertx, TimedBus bus, Connections connections, RateLimits limits, SessionOwnership sessions) {
     this.vertx = vertx;
     this.bus = bus;
     this.connections = connections;
     this.limits = limits;
+    this.sessions = sessions;
   }
 
   @Override
@@ -93,6 +95,7 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
       LOG.info("Bridge connection refused: connection limit reached for a user or IP");
       return false;
     }
+    sessions.opened(socket.routingContext().normalizedPath(), user.userId());
     return true;
   }
 
@@ -101,6 +104,7 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
     if (connection == null) {
       return;
     }
+    sessions.closed(socket.routingContext().normalizedPath());
     bus.request(Addresses.PRESENCE_DISCONNECT, new JsonObject()
             .put("userId", connection.userId())
             .put("connectionId", connection.connectionId())

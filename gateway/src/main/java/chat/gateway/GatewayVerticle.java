@@ -51,7 +51,8 @@ public final class GatewayVerticle extends VerticleBase {
     OpsRoutes ops = new OpsRoutes(vertx);
     FailureHandler failures = new FailureHandler();
     connections = new Connections(limits);
-    BridgeGuard guard = new BridgeGuard(vertx, bus, connections, limits);
+    SessionOwnership sessions = new SessionOwnership();
+    BridgeGuard guard = new BridgeGuard(vertx, bus, connections, limits, sessions);
     inbound = new BridgeInboundHandlers(vertx, bus, connections, sender, marker, typingLimiter);
     heartbeat = new PresenceHeartbeat(vertx, bus, config.heartbeatSeconds());
 
@@ -84,6 +85,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/api/threads/:id/receipts").handler(reads::receipts);
 
     router.route("/eventbus/*").handler(AuthHandler.accessTokenParam(verifier, users));
+    router.route("/eventbus/*").handler(sessions);
     router.route("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(config.maxFrameBytes()));
     router.route("/eventbus/*").subRouter(EventBusBridge.router(vertx, config, limits, guard));
 

@@ -298,6 +298,39 @@ class BridgeIT {
     }
   }
 
+  @Test
+  @DisplayName("The SockJS xhr transport works with the access token, and another user cannot write into that session")
+  void xhrTransport() {
+    String alice = user("alice");
+    String mallory = user("mallory");
+    String thread = system.createThread(alice, "Xhr");
+    String session = UUID.randomUUID().toString().substring(0, 8);
+    String base = "/eventbus/000/" + session;
+    String aliceToken = "?access_token=" + system.token(alice);
+    var open = BridgeTestClient.await(system.http.post(base + "/xhr" + aliceToken).send());
+    assertEquals(200, open.statusCode());
+    assertEquals("o", open.bodyAsString().trim());
+
+    String frame = new JsonObject().put("type", "send").put("address", Addresses.CLIENT_THREAD_JOIN)
+        .put("body", new JsonObject().put("threadId", thread)).put("replyAddress", "r-1").encode();
+    var sent = BridgeTestClient.await(system.http.post(base + "/xhr_send" + aliceToken)
+        .sendBuffer(io.vertx.core.buffer.Buffer.buffer(new JsonArray().add(frame).encode())));
+    assertEquals(204, sent.statusCode(), sent.bodyAsString());
+    var poll = BridgeTestClient.await(system.http.post(base + "/xhr" + aliceToken).send());
+    String body = poll.bodyAsString().trim();
+    assertTrue(body.startsWith("a"), body);
+    JsonObject reply = new JsonObject(new JsonArray(body.substring(1)).getString(0));
+    assertEquals("r-1", reply.getString("address"));
+    assertEquals(new JsonArray().add(alice), reply.getJsonObject("body").getJsonArray("onlineUserIds"));
+
+    var hijack = BridgeTestClient.await(system.http.post(base + "/xhr_send?access_token=" + system.token(mallory))
+        .sendBuffer(io.vertx.core.buffer.Buffer.buffer(new JsonArray().add(frame).encode())));
+    assertEquals(403, hijack.statusCode());
+    var noToken = BridgeTestClient.await(system.http.post(base + "/xhr_send")
+        .sendBuffer(io.vertx.core.buffer.Buffer.buffer(new JsonArray().add(frame).encode())));
+    assertEquals(401, noToken.statusCode());
+  }
+
   private static void roundTrip(BridgeTestClient client) {
     JsonObject reply = client.request(Addresses.CLIENT_THREAD_LEAVE, new JsonObject().put("threadId", UUID.randomUUID().toString()));
     assertNotNull(reply.getString("type"));

@@ -69,6 +69,9 @@ public final class GatewaySystem implements AutoCloseable {
   public void close() {
     http.close();
     try {
+      for (String id : java.util.List.copyOf(vertx.deploymentIDs())) {
+        await(vertx.undeploy(id));
+      }
       TestEnv.dropSchema(vertx, config);
     } finally {
       await(vertx.close());
