@@ -7,7 +7,8 @@
 #   scripts/bench.sh [--readme] [--quick] [--profile]
 #     --readme   also rewrite README.md between <!-- bench:start --> and <!-- bench:end -->
 #     --quick    small sizes and 3 s windows (a smoke run of the harness, ~1 minute)
-#     --profile  record a JFR profile of the server (bench-results/<stamp>-server.jfr) and print its hot methods
+#     --profile  record a JFR profile of the server per scenario (bench-results/<stamp>-<scenario>.jfr) and
+#                print each one's hot methods after the table
 #   BENCH_SCENARIOS="sendrate fanout unread connections"   which scenarios, in order
 #   BENCH_PORT=18080  JAVA_OPTS="..." (server)  LOADGEN_OPTS="..." (load generator)
 set -euo pipefail
@@ -65,10 +66,6 @@ else
   db_desc="embedded Postgres (fresh data dir)"
 fi
 
-if [ "$profile" = 1 ]; then
-  server_opts="$server_opts -XX:StartFlightRecording=filename=bench-results/$stamp-server.jfr,settings=profile,dumponexit=true"
-fi
-
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
@@ -95,9 +92,15 @@ curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "bench: the
 for s in $scenarios; do
   var="${s}_args"
   echo "bench: $s ${!var}" >&2
+  if [ "$profile" = 1 ]; then
+    jcmd "$server_pid" JFR.start name="$s" settings=profile filename="$PWD/bench-results/$stamp-$s.jfr" >/dev/null
+  fi
   # shellcheck disable=SC2086
   java $loadgen_opts -jar "$loadgen_jar" "$s" --url "http://127.0.0.1:$port" --pid "$server_pid" ${!var} \
     | tee -a "$results" || echo "bench: $s failed (exit $?)" >&2
+  if [ "$profile" = 1 ]; then
+    jcmd "$server_pid" JFR.stop name="$s" >/dev/null || true
+  fi
 done
 cp "$results" bench-results/latest.jsonl
 
@@ -114,7 +117,9 @@ echo
 java -jar "$loadgen_jar" "${report_args[@]}"
 
 if [ "$profile" = 1 ]; then
-  cleanup
-  server_pid=""
-  scripts/jfr-top.sh "bench-results/$stamp-server.jfr" 25 || true
+  for s in $scenarios; do
+    echo
+    echo "## server profile during $s (bench-results/$stamp-$s.jfr)"
+    scripts/jfr-top.sh "bench-results/$stamp-$s.jfr" 30 || true
+  done
 fi

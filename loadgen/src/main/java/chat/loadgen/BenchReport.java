@@ -30,7 +30,7 @@ public final class BenchReport {
     if (machine != null && !machine.isBlank()) {
       sb.append(machine.strip()).append("\n\n");
     }
-    sb.append("| Scenario | Settings | Result | Goal (issue 7) | Met | CPU cores server / loadgen / other |\n");
+    sb.append("| Scenario | Settings | Result | Goal (issue 7) | Met | CPU cores: server / Postgres / loadgen / other |\n");
     sb.append("|---|---|---|---|---|---|\n");
     rows.forEach(r -> sb.append(r).append('\n'));
     return sb.toString();
@@ -193,7 +193,9 @@ public final class BenchReport {
     }
     Object server = cpu.getValue("serverCores");
     Object other = cpu.getValue("otherCores");
-    return (server == null ? "?" : server) + " / " + cpu.getValue("loadgenCores") + (other == null ? "" : " / " + other);
+    Object postgres = cpu.getValue("postgresCores");
+    return (server == null ? "?" : server) + " / " + (postgres == null ? "?" : postgres) + " / " + cpu.getValue("loadgenCores")
+        + " / " + (other == null ? "?" : other);
   }
 
   private static String errors(JsonObject errors) {

@@ -71,6 +71,30 @@ public final class ProcStats {
     return busy;
   }
 
+  /** utime+stime summed over every process whose command name is {@code comm} (e.g. postgres), or -1. */
+  public static long cpuTicksOfCommand(String comm) {
+    long total = 0;
+    boolean found = false;
+    try (var dirs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("[0-9]+"))) {
+      for (Path dir : dirs) {
+        try {
+          String stat = Files.readString(dir.resolve("stat"));
+          int open = stat.indexOf('(');
+          int close = stat.lastIndexOf(')');
+          if (open >= 0 && close > open && stat.substring(open + 1, close).equals(comm)) {
+            total += cpuTicksOf(stat);
+            found = true;
+          }
+        } catch (IOException | RuntimeException e) {
+          // the process ended while we looked
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return found ? total : -1;
+  }
+
   /** The one-minute load average (runnable tasks; other work competing for the cores), or -1. */
   public static double loadAverage() {
     try {
@@ -87,6 +111,7 @@ public final class ProcStats {
     private final long serverStart;
     private final long selfStart;
     private final long machineStart;
+    private final long postgresStart;
 
     private CpuWindow(long serverPid) {
       this.serverPid = serverPid;
@@ -94,6 +119,7 @@ public final class ProcStats {
       this.serverStart = serverPid > 0 ? cpuTicks(serverPid) : -1;
       this.selfStart = cpuTicks(0);
       this.machineStart = machineBusyTicks();
+      this.postgresStart = cpuTicksOfCommand("postgres");
     }
 
     public static CpuWindow start(long serverPid) {
@@ -103,7 +129,8 @@ public final class ProcStats {
     /**
      * {@code {"seconds","cores","serverCores","loadgenCores","machineCores","otherCores","serverShare","loadgenShare"}}:
      * cores used on average (1.0 = one core busy) and shares of the machine's cores; {@code otherCores}
-     * is everything else that ran meanwhile (Postgres, other processes).
+     * is everything else that ran meanwhile, Postgres ({@code postgresCores}, processes named postgres; with an
+     * embedded Postgres the same) excluded.
      */
     public JsonObject toJson() {
       double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -122,12 +149,16 @@ public final class ProcStats {
         }
       }
       j.put("loadAvg1", loadAverage());
+      long postgres = cpuTicksOfCommand("postgres");
+      if (postgres >= 0 && postgresStart >= 0) {
+        j.put("postgresCores", LatencyStats.round3(coresUsed(postgres - postgresStart, seconds)));
+      }
       long machine = machineBusyTicks();
       if (machine >= 0 && machineStart >= 0) {
         double used = coresUsed(machine - machineStart, seconds);
         j.put("machineCores", LatencyStats.round3(used));
-        j.put("otherCores", LatencyStats.round3(Math.max(0,
-            used - j.getDouble("serverCores", 0.0) - j.getDouble("loadgenCores", 0.0))));
+        j.put("otherCores", LatencyStats.round3(Math.max(0, used - j.getDouble("serverCores", 0.0)
+            - j.getDouble("loadgenCores", 0.0) - j.getDouble("postgresCores", 0.0))));
       }
       return j;
     }

@@ -36,6 +36,8 @@ class ProcStatsTest {
     assertTrue(ProcStats.rssBytes(0) > 0);
     JsonObject j = ProcStats.CpuWindow.start(0).toJson();
     assertTrue(j.containsKey("loadgenCores"));
+    assertTrue(ProcStats.cpuTicksOfCommand("java") >= 0);
+    assertEquals(-1, ProcStats.cpuTicksOfCommand("no-such-command-here"));
     assertEquals(0.5, ProcStats.CpuWindow.coresUsed(50, 1.0), 1e-9);
   }
 
