@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *   <li>SEND to the six inbound addresses only, rewritten so that the authenticated {@code userId}
  *       and the {@code connectionId} are the only headers and any {@code userId} in the body is
  *       replaced; PUBLISH to them is refused (they are request/reply).
+ *   <li>SOCKET_ERROR (for example a frame over {@code MAX_FRAME_BYTES}) closes the socket: the bridge
+ *       has already forgotten it, so it must not linger half-open.
  *   <li>SOCKET_CLOSED tells presence the connection is gone.
  * </ul>
  */
@@ -80,6 +82,10 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
       case RECEIVE -> event.complete(connection != null && mayReceive(connection, address(event)));
       case SEND -> event.complete(connection != null && stampInbound(event, connection));
       case PUBLISH -> event.complete(false);
+      case SOCKET_ERROR -> {
+        event.complete(true);
+        event.socket().close();
+      }
       default -> event.complete(true);
     }
   }

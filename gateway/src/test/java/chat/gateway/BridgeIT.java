@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The SockJS event-bus bridge through a real bridge client: registration guard, stamping, façade, limits. */
 class BridgeIT {
-  private static final RateLimits LIMITS = RateLimits.defaults(true).withConnections(3, 200).withRegistrationsPerSocket(5);
+  private static final RateLimits LIMITS = RateLimits.defaults(true).withConnections(3, 200).withRegistrationsPerSocket(5).withSends(1, 5);
   private static GatewaySystem system;
 
   @BeforeAll
@@ -329,6 +329,22 @@ class BridgeIT {
     var noToken = BridgeTestClient.await(system.http.post(base + "/xhr_send")
         .sendBuffer(io.vertx.core.buffer.Buffer.buffer(new JsonArray().add(frame).encode())));
     assertEquals(401, noToken.statusCode());
+  }
+
+  @Test
+  @DisplayName("A bridge frame over the size limit closes that connection and harms no one else")
+  void oversizedFrame() {
+    String alice = user("alice");
+    try (BridgeTestClient big = system.bridge(alice); BridgeTestClient other = system.bridge(user("bob"))) {
+      big.sendRaw(new JsonObject().put("type", "send").put("address", Addresses.CLIENT_MESSAGE_SEND)
+          .put("body", new JsonObject().put("body", "x".repeat(system.config.maxFrameBytes()))).encode());
+      assertTrue(big.awaitClosed(), "the oversized frame closes the connection");
+      roundTrip(other);
+    }
+    var xhr = BridgeTestClient.await(system.http.post("/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8)
+            + "/xhr_send?access_token=" + system.token(alice))
+        .sendBuffer(io.vertx.core.buffer.Buffer.buffer("[\"" + "x".repeat(system.config.maxFrameBytes() + 10) + "\"]")));
+    assertEquals(413, xhr.statusCode());
   }
 
   private static void roundTrip(BridgeTestClient client) {
