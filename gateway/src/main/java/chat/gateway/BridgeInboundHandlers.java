@@ -66,6 +66,10 @@ public final class BridgeInboundHandlers {
             .put("threadId", threadId)
             .put("connectionId", c.connectionId())
             .put("gatewayId", ClusterNode.nodeId(vertx))))
+        .map(r -> {
+          c.joined(threadId);
+          return r;
+        })
         .map(r -> new JsonObject()
             .put("onlineUserIds", r.getValue("onlineUserIds"))
             .put("typingUserIds", r.getValue("typingUserIds")));
@@ -73,6 +77,7 @@ public final class BridgeInboundHandlers {
 
   private Future<JsonObject> leave(Connection c, JsonObject body) {
     String threadId = Requests.requireThreadId(body, "threadId");
+    c.left(threadId);
     return bus.request(Addresses.PRESENCE_LEAVE, new JsonObject()
             .put("userId", c.userId()).put("threadId", threadId).put("connectionId", c.connectionId()))
         .map(OK);

@@ -16,6 +16,7 @@ public final class Connection {
   private final String ip;
   private final Set<String> memberThreads = ConcurrentHashMap.newKeySet();
   private final Set<String> addresses = ConcurrentHashMap.newKeySet();
+  private final Set<String> joinedThreads = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> typingForwardedAt = new ConcurrentHashMap<>();
 
   public Connection(String connectionId, AuthUser user, String ip) {
@@ -36,8 +37,16 @@ public final class Connection {
 
   public void verifiedMember(String threadId) { memberThreads.add(threadId); }
 
+  /** The connection joined the thread's presence (re-announced if presence lost its entries). */
+  public void joined(String threadId) { joinedThreads.add(threadId); }
+
+  public void left(String threadId) { joinedThreads.remove(threadId); }
+
+  public Set<String> joinedThreads() { return Set.copyOf(joinedThreads); }
+
   public void revoke(String threadId) {
     memberThreads.remove(threadId);
+    joinedThreads.remove(threadId);
     typingForwardedAt.remove(threadId);
   }
 

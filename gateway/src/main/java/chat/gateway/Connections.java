@@ -82,6 +82,10 @@ public final class Connections {
     }
   }
 
+  public Collection<Connection> all() {
+    return List.copyOf(bySocket.values());
+  }
+
   public int size() {
     return bySocket.size();
   }

@@ -54,7 +54,7 @@ public final class GatewayVerticle extends VerticleBase {
     SessionOwnership sessions = new SessionOwnership();
     BridgeGuard guard = new BridgeGuard(vertx, bus, connections, limits, sessions);
     inbound = new BridgeInboundHandlers(vertx, bus, connections, sender, marker, typingLimiter);
-    heartbeat = new PresenceHeartbeat(vertx, bus, config.heartbeatSeconds());
+    heartbeat = new PresenceHeartbeat(vertx, bus, connections, config.heartbeatSeconds());
 
     Router router = Router.router(vertx);
     router.route().handler(new HttpMetrics());

@@ -9,19 +9,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells presence every {@code HEARTBEAT_SECONDS} that this gateway is alive, so the presence of its
- * connections stays fresh; when the gateway dies the heartbeats stop and its entries expire.
+ * connections stays fresh; when the gateway dies the heartbeats stop and its entries expire. When
+ * presence answers {@code known:false} (it lost this gateway's entries: expired during a pause, removed,
+ * or Redis restarted empty) every live connection re-joins the threads it had joined; joins are
+ * idempotent, so nothing is announced twice.
  */
 public final class PresenceHeartbeat {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceHeartbeat.class);
 
   private final Vertx vertx;
   private final TimedBus bus;
+  private final Connections connections;
   private final long periodMs;
   private long timerId = -1;
 
-  public PresenceHeartbeat(Vertx vertx, TimedBus bus, int heartbeatSeconds) {
+  public PresenceHeartbeat(Vertx vertx, TimedBus bus, Connections connections, int heartbeatSeconds) {
     this.vertx = vertx;
     this.bus = bus;
+    this.connections = connections;
     this.periodMs = Math.max(1, heartbeatSeconds) * 1000L;
   }
 
@@ -37,7 +42,26 @@ public final class PresenceHeartbeat {
   }
 
   private void beat() {
-    bus.request(Addresses.PRESENCE_HEARTBEAT, new JsonObject().put("gatewayId", ClusterNode.nodeId(vertx)))
+    String gatewayId = ClusterNode.nodeId(vertx);
+    bus.request(Addresses.PRESENCE_HEARTBEAT, new JsonObject().put("gatewayId", gatewayId))
+        .onSuccess(reply -> {
+          if (!reply.getBoolean("known", true)) {
+            rejoinAll(gatewayId);
+          }
+        })
         .onFailure(t -> LOG.debug("Presence heartbeat failed: {}", t.getMessage()));
+  }
+
+  private void rejoinAll(String gatewayId) {
+    for (Connection c : connections.all()) {
+      for (String threadId : c.joinedThreads()) {
+        bus.request(Addresses.PRESENCE_JOIN, new JsonObject()
+                .put("userId", c.userId())
+                .put("threadId", threadId)
+                .put("connectionId", c.connectionId())
+                .put("gatewayId", gatewayId))
+            .onFailure(t -> LOG.debug("Presence re-join failed: {}", t.getMessage()));
+      }
+    }
   }
 }

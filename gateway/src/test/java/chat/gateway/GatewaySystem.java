@@ -33,11 +33,13 @@ public final class GatewaySystem implements AutoCloseable {
   public final ChatConfig config;
   public final WebClient http;
   public final int port;
+  private String presenceDeployment;
 
-  private GatewaySystem(Vertx vertx, ChatConfig config, int port) {
+  private GatewaySystem(Vertx vertx, ChatConfig config, int port, String presenceDeployment) {
     this.vertx = vertx;
     this.config = config;
     this.port = port;
+    this.presenceDeployment = presenceDeployment;
     this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
         new PoolOptions().setHttp1MaxSize(64));
   }
@@ -53,16 +55,23 @@ public final class GatewaySystem implements AutoCloseable {
     env.accept(map);
     ChatConfig config = ChatConfig.from(map);
     Vertx vertx = VertxFactory.local();
+    String presence;
     try {
       await(vertx.deployVerticle(new MessagingVerticle(config)));
       await(vertx.deployVerticle(new UnreadVerticle(config)));
-      await(vertx.deployVerticle(new PresenceVerticle(config)));
+      presence = await(vertx.deployVerticle(new PresenceVerticle(config)));
       await(vertx.deployVerticle(limits == null ? new GatewayVerticle(config) : new GatewayVerticle(config, limits)));
     } catch (RuntimeException e) {
       vertx.close();
       throw e;
     }
-    return new GatewaySystem(vertx, config, config.port());
+    return new GatewaySystem(vertx, config, config.port(), presence);
+  }
+
+  /** Restarts presence-service with an empty (in-memory) store, as if it had lost every entry. */
+  public void restartPresence() {
+    await(vertx.undeploy(presenceDeployment));
+    presenceDeployment = await(vertx.deployVerticle(new PresenceVerticle(config)));
   }
 
   @Override

@@ -70,7 +70,10 @@ public final class Addresses {
   public static final String PRESENCE_TYPING_START = "presence.typing.start";
   /** {userId,threadId} -> {ok}. */
   public static final String PRESENCE_TYPING_STOP = "presence.typing.stop";
-  /** {gatewayId} -> {ok}. Sent by each gateway every heartbeat interval. */
+  /**
+   * {gatewayId} -> {ok,known}. Sent by each gateway every heartbeat interval; {@code known:false} means
+   * presence had no entries for the gateway (first beat, expired, or Redis lost them): it re-joins.
+   */
   public static final String PRESENCE_HEARTBEAT = "presence.heartbeat";
 
   // ---- internal events (after commit) ----
