@@ -18,7 +18,7 @@ import java.util.function.Function;
  * every {@code messaging.*} address of {@link Addresses}.
  */
 public final class MessagingVerticle extends VerticleBase {
-  static final String READINESS_CHECK = "postgres";
+  static final String READINESS_CHECK = "postgres-messaging";
 
   private final ChatConfig config;
   private Pool pool;

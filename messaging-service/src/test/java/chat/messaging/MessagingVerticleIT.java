@@ -52,7 +52,7 @@ class MessagingVerticleIT {
   void readiness() {
     JsonObject status = Readiness.check(f.vertx).await();
     assertEquals("UP", status.getString("status"));
-    assertEquals("UP", status.getJsonObject("checks").getString("postgres"));
+    assertEquals("UP", status.getJsonObject("checks").getString("postgres-messaging"));
   }
 
   @Test

@@ -17,7 +17,7 @@ import java.util.List;
  * migrate it (messaging-service owns it), so it is ready once Postgres answers and the schema exists.
  */
 public final class UnreadVerticle extends VerticleBase {
-  static final String READINESS = "postgres";
+  static final String READINESS = "postgres-unread";
   static final int MAX_DIRTY_PAIRS = 50_000;
   static final int FLUSH_CHUNK_PAIRS = 10_000;
 
