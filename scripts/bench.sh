@@ -10,6 +10,8 @@
 #     --profile  record a JFR profile of the server per scenario (bench-results/<stamp>-<scenario>.jfr) and
 #                print each one's hot methods after the table
 #   BENCH_SCENARIOS="sendrate fanout unread connections"   which scenarios, in order
+#   BENCH_SENDRATE_ARGS / BENCH_FANOUT_ARGS / BENCH_UNREAD_ARGS / BENCH_CONNECTIONS_ARGS replace a scenario's
+#   options (e.g. BENCH_FANOUT_ARGS="--threads 100 --members 10 --rate 1000 --duration 10")
 #   BENCH_PORT=18080  JAVA_OPTS="..." (server)  LOADGEN_OPTS="..." (load generator)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +54,10 @@ else
   unread_args="--threads 200 --messages 200000 --big-threads 2000 --light-messages 2 --duration 10 --seed-timeout 300"
   connections_args="--count 50000 --users 100 --broadcasts 3"
 fi
+sendrate_args=${BENCH_SENDRATE_ARGS:-$sendrate_args}
+fanout_args=${BENCH_FANOUT_ARGS:-$fanout_args}
+unread_args=${BENCH_UNREAD_ARGS:-$unread_args}
+connections_args=${BENCH_CONNECTIONS_ARGS:-$connections_args}
 
 db_env=()
 data_dir=""
