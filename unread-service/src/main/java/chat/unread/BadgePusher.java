@@ -43,6 +43,7 @@ final class BadgePusher {
   private long timerId = -1;
   private boolean flushing;
   private boolean backlog;
+  private boolean failing;
   private Promise<Void> drained;
 
   BadgePusher(Vertx vertx, UnreadStore store, long flushMs, int maxDirty, int chunkSize) {
@@ -60,7 +61,7 @@ final class BadgePusher {
         dirty.add(new UserThread(memberId, threadId));
       }
     }
-    if (dirty.size() >= maxDirty) {
+    if (dirty.size() >= maxDirty && !failing) {
       flush();
     } else if (!dirty.isEmpty() && !flushing) {
       schedule(flushMs);
@@ -93,13 +94,15 @@ final class BadgePusher {
     backlog = !dirty.isEmpty();
     store.unreadFor(batch).onComplete(ar -> {
       flushing = false;
+      failing = ar.failed();
       if (ar.succeeded()) {
         for (PairUnread p : ar.result()) {
           vertx.eventBus().publish(Addresses.user(p.userId()), p.toEvent());
         }
         published.increment(ar.result().size());
       } else {
-        LOG.warn("Badge flush of {} pairs failed, retrying in {} ms: {}", batch.size(), Math.max(flushMs, RETRY_MS), ar.cause().getMessage());
+        LOG.warn("Badge flush of {} pairs failed, retrying in {} ms: {}",
+            batch.size(), Math.max(flushMs, RETRY_MS), ar.cause().getMessage());
         batch.forEach(dirty::add);
       }
       afterFlush(ar.succeeded());
