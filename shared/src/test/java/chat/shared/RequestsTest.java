@@ -1,0 +1,65 @@
+package chat.shared;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class RequestsTest {
+  private static ErrorCode codeOf(Runnable r) {
+    return assertThrows(ChatException.class, r::run).code();
+  }
+
+  @Test
+  @DisplayName("A message body is trimmed; blank is empty_message, over 4,000 characters is message_too_long")
+  void messageBodies() {
+    assertEquals("hi there", Requests.messageBody(new JsonObject().put("body", "  hi there \n"), "body"));
+    assertEquals(ErrorCode.EMPTY_MESSAGE, codeOf(() -> Requests.messageBody(new JsonObject().put("body", " \t "), "body")));
+    assertEquals(ErrorCode.EMPTY_MESSAGE, codeOf(() -> Requests.messageBody(new JsonObject(), "body")));
+    assertEquals(ErrorCode.MESSAGE_TOO_LONG,
+        codeOf(() -> Requests.messageBody(new JsonObject().put("body", "x".repeat(4001)), "body")));
+    assertEquals(ErrorCode.INVALID_REQUEST, codeOf(() -> Requests.messageBody(new JsonObject().put("body", 42), "body")));
+  }
+
+  @Test
+  @DisplayName("4,000 emoji are 4,000 characters, not 8,000 UTF-16 units")
+  void countsCodePoints() {
+    String emoji = "\uD83D\uDE00".repeat(4000);
+    assertEquals(emoji, Requests.messageBody(new JsonObject().put("body", emoji), "body"));
+  }
+
+  @Test
+  @DisplayName("Fields of the wrong type are invalid_request; numbers are never coerced from strings")
+  void wrongTypes() {
+    assertEquals(ErrorCode.INVALID_REQUEST, codeOf(() -> Requests.requireString(new JsonObject().put("a", 1), "a")));
+    assertEquals(ErrorCode.INVALID_REQUEST, codeOf(() -> Requests.requireString(new JsonObject(), "a")));
+    assertEquals(ErrorCode.INVALID_REQUEST, codeOf(() -> Requests.optionalLong(new JsonObject().put("n", "5"), "n")));
+    assertEquals(ErrorCode.INVALID_REQUEST, codeOf(() -> Requests.optionalLong(new JsonObject().put("n", 1.5), "n")));
+    assertEquals(7L, Requests.optionalLong(new JsonObject().put("n", 7), "n"));
+  }
+
+  @Test
+  @DisplayName("A thread id that is not a UUID (path traversal, SQL) is a thread that does not exist")
+  void threadIds() {
+    assertEquals(ErrorCode.THREAD_NOT_FOUND, codeOf(() -> Requests.threadId("../../etc/passwd")));
+    assertEquals(ErrorCode.THREAD_NOT_FOUND, codeOf(() -> Requests.threadId("1' OR '1'='1")));
+    assertEquals("0a8f4c2e-1b7d-4e8e-9a5b-3c2d1e0f9a8b", Requests.threadId("0A8F4C2E-1B7D-4E8E-9A5B-3C2D1E0F9A8B"));
+  }
+
+  @Test
+  @DisplayName("User ids accept what identity providers issue and refuse spaces, slashes and control characters")
+  void userIds() {
+    assertTrue(Requests.isUserId("alice"));
+    assertTrue(Requests.isUserId("auth0|abc".replace('|', ':')));
+    assertTrue(Requests.isUserId("bob@example.com"));
+    assertFalse(Requests.isUserId(""));
+    assertFalse(Requests.isUserId("a b"));
+    assertFalse(Requests.isUserId("../x/y"));
+    assertFalse(Requests.isUserId("x\u0000"));
+    assertFalse(Requests.isUserId("x".repeat(129)));
+  }
+}

@@ -1,0 +1,62 @@
+package chat.shared.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ChatConfigTest {
+  @Test
+  @DisplayName("With no environment the defaults are the documented ones, and dev login is off")
+  void defaults() {
+    ChatConfig c = ChatConfig.from(Map.of());
+    assertEquals(8080, c.port());
+    assertFalse(c.devLogin());
+    assertNull(c.effectiveJwtSecret());
+    assertTrue(c.rateLimits());
+    assertEquals(30, c.presenceTtlSeconds());
+    assertEquals(10, c.heartbeatSeconds());
+    assertEquals(5, c.typingTtlSeconds());
+    assertEquals(5000, c.busTimeoutMs());
+    assertEquals("127.0.0.1", c.pg().host());
+    assertEquals("public", c.pg().schema());
+    assertNull(c.redisUrl());
+  }
+
+  @Test
+  @DisplayName("DATABASE_URL wins over the PG* variables and carries user, password, host, port and database")
+  void databaseUrl() {
+    ChatConfig c = ChatConfig.from(Map.of("DATABASE_URL", "postgresql://chat:s3cret@db.internal:6543/chatdb",
+        "PGHOST", "ignored", "PG_SCHEMA", "tenant1"));
+    assertEquals("db.internal", c.pg().host());
+    assertEquals(6543, c.pg().port());
+    assertEquals("chatdb", c.pg().database());
+    assertEquals("chat", c.pg().user());
+    assertEquals("s3cret", c.pg().password());
+    assertEquals("tenant1", c.pg().schema());
+  }
+
+  @Test
+  @DisplayName("Rate limits are off only with CHAT_RATE_LIMITS=off; lists are comma-separated and trimmed")
+  void switchesAndLists() {
+    ChatConfig c = ChatConfig.from(Map.of("CHAT_RATE_LIMITS", "off", "CORS_ORIGINS", "https://a.example, https://b.example",
+        "CLUSTER_MEMBERS", "10.0.0.1:5701,10.0.0.2", "CHAT_DEV_LOGIN", "true"));
+    assertFalse(c.rateLimits());
+    assertEquals(List.of("https://a.example", "https://b.example"), c.corsOrigins());
+    assertEquals(List.of("10.0.0.1:5701", "10.0.0.2"), c.cluster().members());
+    assertEquals(ChatConfig.DEV_SECRET, c.effectiveJwtSecret());
+  }
+
+  @Test
+  @DisplayName("A malformed number is refused at start-up with the variable's name")
+  void badNumbers() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatConfig.from(Map.of("PORT", "eighty")));
+    assertTrue(e.getMessage().contains("PORT"));
+  }
+}
