@@ -10,6 +10,7 @@ import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
 import chat.shared.model.Events;
 import chat.shared.runtime.Readiness;
+import chat.shared.testing.OwnRedis;
 import chat.shared.testing.TestEnv;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

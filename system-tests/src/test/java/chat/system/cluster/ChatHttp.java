@@ -51,6 +51,10 @@ final class ChatHttp {
     return web.get(path).timeout(10_000).send().await();
   }
 
+  HttpResponse<Buffer> get(String token, String path) {
+    return web.get(path).bearerTokenAuthentication(token).timeout(10_000).send().await();
+  }
+
   /** The whole history of a thread, oldest first, page by page. */
   List<JsonObject> history(String token, String threadId) {
     List<JsonObject> all = new ArrayList<>();

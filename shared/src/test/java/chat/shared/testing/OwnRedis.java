@@ -1,6 +1,5 @@
-package chat.presence;
+package chat.shared.testing;
 
-import chat.shared.testing.TestEnv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -9,21 +8,21 @@ import java.util.concurrent.TimeUnit;
  * A throwaway redis-server of the test's own, on a free port, that the test may stop, restart, freeze and
  * thaw (the machine's Redis on 6379 is never touched). Nothing is persisted.
  */
-final class OwnRedis implements AutoCloseable {
+public final class OwnRedis implements AutoCloseable {
   private final int port = TestEnv.freePort();
   private final Path dir;
   private Long pid;
   private boolean frozen;
 
-  OwnRedis() throws Exception {
+  public OwnRedis() throws Exception {
     dir = Files.createTempDirectory("presence-redis-");
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
-  void start() throws Exception {
+  public void start() throws Exception {
     Path pidFile = dir.resolve("redis.pid");
     run("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--daemonize", "yes", "--pidfile", pidFile.toString(), "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString());
@@ -37,7 +36,7 @@ final class OwnRedis implements AutoCloseable {
     pid = Long.parseLong(Files.readString(pidFile).trim());
   }
 
-  void stop() throws Exception {
+  public void stop() throws Exception {
     if (pid == null) {
       return;
     }
@@ -50,19 +49,19 @@ final class OwnRedis implements AutoCloseable {
   }
 
   /** Freezes the server (SIGSTOP): connections stay open but nothing is answered. */
-  void freeze() throws Exception {
+  public void freeze() throws Exception {
     run("kill", "-STOP", String.valueOf(pid));
     frozen = true;
   }
 
-  void thaw() throws Exception {
+  public void thaw() throws Exception {
     if (frozen) {
       run("kill", "-CONT", String.valueOf(pid));
       frozen = false;
     }
   }
 
-  boolean isRunning() {
+  public boolean isRunning() {
     return pid != null;
   }
 
