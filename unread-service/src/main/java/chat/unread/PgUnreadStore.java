@@ -2,6 +2,7 @@ package chat.unread;
 
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
+import chat.shared.db.SqlFile;
 import chat.shared.model.Receipt;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;

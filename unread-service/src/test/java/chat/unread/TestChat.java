@@ -4,6 +4,7 @@ import chat.messaging.MessagingVerticle;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
+import chat.shared.db.SqlFile;
 import chat.shared.testing.TestEnv;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -2,6 +2,7 @@ package chat.unread;
 
 import chat.shared.config.ChatConfig;
 import chat.shared.db.Migrator;
+import chat.shared.db.SqlFile;
 import chat.shared.testing.TestEnv;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
