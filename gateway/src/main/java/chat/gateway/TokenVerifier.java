@@ -10,26 +10,55 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Verifies a JWT (signature, algorithm, expiry, not-before, issuer and audience as configured) and
  * reads the caller from it: {@code sub} must be a valid user id, {@code name} defaults to it. Every
  * refusal is {@code unauthorized}; the token itself never appears in a message or a log.
+ *
+ * <p>A verified token is remembered (at most {@value #MAX_CACHED} tokens, least recently used out
+ * first) until the earlier of its {@code exp} and {@value #CACHE_SECONDS} s after verification, so a
+ * client's repeated requests cost one signature check; a token is never accepted past its expiry.
+ * Refusals are not remembered.
  */
 public final class TokenVerifier {
   static final int MAX_NAME_CHARS = 200;
+  static final int MAX_CACHED = 10_000;
+  static final long CACHE_SECONDS = 300;
   private static final int MAX_TOKEN_CHARS = 8192;
 
+  private record Verified(AuthUser user, long validUntilMs) {}
+
   private final JWTAuth jwt;
+  private final LongSupplier clockMs;
+  private final Map<String, Verified> cache = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
+      return size() > MAX_CACHED;
+    }
+  };
 
   public TokenVerifier(Vertx vertx, ChatConfig config) {
-    this.jwt = Jwts.verifier(vertx, config);
+    this(Jwts.verifier(vertx, config), System::currentTimeMillis);
+  }
+
+  TokenVerifier(JWTAuth jwt, LongSupplier clockMs) {
+    this.jwt = jwt;
+    this.clockMs = clockMs;
   }
 
   public Future<AuthUser> verify(String token) {
     if (token == null || token.isBlank() || token.length() > MAX_TOKEN_CHARS) {
       return Future.failedFuture(unauthorized());
     }
+    AuthUser cached = cached(token);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    long verifiedAt = clockMs.getAsLong();
     return jwt.authenticate(new TokenCredentials(token))
         .recover(t -> Future.failedFuture(unauthorized()))
         .compose(user -> {
@@ -38,8 +67,39 @@ public final class TokenVerifier {
           if (!(sub instanceof String userId) || !Requests.isUserId(userId)) {
             return Future.failedFuture(unauthorized());
           }
-          return Future.succeededFuture(new AuthUser(userId, displayName(claims.getValue("name"), userId)));
+          AuthUser caller = new AuthUser(userId, displayName(claims.getValue("name"), userId));
+          remember(token, caller, validUntil(claims.getValue("exp"), verifiedAt));
+          return Future.succeededFuture(caller);
         });
+  }
+
+  private AuthUser cached(String token) {
+    synchronized (cache) {
+      Verified v = cache.get(token);
+      if (v == null) {
+        return null;
+      }
+      if (clockMs.getAsLong() >= v.validUntilMs()) {
+        cache.remove(token);
+        return null;
+      }
+      return v.user();
+    }
+  }
+
+  private void remember(String token, AuthUser user, long validUntilMs) {
+    synchronized (cache) {
+      cache.put(token, new Verified(user, validUntilMs));
+    }
+  }
+
+  /** The earlier of the token's expiry ({@code exp}, seconds) and {@link #CACHE_SECONDS} after verification. */
+  static long validUntil(Object exp, long verifiedAtMs) {
+    long limit = verifiedAtMs + CACHE_SECONDS * 1000;
+    if (exp instanceof Number n) {
+      return Math.min(limit, n.longValue() * 1000);
+    }
+    return limit;
   }
 
   static String displayName(Object claim, String userId) {
