@@ -7,10 +7,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 
 /**
  * Creates the process's Vert.x: local, or joined to the Hazelcast cluster described by the config. A
@@ -70,8 +72,21 @@ public final class VertxFactory {
     return config;
   }
 
+  /**
+   * Vert.x's own per-event meters (every bus message, HTTP request and socket read/write) cost more CPU
+   * than they are worth on the hot path, so those domains are off; JVM metrics, pools, verticles and the
+   * application's {@code chat_*} meters (HTTP requests by route, bus request latency, connections,
+   * messages and events) stay.
+   */
   private static VertxOptions options() {
-    return new VertxOptions()
-        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
+    for (MetricsDomain hot : HOT_DOMAINS) {
+      metrics.addDisabledMetricsCategory(hot);
+    }
+    return new VertxOptions().setMetricsOptions(metrics);
   }
+
+  static final List<MetricsDomain> HOT_DOMAINS = List.of(
+      MetricsDomain.EVENT_BUS, MetricsDomain.HTTP_SERVER, MetricsDomain.HTTP_CLIENT,
+      MetricsDomain.NET_SERVER, MetricsDomain.NET_CLIENT, MetricsDomain.DATAGRAM_SOCKET);
 }
