@@ -151,13 +151,17 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
     return limits.enabled() ? limits.registrationsPerSocket() : RateLimits.MAX_BRIDGE_HANDLERS;
   }
 
-  private static boolean mayReceive(Connection connection, String address) {
+  /**
+   * Only addresses this guard let the socket register are ever delivered to it, and a thread enters the
+   * member set only with a validated id, so a prefix check and a set lookup suffice (no pattern match
+   * per delivery).
+   */
+  static boolean mayReceive(Connection connection, String address) {
     if (address == null) {
       return false;
     }
     if (address.startsWith(Addresses.THREAD_PREFIX)) {
-      var matcher = THREAD_ADDRESS.matcher(address);
-      return matcher.matches() && connection.isMemberOf(matcher.group(1));
+      return connection.isMemberOf(address.substring(Addresses.THREAD_PREFIX.length()));
     }
     return true;
   }

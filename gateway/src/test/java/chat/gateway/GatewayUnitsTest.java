@@ -79,4 +79,20 @@ class GatewayUnitsTest {
     assertFalse("chat.user.".matches(EventBusBridge.USER_ADDRESS_REGEX));
     assertFalse("messaging.message.send".matches(EventBusBridge.USER_ADDRESS_REGEX));
   }
+
+  @Test
+  @DisplayName("A connection receives a thread's events only while it is a verified member of that thread")
+  void receiveOnlyAsMember() {
+    String thread = "0b6f7a4e-8a8e-4a52-9a7e-3f0c2d1e9b11";
+    Connection c = new Connection("c1", new AuthUser("alice", "Alice"), "127.0.0.1");
+    assertFalse(BridgeGuard.mayReceive(c, "chat.thread." + thread));
+    c.verifiedMember(thread);
+    assertTrue(BridgeGuard.mayReceive(c, "chat.thread." + thread));
+    assertFalse(BridgeGuard.mayReceive(c, "chat.thread." + thread.toUpperCase()));
+    assertFalse(BridgeGuard.mayReceive(c, "chat.thread.x" + thread));
+    assertFalse(BridgeGuard.mayReceive(c, null));
+    c.revoke(thread);
+    assertFalse(BridgeGuard.mayReceive(c, "chat.thread." + thread));
+    assertTrue(BridgeGuard.mayReceive(c, "chat.user.alice"));
+  }
 }
