@@ -8,6 +8,7 @@ public final class GatewayMain {
   private GatewayMain() {}
 
   public static void main(String[] args) {
-    ServiceLauncher.run("gateway", config -> List.of(new GatewayVerticle(config)));
+    ServiceLauncher.runDeployments("gateway",
+        config -> List.of(GatewayVerticle.deployment(config, config.verticleInstances())));
   }
 }

@@ -1,13 +1,13 @@
 package chat.gateway;
 
-import chat.shared.bus.Addresses;
 import chat.shared.config.ChatConfig;
+import chat.shared.runtime.Deployment;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -16,45 +16,64 @@ import java.util.Set;
 
 /**
  * The gateway: the HTTP API, the SockJS event-bus bridge and its inbound façade, the web page, and the
- * presence heartbeat. It never touches a store: every call goes to a service over the bus.
+ * presence heartbeat. It never touches a store: every call goes to a service over the bus. Several
+ * instances may serve one gateway (see {@link #deploy}): each has its own HTTP server (the port is
+ * shared), router, bridge and inbound consumers, over one {@link GatewayNode}.
  */
 public final class GatewayVerticle extends VerticleBase {
   private final ChatConfig config;
-  private final RateLimits limits;
+  private final GatewayNode node;
   private HttpServer server;
-  private Connections connections;
   private BridgeInboundHandlers inbound;
-  private PresenceHeartbeat heartbeat;
 
   public GatewayVerticle(ChatConfig config) {
     this(config, RateLimits.defaults(config.rateLimits()));
   }
 
   public GatewayVerticle(ChatConfig config, RateLimits limits) {
-    this.config = config;
-    this.limits = limits;
+    this(new GatewayNode(config, limits));
+  }
+
+  private GatewayVerticle(GatewayNode node) {
+    this.config = node.config;
+    this.node = node;
+  }
+
+  /** Deploys one gateway as {@code instances} verticles (at least 1) sharing one state and port. */
+  public static Future<String> deploy(Vertx vertx, ChatConfig config, int instances) {
+    return deployment(config, instances).deploy(vertx);
+  }
+
+  /** The gateway as a {@link Deployment} of {@code instances} verticles sharing one state and port. */
+  public static Deployment deployment(ChatConfig config, int instances) {
+    return deployment(config, RateLimits.defaults(config.rateLimits()), instances);
+  }
+
+  /** As {@link #deployment(ChatConfig, int)}, with the given limits instead of the defaults. */
+  public static Deployment deployment(ChatConfig config, RateLimits limits, int instances) {
+    GatewayNode node = new GatewayNode(config, limits);
+    return new Deployment(() -> new GatewayVerticle(node), instances);
   }
 
   @Override
   public Future<?> start() {
-    TimedBus bus = new TimedBus(vertx, config.busTimeoutMs());
-    UserDirectory users = new UserDirectory(bus);
-    TokenVerifier verifier = new TokenVerifier(vertx, config);
+    node.join(vertx);
+    TimedBus bus = node.bus();
+    UserDirectory users = node.users();
+    TokenVerifier verifier = node.verifier(vertx);
     AuthHandler auth = AuthHandler.bearer(verifier, users);
-    RateLimiter sendLimiter = new RateLimiter(limits.enabled(), limits.sendsPerSecond(), limits.sendBurst());
-    RateLimiter typingLimiter = new RateLimiter(limits.enabled(), limits.typingPerSecond(), limits.typingBurst());
-    MessageSender sender = new MessageSender(bus, sendLimiter);
-    ReadMarker marker = new ReadMarker(bus);
+    MessageSender sender = node.sender();
+    ReadMarker marker = node.marker();
     ThreadRoutes threads = new ThreadRoutes(bus);
     MessageRoutes messages = new MessageRoutes(bus, sender);
     ReadRoutes reads = new ReadRoutes(bus, marker);
     OpsRoutes ops = new OpsRoutes(vertx);
     FailureHandler failures = new FailureHandler();
-    connections = new Connections(limits);
-    SessionOwnership sessions = new SessionOwnership();
+    Connections connections = node.connections();
+    SessionOwnership sessions = node.sessions();
+    RateLimits limits = node.limits;
     BridgeGuard guard = new BridgeGuard(vertx, bus, connections, limits, sessions);
-    inbound = new BridgeInboundHandlers(vertx, bus, connections, sender, marker, typingLimiter);
-    heartbeat = new PresenceHeartbeat(vertx, bus, connections, config.heartbeatSeconds());
+    inbound = new BridgeInboundHandlers(vertx, bus, connections, sender, marker, node.typingLimiter());
 
     Router router = Router.router(vertx);
     router.route().handler(new HttpMetrics());
@@ -97,13 +116,6 @@ public final class GatewayVerticle extends VerticleBase {
     router.errorHandler(405, failures);
     router.errorHandler(500, failures);
 
-    vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_MEMBER_REMOVED, msg -> {
-      JsonObject body = msg.body();
-      if (body != null && body.getString("userId") != null && body.getString("threadId") != null) {
-        connections.revoke(body.getString("userId"), body.getString("threadId").toLowerCase());
-      }
-    });
-
     HttpServerOptions serverOptions = new HttpServerOptions()
         .setPort(config.port())
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
@@ -112,16 +124,14 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> vertx.createHttpServer(serverOptions).requestHandler(router).listen())
         .onSuccess(s -> {
           server = s;
-          heartbeat.start();
+          node.listening();
         });
   }
 
   @Override
   public Future<?> stop() {
-    heartbeat.stop();
-    connections.close();
     Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
-    return closing.compose(v -> inbound.unregister());
+    return closing.compose(v -> inbound.unregister()).eventually(node::leave);
   }
 
   /** The port the HTTP server listens on (useful when configured as 0). */

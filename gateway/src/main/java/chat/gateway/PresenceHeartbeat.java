@@ -38,7 +38,12 @@ public final class PresenceHeartbeat {
   public void stop() {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
+      timerId = -1;
     }
+  }
+
+  public boolean running() {
+    return timerId >= 0;
   }
 
   private void beat() {

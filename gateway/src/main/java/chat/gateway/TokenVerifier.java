@@ -22,7 +22,8 @@ import java.util.function.LongSupplier;
  * <p>A verified token is remembered (at most {@value #MAX_CACHED} tokens, least recently used out
  * first) until the earlier of its {@code exp} and {@value #CACHE_SECONDS} s after verification, so a
  * client's repeated requests cost one signature check; a token is never accepted past its expiry.
- * Refusals are not remembered.
+ * Refusals are not remembered. The memory ({@link Memory}) may be shared by the verifiers of several
+ * event loops; each verifier has its own JWT provider, so a verification completes on its caller's loop.
  */
 public final class TokenVerifier {
   static final int MAX_NAME_CHARS = 200;
@@ -32,22 +33,37 @@ public final class TokenVerifier {
 
   private record Verified(AuthUser user, long validUntilMs) {}
 
+  /** Verified tokens, least recently used out first; thread-safe. */
+  static final class Memory {
+    private final Map<String, Verified> tokens = new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
+        return size() > MAX_CACHED;
+      }
+    };
+  }
+
   private final JWTAuth jwt;
   private final LongSupplier clockMs;
-  private final Map<String, Verified> cache = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
-      return size() > MAX_CACHED;
-    }
-  };
+  private final Map<String, Verified> cache;
 
   public TokenVerifier(Vertx vertx, ChatConfig config) {
-    this(Jwts.verifier(vertx, config), System::currentTimeMillis);
+    this(vertx, config, new Memory());
+  }
+
+  /** A verifier for the calling event loop that shares {@code memory} with others. */
+  TokenVerifier(Vertx vertx, ChatConfig config, Memory memory) {
+    this(Jwts.verifier(vertx, config), System::currentTimeMillis, memory);
   }
 
   TokenVerifier(JWTAuth jwt, LongSupplier clockMs) {
+    this(jwt, clockMs, new Memory());
+  }
+
+  private TokenVerifier(JWTAuth jwt, LongSupplier clockMs, Memory memory) {
     this.jwt = jwt;
     this.clockMs = clockMs;
+    this.cache = memory.tokens;
   }
 
   public Future<AuthUser> verify(String token) {

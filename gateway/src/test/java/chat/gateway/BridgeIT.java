@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -259,6 +263,34 @@ class BridgeIT {
     }
     assertEquals(201, system.post(system.token(bob), "/api/threads/" + thread + "/messages",
         new JsonObject().put("body", "bob is not limited")).status());
+  }
+
+  @Test
+  @DisplayName("New users opening several bridge connections at once all get working connections")
+  void concurrentFirstConnections() throws Exception {
+    List<CompletableFuture<BridgeTestClient>> opening = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      for (int u = 0; u < 8; u++) {
+        String newcomer = user("newcomer");
+        for (int i = 0; i < LIMITS.connectionsPerUser(); i++) {
+          opening.add(CompletableFuture.supplyAsync(() -> system.bridge(newcomer), pool));
+        }
+      }
+      for (CompletableFuture<BridgeTestClient> f : opening) {
+        roundTrip(f.get(BridgeTestClient.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      }
+    } finally {
+      for (CompletableFuture<BridgeTestClient> f : opening) {
+        f.handle((c, t) -> {
+          if (c != null) {
+            c.close();
+          }
+          return null;
+        }).get(BridgeTestClient.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      }
+      pool.shutdownNow();
+    }
   }
 
   @Test

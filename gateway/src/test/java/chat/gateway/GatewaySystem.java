@@ -26,9 +26,11 @@ import java.util.function.Consumer;
 /**
  * The whole system in one Vert.x for gateway tests: the real messaging, unread and presence
  * (in-memory) verticles against the machine's Postgres in a schema of the test class's own, and the
- * gateway under test, with a WebClient and token helpers.
+ * gateway under test ({@value #GATEWAY_INSTANCES} instances), with a WebClient and token helpers.
  */
 public final class GatewaySystem implements AutoCloseable {
+  /** Two instances, so every gateway test also covers state shared across event loops. */
+  static final int GATEWAY_INSTANCES = 2;
   public final Vertx vertx;
   public final ChatConfig config;
   public final WebClient http;
@@ -57,10 +59,11 @@ public final class GatewaySystem implements AutoCloseable {
     Vertx vertx = VertxFactory.local();
     String presence;
     try {
-      await(vertx.deployVerticle(new MessagingVerticle(config)));
+      await(MessagingVerticle.deployment(config).deploy(vertx));
       await(vertx.deployVerticle(new UnreadVerticle(config)));
       presence = await(vertx.deployVerticle(new PresenceVerticle(config)));
-      await(vertx.deployVerticle(limits == null ? new GatewayVerticle(config) : new GatewayVerticle(config, limits)));
+      await(GatewayVerticle.deployment(config, limits == null ? RateLimits.defaults(config.rateLimits()) : limits,
+          GATEWAY_INSTANCES).deploy(vertx));
     } catch (RuntimeException e) {
       vertx.close();
       throw e;

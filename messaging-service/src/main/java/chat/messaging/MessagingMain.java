@@ -8,6 +8,6 @@ public final class MessagingMain {
   private MessagingMain() {}
 
   public static void main(String[] args) {
-    ServiceLauncher.run("messaging-service", cfg -> List.of(new MessagingVerticle(cfg)));
+    ServiceLauncher.runDeployments("messaging-service", cfg -> List.of(MessagingVerticle.deployment(cfg)));
   }
 }

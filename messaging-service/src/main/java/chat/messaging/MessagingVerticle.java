@@ -4,6 +4,7 @@ import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
 import chat.shared.db.Migrator;
+import chat.shared.runtime.Deployment;
 import chat.shared.runtime.PgPools;
 import chat.shared.runtime.Readiness;
 import io.vertx.core.Future;
@@ -15,21 +16,34 @@ import java.util.function.Function;
 
 /**
  * The messaging service: owns the Postgres pool and the {@code messaging} migrations, and serves
- * every {@code messaging.*} address of {@link Addresses}.
+ * every {@code messaging.*} address of {@link Addresses}. Instances share nothing (each has its share
+ * of {@code PG_POOL_SIZE}); several may run side by side, the bus spreads requests over them.
  */
 public final class MessagingVerticle extends VerticleBase {
   static final String READINESS_CHECK = "postgres-messaging";
 
   private final ChatConfig config;
+  private final int instances;
   private Pool pool;
 
   public MessagingVerticle(ChatConfig config) {
+    this(config, 1);
+  }
+
+  private MessagingVerticle(ChatConfig config, int instances) {
     this.config = config;
+    this.instances = instances;
+  }
+
+  /** {@code VERTICLE_INSTANCES} instances, the pool split between them. */
+  public static Deployment deployment(ChatConfig config) {
+    int n = config.verticleInstances();
+    return new Deployment(() -> new MessagingVerticle(config, n), n);
   }
 
   @Override
   public Future<?> start() {
-    pool = PgPools.create(vertx, config.pg());
+    pool = PgPools.create(vertx, config.pg().perInstance(instances));
     return Migrator.migrate(pool, config.pg().schema(), "messaging")
         .compose(v -> {
           Readiness.register(vertx, READINESS_CHECK, () -> pool.query("SELECT 1").execute());

@@ -8,15 +8,19 @@ import chat.unread.UnreadVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-/** Deploys every service of the system into one Vert.x: messaging first (it owns the migrations). */
+/**
+ * Deploys every service of the system into one Vert.x: messaging first (it owns the migrations). The
+ * gateway and messaging run {@code VERTICLE_INSTANCES} instances each (their instances share nothing
+ * or share state made for it); unread and presence keep per-process state and run once.
+ */
 public final class SystemDeployer {
   private SystemDeployer() {}
 
   public static Future<Void> deployAll(Vertx vertx, ChatConfig config) {
-    return vertx.deployVerticle(new MessagingVerticle(config))
+    return MessagingVerticle.deployment(config).deploy(vertx)
         .compose(id -> vertx.deployVerticle(new UnreadVerticle(config)))
         .compose(id -> vertx.deployVerticle(new PresenceVerticle(config)))
-        .compose(id -> vertx.deployVerticle(new GatewayVerticle(config)))
+        .compose(id -> GatewayVerticle.deploy(vertx, config, config.verticleInstances()))
         .mapEmpty();
   }
 }

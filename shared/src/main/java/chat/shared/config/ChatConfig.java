@@ -29,10 +29,17 @@ public record ChatConfig(
     List<String> corsOrigins,
     int maxBodyBytes,
     int maxFrameBytes,
-    int unreadFlushMs) {
+    int unreadFlushMs,
+    int verticleInstances) {
 
   /** Postgres connection settings; {@code schema} isolates tests (search_path). */
-  public record Pg(String host, int port, String database, String user, String password, String schema, int poolSize) {}
+  public record Pg(String host, int port, String database, String user, String password, String schema, int poolSize) {
+    /** The same settings with the pool split over {@code instances} verticle instances (at least 2 each). */
+    public Pg perInstance(int instances) {
+      int size = Math.max(2, (poolSize + instances - 1) / Math.max(1, instances));
+      return new Pg(host, port, database, user, password, schema, size);
+    }
+  }
 
   /**
    * Hazelcast settings. {@code members} is the TCP-IP member list (host or host:port, comma separated);
@@ -88,7 +95,8 @@ public record ChatConfig(
         e.list("CORS_ORIGINS", ""),
         e.integer("MAX_BODY_BYTES", 65536),
         e.integer("MAX_FRAME_BYTES", 65536),
-        e.integer("UNREAD_FLUSH_MS", 50));
+        e.integer("UNREAD_FLUSH_MS", 50),
+        Math.max(1, e.integer("VERTICLE_INSTANCES", Runtime.getRuntime().availableProcessors())));
   }
 
   private static Pg pg(Env e) {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Applies numbered SQL migrations from the classpath folder {@code db/<owner>/}, listed in order in
  * {@code db/<owner>/migrations.txt} ({@code V1__init.sql}, ...). Each file runs in its own
  * transaction under an advisory lock, so several instances starting at once apply each file once.
- * The schema is the pool's {@code search_path}; it is created if missing.
+ * The schema is the pool's {@code search_path}; it and the bookkeeping table are created if missing,
+ * under the same lock (concurrent {@code CREATE ... IF NOT EXISTS} may otherwise collide).
  */
 public final class Migrator {
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
@@ -26,8 +27,9 @@ public final class Migrator {
 
   public static Future<Void> migrate(Pool pool, String schema, String owner) {
     List<String> files = list(owner);
-    return pool.withConnection(conn -> conn
-        .preparedQuery("SELECT 1 FROM pg_namespace WHERE nspname = $1").execute(Tuple.of(schema))
+    return pool.withConnection(conn -> conn.begin().compose(tx -> conn
+        .preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_KEY))
+        .compose(v -> conn.preparedQuery("SELECT 1 FROM pg_namespace WHERE nspname = $1").execute(Tuple.of(schema)))
         .compose(rows -> rows.size() > 0
             ? Future.succeededFuture()
             : conn.query("CREATE SCHEMA IF NOT EXISTS " + quoteIdent(schema)).execute().mapEmpty())
@@ -38,6 +40,8 @@ public final class Migrator {
             : conn.query("CREATE TABLE IF NOT EXISTS schema_migrations ("
             + "owner text NOT NULL, version text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), "
             + "PRIMARY KEY (owner, version))").execute().mapEmpty())
+        .compose(v -> tx.commit())
+        .recover(err -> tx.rollback().transform(x -> Future.failedFuture(err))))
         .compose(v -> applyAll(conn, owner, files, 0)));
   }
 

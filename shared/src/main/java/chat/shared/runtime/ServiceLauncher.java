@@ -21,12 +21,17 @@ public final class ServiceLauncher {
   private ServiceLauncher() {}
 
   public static void run(String service, Function<ChatConfig, List<Deployable>> verticles) {
+    runDeployments(service, config -> verticles.apply(config).stream().map(Deployment::single).toList());
+  }
+
+  /** As {@link #run}, with deployments that may have several instances ({@code VERTICLE_INSTANCES}). */
+  public static void runDeployments(String service, Function<ChatConfig, List<Deployment>> deployments) {
     ChatConfig config = ChatConfig.fromEnv();
     Future<Vertx> vertxFuture = config.cluster().enabled()
         ? VertxFactory.clustered(config.cluster())
         : Future.succeededFuture(VertxFactory.local());
     vertxFuture
-        .compose(vertx -> deployAll(vertx, verticles.apply(config), 0)
+        .compose(vertx -> deployAll(vertx, deployments.apply(config), 0)
             .compose(v -> {
               String opsPort = System.getenv("OPS_PORT");
               return opsPort == null || opsPort.isBlank()
@@ -50,10 +55,10 @@ public final class ServiceLauncher {
         });
   }
 
-  private static Future<Void> deployAll(Vertx vertx, List<Deployable> verticles, int i) {
-    if (i == verticles.size()) {
+  private static Future<Void> deployAll(Vertx vertx, List<Deployment> deployments, int i) {
+    if (i == deployments.size()) {
       return Future.succeededFuture();
     }
-    return vertx.deployVerticle(verticles.get(i)).compose(id -> deployAll(vertx, verticles, i + 1));
+    return deployments.get(i).deploy(vertx).compose(id -> deployAll(vertx, deployments, i + 1));
   }
 }

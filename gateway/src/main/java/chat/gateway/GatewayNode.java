@@ -1,0 +1,93 @@
+package chat.gateway;
+
+import chat.shared.bus.Addresses;
+import chat.shared.config.ChatConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The state of one gateway, shared by every {@link GatewayVerticle} instance of its deployment (one
+ * HTTP server per event loop, all on the same port): the live bridge connections and their limits,
+ * SockJS session owners, the rate limiters, the verified-token and known-user caches. The once-only
+ * parts (the member-removed consumer and the presence heartbeat) run while at least one instance is
+ * deployed: the first instance to start begins them, the last to stop ends them. Everything in here
+ * is safe to use from several event loops.
+ */
+final class GatewayNode {
+  final ChatConfig config;
+  final RateLimits limits;
+  private int instances;
+  private TimedBus bus;
+  private UserDirectory users;
+  private final TokenVerifier.Memory tokens = new TokenVerifier.Memory();
+  private MessageSender sender;
+  private ReadMarker marker;
+  private RateLimiter typingLimiter;
+  private Connections connections;
+  private SessionOwnership sessions;
+  private PresenceHeartbeat heartbeat;
+  private MessageConsumer<JsonObject> memberRemoved;
+
+  GatewayNode(ChatConfig config, RateLimits limits) {
+    this.config = config;
+    this.limits = limits;
+  }
+
+  /** Called by each instance's start; the first one builds the shared parts. */
+  synchronized void join(Vertx vertx) {
+    if (instances++ > 0) {
+      return;
+    }
+    bus = new TimedBus(vertx, config.busTimeoutMs());
+    users = new UserDirectory(vertx, bus);
+    sender = new MessageSender(bus,
+        new RateLimiter(limits.enabled(), limits.sendsPerSecond(), limits.sendBurst()));
+    typingLimiter = new RateLimiter(limits.enabled(), limits.typingPerSecond(), limits.typingBurst());
+    marker = new ReadMarker(bus);
+    connections = new Connections(limits);
+    sessions = new SessionOwnership();
+    heartbeat = new PresenceHeartbeat(vertx, bus, connections, config.heartbeatSeconds());
+    memberRemoved = vertx.eventBus().consumer(Addresses.EVENT_MEMBER_REMOVED, msg -> {
+      JsonObject body = msg.body();
+      if (body != null && body.getString("userId") != null && body.getString("threadId") != null) {
+        connections.revoke(body.getString("userId"), body.getString("threadId").toLowerCase());
+      }
+    });
+  }
+
+  /** Called once an instance's server listens: the first one starts the heartbeat. */
+  synchronized void listening() {
+    if (!heartbeat.running()) {
+      heartbeat.start();
+    }
+  }
+
+  /** Called by each instance's stop; the last one stops the once-only parts. */
+  synchronized Future<Void> leave() {
+    if (--instances > 0) {
+      return Future.succeededFuture();
+    }
+    heartbeat.stop();
+    connections.close();
+    return memberRemoved.unregister();
+  }
+
+  TimedBus bus() { return bus; }
+
+  UserDirectory users() { return users; }
+
+  /** A verifier for the calling instance (its own JWT provider), sharing the verified-token memory. */
+  TokenVerifier verifier(Vertx vertx) { return new TokenVerifier(vertx, config, tokens); }
+
+  MessageSender sender() { return sender; }
+
+  ReadMarker marker() { return marker; }
+
+  RateLimiter typingLimiter() { return typingLimiter; }
+
+  Connections connections() { return connections; }
+
+  SessionOwnership sessions() { return sessions; }
+}
