@@ -82,6 +82,60 @@ class SendMessageIT {
   }
 
   @Test
+  @DisplayName("Simultaneous sends to several threads, mixed with refused sends and retries, each get their own right answer and no seq is lost")
+  void mixedConcurrentSends() {
+    List<String> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      threads.add(f.createThread("alice", "Mixed " + t, "bob").getString("id"));
+    }
+    JsonObject earlier = f.call(Addresses.MESSAGE_SEND,
+        sendRequest("alice", threads.get(0), "earlier").put("clientMessageId", "old")).getJsonObject("message");
+    List<Future<JsonObject>> good = new ArrayList<>();
+    List<Future<JsonObject>> retriesOfOld = new ArrayList<>();
+    List<Future<JsonObject>> sameNewKey = new ArrayList<>();
+    List<Future<JsonObject>> notMember = new ArrayList<>();
+    List<Future<JsonObject>> noThread = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String thread = threads.get(i % 4);
+      good.add(f.request(Addresses.MESSAGE_SEND, sendRequest(i % 2 == 0 ? "alice" : "bob", thread, "m" + i)));
+      if (i % 10 == 0) {
+        retriesOfOld.add(f.request(Addresses.MESSAGE_SEND,
+            sendRequest("alice", threads.get(0), "retry").put("clientMessageId", "old")));
+        sameNewKey.add(f.request(Addresses.MESSAGE_SEND,
+            sendRequest("bob", threads.get(1), "new key").put("clientMessageId", "new")));
+        notMember.add(f.request(Addresses.MESSAGE_SEND, sendRequest("mallory", thread, "let me in")));
+        noThread.add(f.request(Addresses.MESSAGE_SEND, sendRequest("alice", UUID.randomUUID().toString(), "void")));
+      }
+    }
+    Future.join(List.of(Future.join(new ArrayList<>(good)), Future.join(new ArrayList<>(retriesOfOld)),
+        Future.join(new ArrayList<>(sameNewKey)), Future.join(new ArrayList<>(notMember)),
+        Future.join(new ArrayList<>(noThread)))).otherwiseEmpty().await();
+    good.forEach(g -> assertTrue(g.succeeded() && g.result().getBoolean("created"), String.valueOf(g.cause())));
+    retriesOfOld.forEach(r -> {
+      assertFalse(r.result().getBoolean("created"));
+      assertEquals(earlier, r.result().getJsonObject("message"));
+    });
+    assertEquals(1, sameNewKey.stream().filter(r -> r.result().getBoolean("created")).count());
+    assertEquals(1, sameNewKey.stream().map(r -> r.result().getJsonObject("message").getString("id")).distinct().count());
+    notMember.forEach(r -> assertEquals(ErrorCode.NOT_MEMBER, ((chat.shared.ChatException) r.cause()).code()));
+    noThread.forEach(r -> assertEquals(ErrorCode.THREAD_NOT_FOUND, ((chat.shared.ChatException) r.cause()).code()));
+    for (int t = 0; t < 4; t++) {
+      String thread = threads.get(t);
+      long expected = 15 + (t == 0 ? 1 : 0) + (t == 1 ? 1 : 0);
+      assertEquals(expected, lastSeq(thread), "thread " + t);
+      assertEquals(expected, messageCount(thread), "thread " + t);
+      assertEquals(expected, f.count("SELECT count(DISTINCT seq) FROM messages WHERE thread_id = $1 AND seq BETWEEN 1 AND $2",
+          uuid(thread), expected));
+      List<Long> replied = good.stream().map(g -> g.result().getJsonObject("message"))
+          .filter(m -> thread.equals(m.getString("threadId"))).map(m -> m.getLong("seq")).toList();
+      assertEquals(15, replied.stream().distinct().count());
+      String author = t % 2 == 0 ? "alice" : "bob";
+      long newest = f.count("SELECT max(seq) FROM messages WHERE thread_id = $1 AND author_id = $2", uuid(thread), author);
+      assertEquals(newest, readMarker(thread, author), author + "'s marker is on their newest message in thread " + t);
+    }
+  }
+
+  @Test
   @DisplayName("A reply carries the whole message in the contract's shape, and the body is stored trimmed and byte-exact")
   void replyShape() {
     String thread = f.createThread("alice", "Shape", "bob").getString("id");
