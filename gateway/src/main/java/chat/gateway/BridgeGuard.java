@@ -1,6 +1,7 @@
 package chat.gateway;
 
 import chat.shared.bus.Addresses;
+import chat.shared.bus.SharedEvent;
 import chat.shared.runtime.ClusterNode;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *       after messaging confirms membership; at most {@code registrationsPerSocket} addresses. A refusal
  *       reaches the client as an error frame and registers nothing.
  *   <li>RECEIVE of a thread's event only while the thread is in the connection's member set (O(1));
- *       a member removal empties it for that thread at once.
+ *       a member removal empties it for that thread at once. A {@link SharedEvent} body is written from
+ *       its once-encoded frame.
  *   <li>SEND to the six inbound addresses only, rewritten so that the authenticated {@code userId}
  *       and the {@code connectionId} are the only headers and any {@code userId} in the body is
  *       replaced; PUBLISH to them is refused (they are request/reply).
@@ -79,7 +81,7 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
         }
         event.complete(true);
       }
-      case RECEIVE -> event.complete(connection != null && mayReceive(connection, address(event)));
+      case RECEIVE -> receive(event, connection);
       case SEND -> event.complete(connection != null && stampInbound(event, connection));
       case PUBLISH -> event.complete(false);
       case SOCKET_ERROR -> {
@@ -149,6 +151,26 @@ public final class BridgeGuard implements Handler<BridgeEvent> {
 
   private int maxRegistrations() {
     return limits.enabled() ? limits.registrationsPerSocket() : RateLimits.MAX_BRIDGE_HANDLERS;
+  }
+
+  /**
+   * A permitted delivery whose body is a {@link SharedEvent} is written here from the event's frame,
+   * encoded once for every socket, and the bridge is told not to write it again (completed false);
+   * any other body is left to the bridge to encode.
+   */
+  private static void receive(BridgeEvent event, Connection connection) {
+    String address = address(event);
+    if (connection == null || !mayReceive(connection, address)) {
+      event.complete(false);
+      return;
+    }
+    JsonObject raw = event.getRawMessage();
+    if (raw.getValue("body") instanceof SharedEvent shared && raw.size() == 3) {
+      event.socket().write(shared.bridgeFrame(address).copy());
+      event.complete(false);
+      return;
+    }
+    event.complete(true);
   }
 
   /**

@@ -1,6 +1,7 @@
 package chat.gateway;
 
 import chat.shared.bus.Addresses;
+import chat.shared.bus.SharedEvent;
 import chat.shared.config.ChatConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,6 +41,7 @@ final class GatewayNode {
     if (instances++ > 0) {
       return;
     }
+    SharedEvent.registerCodec(vertx);
     bus = new TimedBus(vertx, config.busTimeoutMs());
     users = new UserDirectory(vertx, bus);
     sender = new MessageSender(bus,

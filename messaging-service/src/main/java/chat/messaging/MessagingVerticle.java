@@ -2,6 +2,7 @@ package chat.messaging;
 
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
+import chat.shared.bus.SharedEvent;
 import chat.shared.config.ChatConfig;
 import chat.shared.db.Migrator;
 import chat.shared.runtime.Deployment;
@@ -43,6 +44,7 @@ public final class MessagingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    SharedEvent.registerCodec(vertx);
     pool = PgPools.create(vertx, config.pg().perInstance(instances));
     return Migrator.migrate(pool, config.pg().schema(), "messaging")
         .compose(v -> {

@@ -2,6 +2,7 @@ package chat.messaging;
 
 import chat.shared.Requests;
 import chat.shared.bus.Addresses;
+import chat.shared.bus.SharedEvent;
 import chat.shared.model.Events;
 import chat.shared.model.Message;
 import chat.shared.runtime.ChatMetrics;
@@ -50,12 +51,16 @@ final class SendHandler {
     return id;
   }
 
-  /** The event object is built once and shared by every publish (the bus copies or encodes it per delivery). */
+  /**
+   * The event is built once and published as a {@link SharedEvent}: every local consumer gets the same
+   * instance (no copy per delivery) and the bridge encodes its frame once per address.
+   */
   private void announce(MessageStore.Sent sent, JsonObject event) {
     Message m = sent.message();
-    bus.publish(Addresses.thread(m.threadId()), event);
+    SharedEvent shared = new SharedEvent(event);
+    bus.publish(Addresses.thread(m.threadId()), shared);
     for (String member : sent.memberIds()) {
-      bus.publish(Addresses.user(member), event);
+      bus.publish(Addresses.user(member), shared);
     }
     messagesSent.increment();
     published.increment(1 + sent.memberIds().size());
