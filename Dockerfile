@@ -30,6 +30,7 @@ ENTRYPOINT ["java", \
   "-XX:InitialRAMPercentage=25", \
   "-XX:+ExitOnOutOfMemoryError", \
   "-XX:+UseG1GC", \
+  "-XX:MaxGCPauseMillis=20", \
   "-Djava.io.tmpdir=/tmp", \
   "-Dvertx.cacheDirBase=/tmp/vertx-cache", \
   "-jar", "/app/app.jar"]

@@ -1,6 +1,6 @@
 # The two commands of the quick start: `make run` and `make test`.
 MVN ?= mvn -B -ntp
-JAVA_OPTS ?= -XX:+UseParallelGC -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError
+JAVA_OPTS ?= -XX:+UseParallelGC -Xms512m -Xmx2g -XX:+ExitOnOutOfMemoryError
 
 .PHONY: run test test-unit test-integration test-system build clean bench cluster cluster-stop cluster-status
 

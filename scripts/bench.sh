@@ -27,7 +27,7 @@ for arg in "$@"; do
 done
 
 port=${BENCH_PORT:-18080}
-server_opts=${JAVA_OPTS:--XX:+UseParallelGC -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError}
+server_opts=${JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx2g -XX:+ExitOnOutOfMemoryError}
 loadgen_opts=${LOADGEN_OPTS:--XX:+UseParallelGC -Xms256m -Xmx2g -XX:TieredStopAtLevel=4}
 scenarios=${BENCH_SCENARIOS:-sendrate fanout unread connections}
 server_jar=standalone/target/standalone-all.jar
