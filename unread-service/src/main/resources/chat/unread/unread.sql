@@ -54,7 +54,8 @@ LEFT JOIN target ON true
 LEFT JOIN moved ON true
 
 -- name: badge
--- $1 user id. Index-only scan of thread_members_by_user, then one primary-key probe of threads per
+-- $1 user id. Index scan of thread_members_by_user (the markers are read from the heap: they are not
+-- indexed, so marker updates stay HOT), then one primary-key probe of threads per
 -- thread, as a correlated scalar subquery: Postgres never turns that into a join, so the plan cannot
 -- flip to a hash join over every thread (whose cost would grow with the whole table). OFFSET 0 keeps
 -- the subquery from being flattened, so each probe runs once per membership.
@@ -70,7 +71,7 @@ WHERE unread > 0
 
 -- name: unread-for
 -- $1 user ids, $2 thread ids (pairwise). Each pair's unread and the user's total, in one snapshot.
--- Every membership of the users involved is read once (index-only scan per user, primary-key probe
+-- Every membership of the users involved is read once (index scan per user, primary-key probe
 -- per thread, as in badge); the pairs and the totals are both answered from that one pass.
 WITH pairs AS (
   SELECT DISTINCT p.user_id, p.thread_id

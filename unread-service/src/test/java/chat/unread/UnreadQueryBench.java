@@ -83,7 +83,7 @@ public final class UnreadQueryBench {
         """.replace("%%", "%")).execute());
   }
 
-  /** The badge query's plan, to stderr: it must be an index-only scan plus primary-key probes. */
+  /** The badge query's plan, to stderr: an index scan of the user's memberships plus primary-key probes. */
   private static void explain(Pool pool, String user) {
     String sql = SqlFile.load("chat/unread/unread.sql").get("badge").replace("$1", "'" + user + "'");
     await(pool.query("EXPLAIN (ANALYZE, BUFFERS) " + sql).execute())
