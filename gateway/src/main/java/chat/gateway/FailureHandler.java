@@ -37,8 +37,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (error.code() == ErrorCode.UNAUTHORIZED) {
       rc.response().putHeader("WWW-Authenticate", "Bearer");
     }
-    if (!rc.request().isEnded()) {
-      // the rest of a refused body is not read: the connection cannot be reused, say so
+    if (error.code() == ErrorCode.REQUEST_TOO_LARGE && !rc.request().isEnded()) {
+      // the rest of an oversized body is not read: the connection cannot be reused, say so
       rc.response().putHeader("Connection", "close");
     }
     JsonBodies.send(rc, error.code().status(), body);
