@@ -1,5 +1,6 @@
 package chat.system.cluster;
 
+import chat.shared.bus.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -198,4 +199,29 @@ final class BridgeClient implements AutoCloseable {
     }
     client.close();
   }
+
+  /**
+   * Waits until {@code watcher}'s registration on the thread is visible cluster-wide (the bridge does not
+   * acknowledge registrations): {@code actor} starts and stops typing until the watcher sees it.
+   */
+  static void awaitVisible(BridgeClient actor, BridgeClient watcher, String threadId, String actorId, Duration wait) {
+    String address = Addresses.thread(threadId);
+    JsonObject body = new JsonObject().put("threadId", threadId);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      int mark = watcher.mark();
+      actor.request(Addresses.CLIENT_TYPING_START, body, wait);
+      BridgeClient.Event seen = watcher.pollEvent(mark, address,
+          e -> "typing:update".equals(e.getString("type")) && e.getJsonArray("userIds").contains(actorId),
+          Duration.ofSeconds(1));
+      actor.request(Addresses.CLIENT_TYPING_STOP, body, wait);
+      if (seen != null) {
+        watcher.awaitEvent(mark, address,
+            e -> "typing:update".equals(e.getString("type")) && !e.getJsonArray("userIds").contains(actorId), wait);
+        return;
+      }
+    }
+    throw new AssertionError("the registration on " + address + " never became visible; errors: " + watcher.errors());
+  }
+
 }

@@ -138,7 +138,7 @@ class ClusterEventBusIT {
          BridgeClient b = BridgeClient.connect(clientVertx, gatewayB.port(), bobToken)) {
       String address = Addresses.thread(threadId);
       b.register(address);
-      awaitTyping(a, b, threadId, alice);
+      BridgeClient.awaitVisible(a, b, threadId, alice, WAIT);
 
       int mark = b.mark();
       JsonObject sent = a.request(Addresses.CLIENT_MESSAGE_SEND,
@@ -165,8 +165,8 @@ class ClusterEventBusIT {
          BridgeClient b = BridgeClient.connect(clientVertx, gatewayB.port(), bobToken)) {
       a.register(address);
       b.register(address);
-      awaitTyping(b, a, threadId, bob);
-      awaitTyping(a, b, threadId, alice);
+      BridgeClient.awaitVisible(b, a, threadId, bob, WAIT);
+      BridgeClient.awaitVisible(a, b, threadId, alice, WAIT);
 
       JsonObject aliceJoin = a.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", threadId), WAIT);
       assertTrue(aliceJoin.getJsonArray("onlineUserIds").contains(alice), aliceJoin::encode);
@@ -184,29 +184,6 @@ class ClusterEventBusIT {
     }
   }
 
-  /**
-   * Waits until {@code watcher}'s registration on the thread is visible cluster-wide: {@code actor}
-   * starts typing (and stops, and starts again) until the watcher sees the typing update.
-   */
-  private static void awaitTyping(BridgeClient actor, BridgeClient watcher, String threadId, String actorId) {
-    String address = Addresses.thread(threadId);
-    JsonObject body = new JsonObject().put("threadId", threadId);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      int mark = watcher.mark();
-      actor.request(Addresses.CLIENT_TYPING_START, body, WAIT);
-      BridgeClient.Event seen = watcher.pollEvent(mark, address,
-          e -> "typing:update".equals(e.getString("type")) && e.getJsonArray("userIds").contains(actorId),
-          Duration.ofSeconds(1));
-      actor.request(Addresses.CLIENT_TYPING_STOP, body, WAIT);
-      if (seen != null) {
-        watcher.awaitEvent(mark, address,
-            e -> "typing:update".equals(e.getString("type")) && !e.getJsonArray("userIds").contains(actorId), WAIT);
-        return;
-      }
-    }
-    throw new AssertionError("the registration on " + address + " never became visible; errors: " + watcher.errors());
-  }
 
   /** Publishes probes until the client receives one: its registration is then visible on every node. */
   private static void awaitDelivery(BridgeClient client, String address, Runnable publishProbe) {

@@ -131,7 +131,7 @@ class MultiProcessClusterIT {
          BridgeClient b = BridgeClient.connect(vertx, gatewayB.port(), token(bob))) {
       String address = Addresses.thread(threadId);
       b.register(address);
-      awaitSubscription(a, b, threadId, alice);
+      BridgeClient.awaitVisible(a, b, threadId, alice, WAIT);
       int mark = b.mark();
       List<String> ids = new ArrayList<>();
       for (int i = 1; i <= 5; i++) {
@@ -160,7 +160,7 @@ class MultiProcessClusterIT {
          BridgeClient b = BridgeClient.connect(vertx, gatewayB.port(), token(bob))) {
       a.register(address);
       b.register(address);
-      awaitSubscription(b, a, threadId, bob);
+      BridgeClient.awaitVisible(b, a, threadId, bob, WAIT);
       a.request(Addresses.CLIENT_THREAD_JOIN, thread, WAIT);
       int mark = a.mark();
       JsonObject bobJoin = b.request(Addresses.CLIENT_THREAD_JOIN, thread, WAIT);
@@ -290,29 +290,6 @@ class MultiProcessClusterIT {
     return gatewayA.history(token(user), threadId);
   }
 
-  /**
-   * Waits until {@code watcher}'s registration on the thread is visible cluster-wide: {@code actor}
-   * starts and stops typing until the watcher sees it.
-   */
-  private static void awaitSubscription(BridgeClient actor, BridgeClient watcher, String threadId, String actorId) {
-    String address = Addresses.thread(threadId);
-    JsonObject body = new JsonObject().put("threadId", threadId);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      int mark = watcher.mark();
-      actor.request(Addresses.CLIENT_TYPING_START, body, WAIT);
-      BridgeClient.Event seen = watcher.pollEvent(mark, address,
-          e -> "typing:update".equals(e.getString("type")) && e.getJsonArray("userIds").contains(actorId),
-          Duration.ofSeconds(1));
-      actor.request(Addresses.CLIENT_TYPING_STOP, body, WAIT);
-      if (seen != null) {
-        watcher.awaitEvent(mark, address,
-            e -> "typing:update".equals(e.getString("type")) && !e.getJsonArray("userIds").contains(actorId), WAIT);
-        return;
-      }
-    }
-    throw new AssertionError("the registration on " + address + " never became visible; errors: " + watcher.errors());
-  }
 
   private static String user(String name) {
     String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
