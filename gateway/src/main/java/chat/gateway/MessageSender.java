@@ -27,11 +27,8 @@ public final class MessageSender {
         .put("userId", userId)
         .put("threadId", Requests.threadId(threadId))
         .put("body", Requests.messageBody(request, "body"));
-    String clientMessageId = Requests.optionalString(request, "clientMessageId");
+    String clientMessageId = Requests.optionalClientMessageId(request, "clientMessageId");
     if (clientMessageId != null) {
-      if (clientMessageId.isEmpty() || clientMessageId.length() > Requests.MAX_CLIENT_MESSAGE_ID_CHARS) {
-        throw Requests.invalid("'clientMessageId' must be 1-" + Requests.MAX_CLIENT_MESSAGE_ID_CHARS + " characters");
-      }
       body.put("clientMessageId", clientMessageId);
     }
     if (!sends.tryAcquire(userId)) {

@@ -26,7 +26,7 @@ public final class ThreadRoutes {
     JsonObject body = JsonBodies.object(rc);
     JsonObject request = new JsonObject()
         .put("userId", caller.userId())
-        .put("title", title(body))
+        .put("title", Requests.title(body, "title"))
         .put("memberIds", memberIds(body));
     bus.request(Addresses.THREAD_CREATE, request)
         .onSuccess(thread -> JsonBodies.send(rc, 201, thread))
@@ -62,18 +62,6 @@ public final class ThreadRoutes {
             .put("userId", caller.userId()).put("threadId", threadId).put("memberId", memberId))
         .onSuccess(r -> JsonBodies.noContent(rc))
         .onFailure(rc::fail);
-  }
-
-  private static String title(JsonObject body) {
-    String title = Requests.optionalString(body, "title");
-    String trimmed = title == null ? "" : title.strip();
-    if (trimmed.length() > Requests.MAX_TITLE_CHARS) {
-      throw Requests.invalid("'title' is over " + Requests.MAX_TITLE_CHARS + " characters");
-    }
-    if (trimmed.indexOf('\u0000') >= 0) {
-      throw Requests.invalid("'title' contains a NUL character");
-    }
-    return trimmed;
   }
 
   private static JsonArray memberIds(JsonObject body) {

@@ -32,8 +32,8 @@ final class SendHandler {
   Future<JsonObject> send(JsonObject req) {
     String userId = Requests.requireUserId(req, "userId");
     String threadId = Requests.requireThreadId(req, "threadId");
-    String body = Texts.clean(Requests.messageBody(req, "body"), "body");
-    String clientMessageId = clientMessageId(req);
+    String body = Requests.messageBody(req, "body");
+    String clientMessageId = Requests.optionalClientMessageId(req, "clientMessageId");
     return store.send(new MessageStore.NewMessage(threadId, userId, body, clientMessageId)).map(sent -> {
       JsonObject event = Events.messageNew(sent.message());
       if (sent.created()) {
@@ -41,14 +41,6 @@ final class SendHandler {
       }
       return new JsonObject().put("message", event.getJsonObject("message")).put("created", sent.created());
     });
-  }
-
-  private static String clientMessageId(JsonObject req) {
-    String id = Texts.clean(Requests.optionalString(req, "clientMessageId"), "clientMessageId");
-    if (id != null && (id.isEmpty() || id.length() > Requests.MAX_CLIENT_MESSAGE_ID_CHARS)) {
-      throw Requests.invalid("'clientMessageId' must be 1-" + Requests.MAX_CLIENT_MESSAGE_ID_CHARS + " characters");
-    }
-    return id;
   }
 
   /**

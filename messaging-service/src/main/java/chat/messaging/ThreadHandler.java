@@ -35,7 +35,7 @@ final class ThreadHandler {
 
   Future<JsonObject> create(JsonObject req) {
     String userId = Requests.requireUserId(req, "userId");
-    String title = title(req);
+    String title = Requests.title(req, "title");
     List<String> members = memberIds(req, userId);
     return store.createThread(userId, title, members).map(summary -> {
       JsonObject event = Events.threadAdded(summary);
@@ -60,15 +60,6 @@ final class ThreadHandler {
       }
       return new JsonObject().put("threads", out);
     });
-  }
-
-  private static String title(JsonObject req) {
-    String title = Texts.clean(Requests.requireString(req, "title").strip(), "title");
-    int length = Texts.length(title);
-    if (length < 1 || length > Requests.MAX_TITLE_CHARS) {
-      throw Requests.invalid("'title' must be 1-" + Requests.MAX_TITLE_CHARS + " characters");
-    }
-    return title;
   }
 
   /** The distinct member ids, the creator first. */

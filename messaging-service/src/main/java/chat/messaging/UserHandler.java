@@ -18,12 +18,12 @@ final class UserHandler {
 
   Future<JsonObject> upsert(JsonObject req) {
     String userId = Requests.requireUserId(req, "userId");
-    String name = Texts.clean(Requests.optionalString(req, "name"), "name");
+    String name = Requests.cleanText(Requests.optionalString(req, "name"), "name");
     if (name != null) {
       name = name.strip();
       if (name.isEmpty()) {
         name = null;
-      } else if (Texts.length(name) > Requests.MAX_TITLE_CHARS) {
+      } else if (Requests.length(name) > Requests.MAX_TITLE_CHARS) {
         throw Requests.invalid("'name' must be at most " + Requests.MAX_TITLE_CHARS + " characters");
       }
     }

@@ -93,13 +93,62 @@ public final class Requests {
     if (trimmed.isEmpty()) {
       throw new ChatException(ErrorCode.EMPTY_MESSAGE, "The message body is empty");
     }
-    if (trimmed.codePointCount(0, trimmed.length()) > MAX_BODY_CHARS) {
+    if (length(trimmed) > MAX_BODY_CHARS) {
       throw new ChatException(ErrorCode.MESSAGE_TOO_LONG, "The message body is over " + MAX_BODY_CHARS + " characters");
     }
-    if (trimmed.indexOf('\u0000') >= 0) {
-      throw invalid("The message body contains a NUL character");
+    return cleanText(trimmed, field);
+  }
+
+  /** A thread title: required, trimmed, 1-200 characters (code points), clean text. */
+  public static String title(JsonObject body, String field) {
+    String title = cleanText(requireString(body, field).strip(), field);
+    int length = length(title);
+    if (length < 1 || length > MAX_TITLE_CHARS) {
+      throw invalid("'" + field + "' must be 1-" + MAX_TITLE_CHARS + " characters");
     }
-    return trimmed;
+    return title;
+  }
+
+  /** An optional {@code clientMessageId}: null when absent, else 1-128 characters of clean text. */
+  public static String optionalClientMessageId(JsonObject body, String field) {
+    String id = cleanText(optionalString(body, field), field);
+    if (id != null && (id.isEmpty() || id.length() > MAX_CLIENT_MESSAGE_ID_CHARS)) {
+      throw invalid("'" + field + "' must be 1-" + MAX_CLIENT_MESSAGE_ID_CHARS + " characters");
+    }
+    return id;
+  }
+
+  /**
+   * Text that Postgres stores byte-exact: no NUL characters and no unpaired UTF-16 surrogates (they have
+   * no UTF-8 form and would be silently replaced); any other Unicode. Returns {@code s} unchanged, null
+   * passes; otherwise {@code invalid_request} naming the field.
+   */
+  public static String cleanText(String s, String field) {
+    if (s != null && !isCleanText(s)) {
+      throw invalid("'" + field + "' contains a NUL character or an unpaired surrogate");
+    }
+    return s;
+  }
+
+  public static boolean isCleanText(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\u0000' || Character.isLowSurrogate(c)) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      }
+    }
+    return true;
+  }
+
+  /** Length in characters as a person counts them (Unicode code points, not UTF-16 units). */
+  public static int length(String s) {
+    return s.codePointCount(0, s.length());
   }
 
   public static UUID uuid(String s, String field) {

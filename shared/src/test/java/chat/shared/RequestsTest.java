@@ -62,4 +62,43 @@ class RequestsTest {
     assertFalse(Requests.isUserId("x\u0000"));
     assertFalse(Requests.isUserId("x".repeat(129)));
   }
+
+  @Test
+  @DisplayName("Any Unicode text is accepted, emoji and other supplementary characters included")
+  void unicodeAccepted() {
+    assertTrue(Requests.isCleanText("héllo 👋🏽 日本語 \u202e 𝄞"));
+    assertTrue(Requests.isCleanText(""));
+    assertEquals(3, Requests.length("a😀b"));
+  }
+
+  @Test
+  @DisplayName("Text with a NUL or an unpaired surrogate is refused as an invalid request naming the field")
+  void brokenTextRefused() {
+    assertFalse(Requests.isCleanText("a\u0000b"));
+    assertFalse(Requests.isCleanText("\ud83d"));
+    assertFalse(Requests.isCleanText("x\ud83dy"));
+    assertFalse(Requests.isCleanText("\ude00x"));
+    assertFalse(Requests.isCleanText("\ude00\ud83d"));
+    ChatException e = assertThrows(ChatException.class, () -> Requests.cleanText("\ud83d", "body"));
+    assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+    assertTrue(e.getMessage().contains("'body'"));
+    assertEquals(null, Requests.cleanText(null, "body"));
+    assertEquals(ErrorCode.INVALID_REQUEST, codeOf(() -> Requests.messageBody(new JsonObject().put("body", "a\u0000b"), "body")));
+  }
+
+  @Test
+  @DisplayName("Titles are 1-200 characters after trimming; clientMessageIds are optional, 1-128 characters")
+  void titlesAndClientMessageIds() {
+    assertEquals("Lunch", Requests.title(new JsonObject().put("title", "  Lunch "), "title"));
+    assertEquals(ErrorCode.INVALID_REQUEST, codeOf(() -> Requests.title(new JsonObject().put("title", "   "), "title")));
+    assertEquals(ErrorCode.INVALID_REQUEST, codeOf(() -> Requests.title(new JsonObject(), "title")));
+    assertEquals(ErrorCode.INVALID_REQUEST,
+        codeOf(() -> Requests.title(new JsonObject().put("title", "t".repeat(201)), "title")));
+    assertEquals(null, Requests.optionalClientMessageId(new JsonObject(), "clientMessageId"));
+    assertEquals("c-1", Requests.optionalClientMessageId(new JsonObject().put("clientMessageId", "c-1"), "clientMessageId"));
+    assertEquals(ErrorCode.INVALID_REQUEST,
+        codeOf(() -> Requests.optionalClientMessageId(new JsonObject().put("clientMessageId", ""), "clientMessageId")));
+    assertEquals(ErrorCode.INVALID_REQUEST,
+        codeOf(() -> Requests.optionalClientMessageId(new JsonObject().put("clientMessageId", "x".repeat(129)), "clientMessageId")));
+  }
 }
