@@ -1,6 +1,5 @@
 package chat.gateway;
 
-import chat.shared.ErrorCode;
 import chat.shared.Requests;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
@@ -48,10 +47,5 @@ public final class JsonBodies {
 
   public static void noContent(RoutingContext rc) {
     rc.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end();
-  }
-
-  /** The contract's error body for a status with no catalogued code (used by the failure handler). */
-  static JsonObject error(ErrorCode code, String message) {
-    return new JsonObject().put("error", code.code()).put("message", message == null ? code.defaultMessage() : message);
   }
 }
