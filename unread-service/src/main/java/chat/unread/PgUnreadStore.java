@@ -2,10 +2,10 @@ package chat.unread;
 
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
+import chat.shared.db.PgErrors;
 import chat.shared.db.SqlFile;
 import chat.shared.model.Receipt;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -16,12 +16,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@link UnreadStore} on the messaging schema in Postgres; statements in {@code chat/unread/unread.sql}. */
 public final class PgUnreadStore implements UnreadStore {
-  private static final Logger LOG = LoggerFactory.getLogger(PgUnreadStore.class);
   private static final SqlFile SQL = SqlFile.load("chat/unread/unread.sql");
   private static final String MARK_READ = SQL.get("mark-read");
   private static final String BADGE = SQL.get("badge");
@@ -98,7 +95,7 @@ public final class PgUnreadStore implements UnreadStore {
   }
 
   private Future<RowSet<Row>> run(String sql, Tuple args) {
-    return pool.preparedQuery(sql).execute(args).recover(t -> Future.failedFuture(storeFailure(t)));
+    return PgErrors.guard(pool.preparedQuery(sql).execute(args));
   }
 
   private static void requireMember(Row row) {
@@ -113,25 +110,5 @@ public final class PgUnreadStore implements UnreadStore {
   private static Instant instant(Row row, String column) {
     OffsetDateTime t = row.getOffsetDateTime(column);
     return t == null ? null : t.toInstant();
-  }
-
-  /**
-   * A lost or refused connection (SQLSTATE classes 08, 53, 57) or any client-side failure means the
-   * store is unavailable; any other error the server reports is a bug (internal).
-   */
-  private static ChatException storeFailure(Throwable t) {
-    if (t instanceof ChatException ce) {
-      return ce;
-    }
-    if (t instanceof PgException pg && !isUnavailable(pg.getSqlState())) {
-      LOG.error("Statement failed: {} ({})", pg.getErrorMessage(), pg.getSqlState());
-      return new ChatException(ErrorCode.INTERNAL);
-    }
-    LOG.warn("Database unavailable: {}", t.toString());
-    return new ChatException(ErrorCode.UNAVAILABLE, "The database is unavailable");
-  }
-
-  private static boolean isUnavailable(String sqlState) {
-    return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57"));
   }
 }
