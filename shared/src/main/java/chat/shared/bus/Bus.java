@@ -44,12 +44,6 @@ public final class Bus {
     return vertx.eventBus().consumer(address, msg -> handle(msg, handler));
   }
 
-  /** Same as {@link #serve} but only reachable from this node (gateway façades). */
-  public static MessageConsumer<Object> serveLocal(
-      Vertx vertx, String address, Function<JsonObject, Future<JsonObject>> handler) {
-    return vertx.eventBus().localConsumer(address, msg -> handle(msg, handler));
-  }
-
   private static void handle(Message<Object> msg, Function<JsonObject, Future<JsonObject>> handler) {
     Future<JsonObject> result;
     try {
