@@ -5,15 +5,12 @@ import chat.shared.bus.Addresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * {@code POST/GET /api/threads}, {@code POST /api/threads/:id/members},
  * {@code DELETE /api/threads/:id/members/:userId}: decode, validate, call messaging, encode.
  */
 public final class ThreadRoutes {
-  static final int MAX_MEMBER_IDS = 1000;
 
   private final TimedBus bus;
 
@@ -27,7 +24,7 @@ public final class ThreadRoutes {
     JsonObject request = new JsonObject()
         .put("userId", caller.userId())
         .put("title", Requests.title(body, "title"))
-        .put("memberIds", memberIds(body));
+        .put("memberIds", new JsonArray(Requests.userIds(body, "memberIds")));
     bus.request(Addresses.THREAD_CREATE, request)
         .onSuccess(thread -> JsonBodies.send(rc, 201, thread))
         .onFailure(rc::fail);
@@ -62,26 +59,5 @@ public final class ThreadRoutes {
             .put("userId", caller.userId()).put("threadId", threadId).put("memberId", memberId))
         .onSuccess(r -> JsonBodies.noContent(rc))
         .onFailure(rc::fail);
-  }
-
-  private static JsonArray memberIds(JsonObject body) {
-    Object value = body.getValue("memberIds");
-    if (value == null) {
-      return new JsonArray();
-    }
-    if (!(value instanceof JsonArray array)) {
-      throw Requests.invalid("'memberIds' must be an array of user ids");
-    }
-    if (array.size() > MAX_MEMBER_IDS) {
-      throw Requests.invalid("'memberIds' has more than " + MAX_MEMBER_IDS + " entries");
-    }
-    Set<String> ids = new LinkedHashSet<>();
-    for (Object id : array) {
-      if (!(id instanceof String s) || !Requests.isUserId(s)) {
-        throw Requests.invalid("'memberIds' must be an array of user ids");
-      }
-      ids.add(s);
-    }
-    return new JsonArray(ids.stream().toList());
   }
 }

@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +19,6 @@ import java.util.Set;
  * {@code thread:added} goes to every member's user address (the creator's other devices included).
  */
 final class ThreadHandler {
-  static final int MAX_MEMBERS = 500;
   static final int DEFAULT_LIST_LIMIT = 100;
   static final int MAX_LIST_LIMIT = 500;
 
@@ -36,7 +34,10 @@ final class ThreadHandler {
   Future<JsonObject> create(JsonObject req) {
     String userId = Requests.requireUserId(req, "userId");
     String title = Requests.title(req, "title");
-    List<String> members = memberIds(req, userId);
+    Set<String> distinct = new LinkedHashSet<>();
+    distinct.add(userId);
+    distinct.addAll(Requests.userIds(req, "memberIds"));
+    List<String> members = List.copyOf(distinct);
     return store.createThread(userId, title, members).map(summary -> {
       JsonObject event = Events.threadAdded(summary);
       for (String member : members) {
@@ -60,28 +61,5 @@ final class ThreadHandler {
       }
       return new JsonObject().put("threads", out);
     });
-  }
-
-  /** The distinct member ids, the creator first. */
-  private static List<String> memberIds(JsonObject req, String creatorId) {
-    Object raw = req.getValue("memberIds");
-    if (raw == null) {
-      return List.of(creatorId);
-    }
-    if (!(raw instanceof JsonArray array)) {
-      throw Requests.invalid("'memberIds' must be an array of user ids");
-    }
-    if (array.size() > MAX_MEMBERS) {
-      throw Requests.invalid("'memberIds' may hold at most " + MAX_MEMBERS + " ids");
-    }
-    Set<String> ids = new LinkedHashSet<>();
-    ids.add(creatorId);
-    for (Object o : array) {
-      if (!(o instanceof String id) || !Requests.isUserId(id)) {
-        throw Requests.invalid("'memberIds' must be an array of user ids");
-      }
-      ids.add(id);
-    }
-    return new ArrayList<>(ids);
   }
 }

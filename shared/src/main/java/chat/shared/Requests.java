@@ -1,6 +1,10 @@
 package chat.shared;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -13,6 +17,7 @@ public final class Requests {
   public static final int MAX_TITLE_CHARS = 200;
   public static final int MAX_USER_ID_CHARS = 128;
   public static final int MAX_CLIENT_MESSAGE_ID_CHARS = 128;
+  public static final int MAX_MEMBER_IDS = 500;
   private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@:+\\-]{1,128}");
   private static final Pattern UUID_TEXT =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -64,6 +69,31 @@ public final class Requests {
       throw invalid("'" + field + "' is not a valid user id");
     }
     return s;
+  }
+
+  /**
+   * An optional array of user ids (at most 500), distinct, in the order given; absent is empty. Any
+   * entry that is not a valid user id makes the whole array {@code invalid_request}.
+   */
+  public static List<String> userIds(JsonObject body, String field) {
+    Object raw = body.getValue(field);
+    if (raw == null) {
+      return List.of();
+    }
+    if (!(raw instanceof JsonArray array)) {
+      throw invalid("'" + field + "' must be an array of user ids");
+    }
+    if (array.size() > MAX_MEMBER_IDS) {
+      throw invalid("'" + field + "' may hold at most " + MAX_MEMBER_IDS + " ids");
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    for (Object o : array) {
+      if (!(o instanceof String id) || !isUserId(id)) {
+        throw invalid("'" + field + "' must be an array of user ids");
+      }
+      ids.add(id);
+    }
+    return List.copyOf(ids);
   }
 
   public static boolean isUuid(String s) {

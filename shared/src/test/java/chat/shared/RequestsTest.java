@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -100,5 +102,21 @@ class RequestsTest {
         codeOf(() -> Requests.optionalClientMessageId(new JsonObject().put("clientMessageId", ""), "clientMessageId")));
     assertEquals(ErrorCode.INVALID_REQUEST,
         codeOf(() -> Requests.optionalClientMessageId(new JsonObject().put("clientMessageId", "x".repeat(129)), "clientMessageId")));
+  }
+
+  @Test
+  @DisplayName("Member id lists are optional, deduplicated in order, at most 500, and refused whole if one id is bad")
+  void userIdLists() {
+    assertEquals(List.of(), Requests.userIds(new JsonObject(), "memberIds"));
+    assertEquals(List.of("bob", "carol"),
+        Requests.userIds(new JsonObject().put("memberIds", new JsonArray().add("bob").add("carol").add("bob")), "memberIds"));
+    assertEquals(ErrorCode.INVALID_REQUEST, codeOf(() -> Requests.userIds(new JsonObject().put("memberIds", "bob"), "memberIds")));
+    assertEquals(ErrorCode.INVALID_REQUEST, codeOf(() -> Requests.userIds(
+        new JsonObject().put("memberIds", new JsonArray().add("bob").add("../x")), "memberIds")));
+    JsonArray many = new JsonArray();
+    for (int i = 0; i <= Requests.MAX_MEMBER_IDS; i++) {
+      many.add("u" + i);
+    }
+    assertEquals(ErrorCode.INVALID_REQUEST, codeOf(() -> Requests.userIds(new JsonObject().put("memberIds", many), "memberIds")));
   }
 }
