@@ -11,8 +11,6 @@ import java.util.regex.Pattern;
  * {@code POST /api/threads/:id/messages} (201 for a new message, 200 for an idempotent replay).
  */
 public final class MessageRoutes {
-  static final int DEFAULT_PAGE = 50;
-  static final int MAX_PAGE = 200;
   private static final Pattern NON_NEGATIVE = Pattern.compile("[0-9]{1,18}");
 
   private final TimedBus bus;
@@ -30,16 +28,15 @@ public final class MessageRoutes {
     Long before = seqParam(rc, "beforeSeq");
     Long after = seqParam(rc, "afterSeq");
     Long limit = seqParam(rc, "limit");
-    if (limit != null && (limit < 1 || limit > MAX_PAGE)) {
-      throw Requests.invalid("'limit' must be 1-" + MAX_PAGE);
-    }
     if (before != null) {
       request.put("beforeSeq", before);
     }
     if (after != null) {
       request.put("afterSeq", after);
     }
-    request.put("limit", limit == null ? DEFAULT_PAGE : limit);
+    if (limit != null) {
+      request.put("limit", limit);
+    }
     bus.request(Addresses.MESSAGE_HISTORY, request)
         .onSuccess(r -> JsonBodies.send(rc, 200, new JsonObject()
             .put("messages", r.getJsonArray("messages"))
