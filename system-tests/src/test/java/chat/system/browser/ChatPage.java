@@ -72,7 +72,16 @@ public final class ChatPage {
   }
 
   public void openThread(String threadId) {
-    until(d -> visible(threadItem(threadId))).click();
+    // The list re-renders on live updates (badges, last message): find and click in one retried step,
+    // so an element replaced in between is looked up again instead of failing as stale.
+    until(d -> {
+      WebElement item = visible(threadItem(threadId));
+      if (item == null) {
+        return false;
+      }
+      item.click();
+      return true;
+    });
     until(d -> Boolean.TRUE.equals(js("return !document.getElementById('thread-pane').hidden"
         + " && document.querySelector('#thread-list .thread-item.active') !== null"
         + " && document.querySelector('#thread-list .thread-item.active').dataset.threadId === arguments[0]"
