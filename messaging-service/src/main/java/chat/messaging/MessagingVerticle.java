@@ -45,11 +45,12 @@ public final class MessagingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SharedEvent.registerCodec(vertx);
-    pool = PgPools.create(vertx, config.pg().perInstance(instances));
+    ChatConfig.Pg pg = config.pg().perInstance(instances);
+    pool = PgPools.create(vertx, pg);
     return Migrator.migrate(pool, config.pg().schema(), "messaging")
         .compose(v -> {
           Readiness.register(vertx, READINESS_CHECK, () -> pool.query("SELECT 1").execute());
-          MessageStore store = new PgMessageStore(pool);
+          MessageStore store = new PgMessageStore(pool, pg.sendBatch(), pg.sendStatements());
           UserHandler users = new UserHandler(store);
           ThreadHandler threads = new ThreadHandler(vertx, store);
           MemberHandler members = new MemberHandler(vertx, store);

@@ -8,8 +8,11 @@ import chat.shared.model.Member;
 import chat.shared.model.Message;
 import chat.shared.model.ThreadSummary;
 import chat.shared.model.Timestamps;
+import chat.shared.runtime.ChatMetrics;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -31,9 +34,21 @@ public final class PgMessageStore implements MessageStore {
   private static final String IDEMPOTENCY_INDEX = "messages_idempotency";
 
   private final Pool pool;
+  private final SendBatcher<Pending, Sent> batcher;
+  private final DistributionSummary batchSizes = ChatMetrics.sendBatchSize();
 
+  /** A store that runs each send as its own statement (no batching). */
   public PgMessageStore(Pool pool) {
+    this(pool, 1, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param sendBatch at most this many sends in one statement (1: never batch)
+   * @param sendStatements at most this many send statements running at once; more sends queue and are batched
+   */
+  public PgMessageStore(Pool pool, int sendBatch, int sendStatements) {
     this.pool = pool;
+    this.batcher = new SendBatcher<>(sendBatch, sendStatements, Pending::idempotencyKey, this::sendBatch);
   }
 
   /** A thread as one member ({@code viewerId}) sees it. */
@@ -99,25 +114,94 @@ public final class PgMessageStore implements MessageStore {
         : notSentReason(thread).compose(Future::failedFuture)));
   }
 
+  /**
+   * Sends go through {@link SendBatcher}: a send that finds a free slot runs alone ({@code send}); sends
+   * that arrive while {@code sendStatements} statements are running leave together as one
+   * {@code send_batch} statement. The same author's same clientMessageId never shares a batch.
+   */
   @Override
   public Future<Sent> send(NewMessage m) {
-    UUID thread = UUID.fromString(m.threadId());
-    UUID id = UUID.randomUUID();
-    Instant now = Timestamps.now();
-    Tuple args = Tuple.of(thread, m.authorId(), id, m.body(), m.clientMessageId(), odt(now));
-    return PgErrors.guard(query("send", args)
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return notSentReason(thread).compose(Future::failedFuture);
-          }
-          Row r = rows.iterator().next();
-          Message message = new Message(id.toString(), m.threadId(), r.getLong("seq"), m.authorId(), m.body(), now,
-              m.clientMessageId(), new JsonArray());
-          return Future.succeededFuture(new Sent(message, true, Arrays.asList(r.getArrayOfStrings("member_ids"))));
-        })
+    return batcher.submit(new Pending(m, UUID.fromString(m.threadId()), UUID.randomUUID(), Timestamps.now()));
+  }
+
+  /** A send with its id and time fixed on arrival. */
+  private record Pending(NewMessage m, UUID thread, UUID id, Instant now) {
+    Object idempotencyKey() {
+      return m.clientMessageId() == null ? null : List.of(m.threadId(), m.authorId(), m.clientMessageId());
+    }
+  }
+
+  private Future<?> sendBatch(List<SendBatcher.Item<Pending, Sent>> items) {
+    batchSizes.record(items.size());
+    if (items.size() == 1) {
+      return sendOne(items.get(0));
+    }
+    int n = items.size();
+    UUID[] threads = new UUID[n];
+    String[] authors = new String[n];
+    UUID[] ids = new UUID[n];
+    String[] bodies = new String[n];
+    String[] clientIds = new String[n];
+    OffsetDateTime[] times = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      Pending p = items.get(i).value();
+      threads[i] = p.thread();
+      authors[i] = p.m().authorId();
+      ids[i] = p.id();
+      bodies[i] = p.m().body();
+      clientIds[i] = p.m().clientMessageId();
+      times[i] = odt(p.now());
+    }
+    Tuple args = Tuple.of(threads, authors, ids, bodies, clientIds, times);
+    return query("send_batch", args).transform(ar -> {
+      if (ar.failed()) {
+        if (!(ar.cause() instanceof PgException)) {
+          // The outcome is unknown (the connection failed): never run the sends again, report them failed.
+          ChatException err = PgErrors.map(ar.cause());
+          items.forEach(item -> item.promise().fail(err));
+          return Future.succeededFuture();
+        }
+        // Postgres refused the statement (a duplicate clientMessageId, a deadlock...), so nothing was
+        // written: each send is tried again on its own, where a duplicate is answered with the first message.
+        return Future.join(items.stream().map(this::sendOne).toList());
+      }
+      Map<UUID, Row> byId = new HashMap<>(ar.result().size() * 2);
+      ar.result().forEach(r -> byId.put(r.getUUID("id"), r));
+      List<Future<Sent>> refused = new ArrayList<>();
+      for (SendBatcher.Item<Pending, Sent> item : items) {
+        Row r = byId.get(item.value().id());
+        if (r != null) {
+          item.promise().complete(sent(item.value(), r));
+        } else {
+          Future<Sent> reason = PgErrors.guard(notSentReason(item.value().thread()).compose(Future::failedFuture));
+          reason.onComplete(item.promise());
+          refused.add(reason);
+        }
+      }
+      return Future.join(refused);
+    });
+  }
+
+  private Future<Sent> sendOne(SendBatcher.Item<Pending, Sent> item) {
+    Pending p = item.value();
+    NewMessage m = p.m();
+    Tuple args = Tuple.of(p.thread(), m.authorId(), p.id(), m.body(), m.clientMessageId(), odt(p.now()));
+    Future<Sent> result = PgErrors.guard(query("send", args)
+        .compose(rows -> rows.size() == 0
+            ? notSentReason(p.thread()).compose(Future::failedFuture)
+            : Future.succeededFuture(sent(p, rows.iterator().next())))
         .recover(err -> PgErrors.isUniqueViolation(err, IDEMPOTENCY_INDEX)
-            ? firstSent(thread, m)
+            ? firstSent(p.thread(), m)
             : Future.failedFuture(err)));
+    result.onComplete(item.promise());
+    return result;
+  }
+
+  private static Sent sent(Pending p, Row r) {
+    NewMessage m = p.m();
+    Message message = new Message(p.id().toString(), m.threadId(), r.getLong("seq"), m.authorId(), m.body(), p.now(),
+        m.clientMessageId(), new JsonArray());
+    return new Sent(message, true, Arrays.asList(r.getArrayOfStrings("member_ids")));
   }
 
   @Override

@@ -124,6 +124,51 @@ SELECT inserted.seq,
        ARRAY(SELECT user_id FROM thread_members WHERE thread_id = $1::uuid) AS member_ids
 FROM inserted;
 
+-- name: send_batch
+-- Several sends in ONE statement (the batched form of `send`): $1 threads, $2 authors, $3 message ids,
+-- $4 bodies, $5 client message ids (null elements allowed), $6 timestamps, one element per send, in
+-- arrival order. Sends by non-members or to unknown threads are left out (no row for their id); the
+-- others get consecutive seqs per thread in array order. The thread rows are locked in id order first,
+-- so two batches never deadlock; seqs are read under that lock, so they stay gap-free. Any duplicate
+-- client message id fails the whole statement (23505): nothing is written, the caller sends one by one.
+WITH req AS (
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[])
+    WITH ORDINALITY AS r(thread_id, author_id, id, body, client_message_id, created_at, ord)
+), ok AS (
+  -- LATERAL ... LIMIT 1 keeps this a primary-key probe per send (an EXISTS may become a hash join that
+  -- reads every membership).
+  SELECT req.* FROM req
+  CROSS JOIN LATERAL (SELECT 1 FROM thread_members m
+                      WHERE m.thread_id = req.thread_id AND m.user_id = req.author_id LIMIT 1) member
+), locked AS (
+  SELECT t.id, t.last_seq FROM threads t
+  WHERE t.id IN (SELECT thread_id FROM ok)
+  ORDER BY t.id
+  FOR NO KEY UPDATE
+), numbered AS (
+  SELECT ok.*, locked.last_seq + row_number() OVER (PARTITION BY ok.thread_id ORDER BY ok.ord) AS seq
+  FROM ok JOIN locked ON locked.id = ok.thread_id
+), bumped AS (
+  UPDATE threads t
+  SET last_seq = n.seq, updated_at = GREATEST(t.updated_at, n.created_at), last_message_id = n.id
+  FROM (SELECT DISTINCT ON (thread_id) thread_id, seq, created_at, id FROM numbered
+        ORDER BY thread_id, seq DESC) n
+  WHERE t.id = n.thread_id
+), inserted AS (
+  INSERT INTO messages (id, thread_id, seq, author_id, body, client_message_id, created_at)
+  SELECT id, thread_id, seq, author_id, body, client_message_id, created_at FROM numbered
+  RETURNING id, thread_id, seq
+), marked AS (
+  UPDATE thread_members m
+  SET last_read_seq = x.seq, last_read_at = x.created_at, last_read_message_id = x.id
+  FROM (SELECT DISTINCT ON (thread_id, author_id) thread_id, author_id, seq, created_at, id FROM numbered
+        ORDER BY thread_id, author_id, seq DESC) x
+  WHERE m.thread_id = x.thread_id AND m.user_id = x.author_id AND m.last_read_seq < x.seq
+)
+SELECT inserted.id, inserted.seq,
+       ARRAY(SELECT user_id FROM thread_members WHERE thread_id = inserted.thread_id) AS member_ids
+FROM inserted;
+
 -- name: message_by_client_id
 -- $1 thread, $2 author, $3 client message id: the first message sent with that id.
 SELECT id, seq, body, created_at FROM messages

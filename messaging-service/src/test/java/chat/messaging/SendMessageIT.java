@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;
 import chat.shared.model.Events;
+import chat.shared.runtime.ChatMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -133,6 +134,8 @@ class SendMessageIT {
       long newest = f.count("SELECT max(seq) FROM messages WHERE thread_id = $1 AND author_id = $2", uuid(thread), author);
       assertEquals(newest, readMarker(thread, author), author + "'s marker is on their newest message in thread " + t);
     }
+    double largestBatch = ChatMetrics.registry().get("chat_send_batch_size").summary().max();
+    assertTrue(largestBatch > 1, "concurrent sends shared a statement (largest batch " + largestBatch + ")");
   }
 
   @Test

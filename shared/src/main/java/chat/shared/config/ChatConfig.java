@@ -32,12 +32,17 @@ public record ChatConfig(
     int unreadFlushMs,
     int verticleInstances) {
 
-  /** Postgres connection settings; {@code schema} isolates tests (search_path). */
-  public record Pg(String host, int port, String database, String user, String password, String schema, int poolSize) {
+  /**
+   * Postgres connection settings; {@code schema} isolates tests (search_path). {@code sendBatch} is the
+   * most sends one statement may carry, {@code sendStatements} how many send statements one messaging
+   * instance runs at once (sends arriving meanwhile are batched).
+   */
+  public record Pg(String host, int port, String database, String user, String password, String schema, int poolSize,
+                   int sendBatch, int sendStatements) {
     /** The same settings with the pool split over {@code instances} verticle instances (at least 2 each). */
     public Pg perInstance(int instances) {
       int size = Math.max(2, (poolSize + instances - 1) / Math.max(1, instances));
-      return new Pg(host, port, database, user, password, schema, size);
+      return new Pg(host, port, database, user, password, schema, size, sendBatch, sendStatements);
     }
   }
 
@@ -119,7 +124,8 @@ public record ChatConfig(
         password = parts.length > 1 ? parts[1] : password;
       }
     }
-    return new Pg(host, port, db, user, password, e.string("PG_SCHEMA", "public"), e.integer("PG_POOL_SIZE", 16));
+    return new Pg(host, port, db, user, password, e.string("PG_SCHEMA", "public"), e.integer("PG_POOL_SIZE", 16),
+        Math.max(1, e.integer("PG_SEND_BATCH", 64)), Math.max(1, e.integer("PG_SEND_STATEMENTS", 2)));
   }
 
   /** The JWT secret, or the development secret when dev login is on and none is set. */

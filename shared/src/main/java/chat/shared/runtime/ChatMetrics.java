@@ -1,6 +1,7 @@
 package chat.shared.runtime;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,5 +36,10 @@ public final class ChatMetrics {
         .tag("address", address)
         .publishPercentiles(0.5, 0.99)
         .register(REGISTRY);
+  }
+
+  /** Sends per Postgres statement (1 when a send ran alone; more when concurrent sends were batched). */
+  public static DistributionSummary sendBatchSize() {
+    return DistributionSummary.builder("chat_send_batch_size").register(REGISTRY);
   }
 }
