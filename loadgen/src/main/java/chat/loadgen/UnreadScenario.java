@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.LongAdder;
  * The badge query. Seeds, through the API, reader A in {@code threads} threads holding {@code messages}
  * messages in all, and reader B in those threads plus enough light threads ({@code light-messages}
  * each) to reach {@code big-threads}; every message is sent by a third member, so it is unread for both.
- * Then measures {@code GET /api/threads/unread} for A and for B at {@code concurrency} for
- * {@code duration} seconds each, and checks the reported totals against what was seeded.
+ * Then measures {@code GET /api/threads/unread} for A and for B, each first one request at a time (the
+ * query's latency, which the goals are about) and then at {@code concurrency} in flight (throughput, and
+ * the queueing it brings on a small machine), {@code duration} seconds each, and checks the reported
+ * totals against what was seeded.
  *
  * <p>Seeding is bounded by {@code seed-timeout} seconds: when the system is too slow, the result says so
  * ({@code seedComplete:false}) and reports what was reached.
@@ -102,9 +104,11 @@ public final class UnreadScenario implements Scenario {
     }
     long messagesB = seeded.sum();
 
-    JsonArray users = new JsonArray()
-        .add(measure(tokens.get(1), threads, messagesA))
-        .add(measure(tokens.get(2), bigThreads, messagesB));
+    JsonArray users = new JsonArray();
+    for (int c : concurrency == 1 ? List.of(1) : List.of(1, concurrency)) {
+      users.add(measure(tokens.get(1), threads, messagesA, c));
+      users.add(measure(tokens.get(2), bigThreads, messagesB, c));
+    }
     return new JsonObject()
         .put("seedComplete", seeded.sum() == plan)
         .put("seedPlanned", plan)
@@ -116,7 +120,7 @@ public final class UnreadScenario implements Scenario {
         .put("users", users);
   }
 
-  private JsonObject measure(String token, int threadCount, long expectedTotal) {
+  private JsonObject measure(String token, int threadCount, long expectedTotal, int concurrency) {
     LatencyStats latency = new LatencyStats();
     LongAdder ok = new LongAdder();
     LongAdder failed = new LongAdder();
@@ -164,6 +168,7 @@ public final class UnreadScenario implements Scenario {
     done.future().await();
     return new JsonObject()
         .put("threads", threadCount)
+        .put("concurrency", concurrency)
         .put("messages", expectedTotal)
         .put("reportedThreads", lastThreads.get())
         .put("reportedTotal", lastTotal.get())

@@ -47,19 +47,22 @@ class BenchReportTest {
   }
 
   @Test
-  @DisplayName("Unread gives one row per user, judged against 2 ms and 10 ms medians, and flags a wrong total")
+  @DisplayName("Unread gives one row per user and concurrency; one request at a time is judged against 2 ms and 10 ms medians, a loaded row is not, and a wrong total is flagged")
   void unreadRows() {
-    JsonObject u1 = new JsonObject().put("threads", 200).put("messages", 200_000).put("totalCorrect", true)
+    JsonObject u1 = new JsonObject().put("threads", 200).put("concurrency", 1).put("messages", 200_000).put("totalCorrect", true)
         .put("requestsPerSec", 3000.0).put("latencyMs", new JsonObject().put("p50", 1.5).put("p99", 4.0));
-    JsonObject u2 = new JsonObject().put("threads", 2000).put("messages", 203_600).put("totalCorrect", false).put("reportedTotal", 7)
-        .put("requestsPerSec", 300.0).put("latencyMs", new JsonObject().put("p50", 20.0).put("p99", 40.0));
+    JsonObject u2 = new JsonObject().put("threads", 2000).put("concurrency", 1).put("messages", 203_600).put("totalCorrect", false)
+        .put("reportedTotal", 7).put("requestsPerSec", 300.0).put("latencyMs", new JsonObject().put("p50", 20.0).put("p99", 40.0));
+    JsonObject u3 = new JsonObject().put("threads", 2000).put("concurrency", 8).put("messages", 203_600).put("totalCorrect", true)
+        .put("requestsPerSec", 300.0).put("latencyMs", new JsonObject().put("p50", 25.0).put("p99", 60.0));
     String line = new JsonObject().put("scenario", "unread").put("params", new JsonObject().put("concurrency", 8).put("duration", 10))
         .put("seedComplete", true).put("seeded", 203_600).put("seedSeconds", 40.0).put("seedSendsPerSec", 5090.0)
-        .put("users", new JsonArray().add(u1).add(u2)).encode();
+        .put("users", new JsonArray().add(u1).add(u2).add(u3)).encode();
     String[] rows = BenchReport.table(List.of(line), null).split("\n");
-    assertEquals(4, rows.length);
-    assertTrue(rows[2].contains("median 1.50 ms") && rows[2].contains("| yes |"), rows[2]);
+    assertEquals(5, rows.length);
+    assertTrue(rows[2].contains("median 1.50 ms") && rows[2].contains("| yes |") && rows[2].contains("C=1"), rows[2]);
     assertTrue(rows[3].contains("median 2.0x the goal") && rows[3].contains("**wrong** (7)"), rows[3]);
+    assertTrue(rows[4].contains("C=8 (load)") && rows[4].contains("not judged") && rows[4].contains("| – |"), rows[4]);
   }
 
   @Test

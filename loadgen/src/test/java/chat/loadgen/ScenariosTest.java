@@ -80,8 +80,10 @@ class ScenariosTest {
     assertTrue(r.getBoolean("seedComplete"), r.encode());
     assertEquals(56, r.getLong("seeded"));
     JsonArray users = r.getJsonArray("users");
-    assertEquals(2, users.size());
+    assertEquals(4, users.size(), "each user one request at a time, then at the given concurrency");
     assertEquals(8, users.getJsonObject(1).getInteger("threads"));
+    assertEquals(1, users.getJsonObject(1).getInteger("concurrency"));
+    assertEquals(2, users.getJsonObject(3).getInteger("concurrency"));
     assertTrue(users.getJsonObject(0).getLong("requests") > 0, r.encode());
   }
 
