@@ -13,7 +13,7 @@
 #   BENCH_SENDRATE_ARGS / BENCH_FANOUT_ARGS / BENCH_UNREAD_ARGS / BENCH_CONNECTIONS_ARGS replace a scenario's
 #   options (e.g. BENCH_FANOUT_ARGS="--threads 100 --members 10 --rate 1000 --duration 10")
 #   BENCH_PORT=18080  JAVA_OPTS="..." (server)  LOADGEN_OPTS="..." (load generator)
-#   BENCH_WARMUP_SECONDS=30  a discarded send run before the scenarios (0: none)
+#   BENCH_WARMUP_SECONDS=60  a discarded send run before the scenarios (0: none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,6 +67,18 @@ if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && psql -h 127.0.0.1 -U postgr
   psql -h 127.0.0.1 -U postgres -d postgres -qc 'CREATE DATABASE chat_bench' >/dev/null
   db_env=(DATABASE_URL=postgres://postgres@127.0.0.1:5432/chat_bench)
   db_desc="Postgres $(psql -h 127.0.0.1 -U postgres -d postgres -qAtc 'show server_version' | cut -d' ' -f1) on 127.0.0.1 (fresh database chat_bench)"
+  # A yardstick for the day: what this machine's Postgres alone does (machines of the same kind differ,
+  # mostly in fsync latency), in single-row insert commits/s from 32 pgbench clients.
+  if command -v pgbench >/dev/null 2>&1; then
+    psql -h 127.0.0.1 -U postgres -d chat_bench -qc 'CREATE TABLE pgbench_calibration (id bigserial PRIMARY KEY, v text)' >/dev/null
+    echo "INSERT INTO pgbench_calibration (v) VALUES ('x');" > "${TMPDIR:-/tmp}/chat-bench-insert.sql"
+    calib_tps=$(pgbench -h 127.0.0.1 -U postgres -n -c 32 -j 2 -T 5 -f "${TMPDIR:-/tmp}/chat-bench-insert.sql" chat_bench 2>/dev/null \
+      | awk '/^tps/ {printf "%.0f", $3}')
+    psql -h 127.0.0.1 -U postgres -d chat_bench -qc 'DROP TABLE pgbench_calibration' >/dev/null
+    if [ -n "$calib_tps" ]; then
+      db_desc="$db_desc; Postgres alone here did $calib_tps single-row insert commits/s (pgbench, 32 clients, 5 s)"
+    fi
+  fi
 else
   data_dir=$(mktemp -d)
   db_env=(CHAT_DATA_DIR="$data_dir")
@@ -96,9 +108,10 @@ for _ in $(seq 1 180); do
 done
 curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "bench: the server is not ready after 180 s" >&2; exit 1; }
 
-# The JIT needs tens of seconds of traffic on a small machine before the server runs compiled code (C2 alone
-# used ~15 s of CPU here): a discarded send run first, so no measured window pays for compilation.
-warmup_seconds=${BENCH_WARMUP_SECONDS:-$([ "$quick" = 1 ] && echo 3 || echo 30)}
+# The JIT needs about a minute of traffic on a small machine before the server runs compiled code (C2 alone
+# used ~15 s of CPU here, and was still compiling after 60 s): a discarded send run first, so no measured
+# window pays for compilation.
+warmup_seconds=${BENCH_WARMUP_SECONDS:-$([ "$quick" = 1 ] && echo 3 || echo 60)}
 if [ "$warmup_seconds" -gt 0 ]; then
   echo "bench: warming the server up for ${warmup_seconds} s (not measured)" >&2
   java $loadgen_opts -jar "$loadgen_jar" sendrate --url "http://127.0.0.1:$port" --pid "$server_pid" \
