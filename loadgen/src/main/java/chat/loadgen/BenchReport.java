@@ -172,8 +172,9 @@ public final class BenchReport {
     return switch (scenario) {
       case "sendrate" -> String.format(Locale.ROOT, "C=%s, %s threads, %s s after %s s warm-up",
           p.getValue("concurrency", "?"), p.getValue("threads", "?"), p.getValue("duration", "?"), p.getValue("warmup", "?"));
-      case "fanout" -> String.format(Locale.ROOT, "%s threads x %s members (bridge WebSockets), %s msg/s open loop, %s s",
-          p.getValue("threads", "?"), p.getValue("members", "?"), p.getValue("rate", "?"), p.getValue("duration", "?"));
+      case "fanout" -> String.format(Locale.ROOT, "%s threads x %s members (bridge WebSockets), %s msg/s open loop, %s s%s",
+          p.getValue("threads", "?"), p.getValue("members", "?"), p.getValue("rate", "?"), p.getValue("duration", "?"),
+          p.getInteger("warmup", 0) > 0 ? " after " + p.getValue("warmup") + " s warm-up" : "");
       default -> "";
     };
   }
