@@ -103,7 +103,9 @@ SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists,
 -- so seqs are gap-free), inserts the message with that seq, moves the author's read marker forward
 -- and returns every member id. No row means not sent (no thread, or not a member); a duplicate
 -- client message id fails the whole statement (23505), so nothing is bumped. updated_at never moves
--- back, even when instances' clocks differ.
+-- back, even when instances' clocks differ. `send_batch` is the same rules for several sends at once: a
+-- change to one is a change to both. This one stays for a lone send, which it does ~20 % cheaper (Postgres
+-- CPU, measured with pgbench: ~255 vs ~320 us per statement).
 WITH bumped AS (
   UPDATE threads
   SET last_seq = last_seq + 1, updated_at = GREATEST(updated_at, $6::timestamptz), last_message_id = $3::uuid
