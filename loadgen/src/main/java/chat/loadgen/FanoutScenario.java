@@ -114,10 +114,7 @@ public final class FanoutScenario implements Scenario {
       // The same traffic at a rate the machine sustains, so both JITs have compiled the path before the
       // measured window; its deliveries count for loss but not for latency.
       schedule(warmupRate, warmupSeconds, tokens, threadIds, ledger);
-      long settle = System.nanoTime() + drainSeconds * 1_000_000_000L;
-      while (ledger.tally().lost() > 0 && System.nanoTime() < settle) {
-        Thread.sleep(50);
-      }
+      drain(ledger);
     }
 
     window[0] = System.nanoTime();
@@ -131,12 +128,7 @@ public final class FanoutScenario implements Scenario {
     TreeMap<String, LongAdder> errors = new TreeMap<>(measured.errors());
     long total = (long) rate * durationSeconds;
 
-    long drainDeadline = System.nanoTime() + drainSeconds * 1_000_000_000L;
-    DeliveryLedger.Tally tally = ledger.tally();
-    while (tally.lost() > 0 && System.nanoTime() < drainDeadline) {
-      Thread.sleep(100);
-      tally = ledger.tally();
-    }
+    DeliveryLedger.Tally tally = drain(ledger);
     JsonObject cpuJson = cpu.toJson();
     long closed = connections.stream().filter(BridgeConnection::closed).count();
     Async.forEach(connections.size(), 256, i -> connections.get(i).close().recover(e -> io.vertx.core.Future.succeededFuture())).await();
@@ -163,6 +155,17 @@ public final class FanoutScenario implements Scenario {
         .put("errorFrames", errFrames.sum())
         .put("closedConnections", closed)
         .put("cpu", cpuJson);
+  }
+
+  /** Waits up to {@code drain} seconds for every acknowledged message to reach all its receivers. */
+  private DeliveryLedger.Tally drain(DeliveryLedger ledger) throws InterruptedException {
+    long deadline = System.nanoTime() + drainSeconds * 1_000_000_000L;
+    DeliveryLedger.Tally tally = ledger.tally();
+    while (tally.lost() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      tally = ledger.tally();
+    }
+    return tally;
   }
 
   /** What one open-loop schedule did. */

@@ -120,7 +120,7 @@ public final class UnreadScenario implements Scenario {
         .put("users", users);
   }
 
-  private JsonObject measure(String token, int threadCount, long expectedTotal, int concurrency) {
+  private JsonObject measure(String token, int threadCount, long expectedTotal, int inFlight) {
     LatencyStats latency = new LatencyStats();
     LongAdder ok = new LongAdder();
     LongAdder failed = new LongAdder();
@@ -128,13 +128,13 @@ public final class UnreadScenario implements Scenario {
     AtomicLong lastThreads = new AtomicLong(-1);
     long warmTo = System.nanoTime() + 1_000_000_000L;
     long[] window = new long[2];
-    AtomicInteger lanes = new AtomicInteger(concurrency);
+    AtomicInteger lanes = new AtomicInteger(inFlight);
     Promise<Void> done = Promise.promise();
     ProcStats.CpuWindow[] cpu = new ProcStats.CpuWindow[1];
     window[0] = warmTo;
     window[1] = warmTo + durationSeconds * 1_000_000_000L;
     run.vertx().setTimer(1000, t -> cpu[0] = ProcStats.CpuWindow.start(run.serverPid()));
-    for (int lane = 0; lane < concurrency; lane++) {
+    for (int lane = 0; lane < inFlight; lane++) {
       new Object() {
         void next() {
           long start = System.nanoTime();
@@ -168,7 +168,7 @@ public final class UnreadScenario implements Scenario {
     done.future().await();
     return new JsonObject()
         .put("threads", threadCount)
-        .put("concurrency", concurrency)
+        .put("concurrency", inFlight)
         .put("messages", expectedTotal)
         .put("reportedThreads", lastThreads.get())
         .put("reportedTotal", lastTotal.get())
