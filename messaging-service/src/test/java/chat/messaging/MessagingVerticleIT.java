@@ -1,7 +1,9 @@
 package chat.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
@@ -73,6 +75,34 @@ class MessagingVerticleIT {
         ChatException e = assertThrows(ChatException.class, () -> call.get().await());
         assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage());
       }
+    } finally {
+      pool.close().await();
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  @DisplayName("When Postgres cannot be reached, batched sends fail fast as unavailable too, none left hanging")
+  void unreachableDatabaseFailsBatchedSendsAsUnavailable() {
+    Map<String, String> env = new HashMap<>(TestEnv.env(f.config.pg().schema()));
+    env.put("DATABASE_URL", "postgres://postgres@127.0.0.1:" + TestEnv.freePort() + "/postgres");
+    Pool pool = PgPools.create(f.vertx, ChatConfig.from(env).pg());
+    try {
+      MessageStore store = new PgMessageStore(pool, 64, 1);
+      var batches = chat.shared.runtime.ChatMetrics.registry().get("chat_send_batch_size").summary();
+      long statementsBefore = batches.count();
+      String thread = UUID.randomUUID().toString();
+      java.util.List<io.vertx.core.Future<MessageStore.Sent>> sends = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        sends.add(store.send(new MessageStore.NewMessage(thread, "una", "hi " + i, "c" + i)));
+      }
+      io.vertx.core.Future.join(new java.util.ArrayList<>(sends)).otherwiseEmpty().await();
+      for (var send : sends) {
+        ChatException e = assertInstanceOf(ChatException.class, send.cause());
+        assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage());
+      }
+      long statements = batches.count() - statementsBefore;
+      assertTrue(statements < 10, "the sends that queued behind the first shared a statement (" + statements + " for 10)");
     } finally {
       pool.close().await();
     }
