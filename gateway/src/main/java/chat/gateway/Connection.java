@@ -60,6 +60,12 @@ public final class Connection {
 
   public void release(String address) { addresses.remove(address); }
 
+  /** Whether the address is registered (or being registered) by this connection. */
+  public boolean holds(String address) { return addresses.contains(address); }
+
+  /** The addresses registered (or being registered), as a copy. */
+  public Set<String> addresses() { return Set.copyOf(addresses); }
+
   /**
    * Whether a typing start for the thread should reach the presence store now: at most one per
    * {@code intervalMs} per thread; the others are answered without touching the store.

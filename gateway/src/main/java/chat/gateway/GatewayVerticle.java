@@ -25,6 +25,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final GatewayNode node;
   private HttpServer server;
   private BridgeInboundHandlers inbound;
+  private EventBusBridge bridge;
 
   public GatewayVerticle(ChatConfig config) {
     this(config, RateLimits.defaults(config.rateLimits()));
@@ -72,7 +73,7 @@ public final class GatewayVerticle extends VerticleBase {
     Connections connections = node.connections();
     SessionOwnership sessions = node.sessions();
     RateLimits limits = node.limits;
-    BridgeGuard guard = new BridgeGuard(vertx, bus, connections, limits, sessions);
+    bridge = new EventBusBridge(vertx, config, new BridgeGuard(vertx, bus, connections, limits, sessions));
     inbound = new BridgeInboundHandlers(vertx, bus, connections, sender, marker, node.typingLimiter());
 
     Router router = Router.router(vertx);
@@ -106,7 +107,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/eventbus/*").handler(AuthHandler.accessTokenParam(verifier, users));
     router.route("/eventbus/*").handler(sessions);
     router.route("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(config.maxFrameBytes()));
-    router.route("/eventbus/*").subRouter(EventBusBridge.router(vertx, config, limits, guard));
+    router.route("/eventbus/*").subRouter(bridge.router());
 
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
@@ -131,7 +132,10 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
-    return closing.compose(v -> inbound.unregister()).eventually(node::leave);
+    return closing
+        .compose(v -> inbound.unregister())
+        .eventually(() -> bridge.close())
+        .eventually(node::leave);
   }
 
   /** The port the HTTP server listens on (useful when configured as 0). */

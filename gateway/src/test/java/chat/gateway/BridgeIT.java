@@ -384,6 +384,94 @@ class BridgeIT {
     assertEquals(413, xhr.statusCode());
   }
 
+  @Test
+  @DisplayName("Sockets on one address share the gateway's consumer: one leaving does not stop the others, and the last one out removes it")
+  void sharedConsumerPerAddress() {
+    String alice = user("alice");
+    String thread = system.createThread(alice, "Shared");
+    String address = Addresses.thread(thread);
+    BridgeTestClient first = system.bridge(alice);
+    BridgeTestClient second = system.bridge(alice);
+    try {
+      first.register(address);
+      second.register(address);
+      first.awaitRegistered(system.vertx, address);
+      second.awaitRegistered(system.vertx, address);
+
+      first.unregister(address);
+      roundTrip(first);
+      String text = "after one left " + UUID.randomUUID();
+      system.sendMessage(alice, thread, text);
+      second.awaitMessage(address, b -> "message:new".equals(b.getString("type"))
+          && text.equals(b.getJsonObject("message").getString("body")));
+      roundTrip(first);
+      assertTrue(first.received(address).stream().noneMatch(b -> b.encode().contains(text)),
+          "an unregistered socket receives nothing");
+
+      second.close();
+      assertTrue(second.awaitClosed());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BridgeTestClient.TIMEOUT_SECONDS);
+      Throwable failure = null;
+      while (System.nanoTime() < deadline) {
+        failure = system.vertx.eventBus().request(address, new JsonObject(), new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(200))
+            .map(m -> (Throwable) null)
+            .otherwise(t -> t)
+            .await();
+        if (failure instanceof io.vertx.core.eventbus.ReplyException re
+            && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
+          return;
+        }
+        pause(50);
+      }
+      throw new AssertionError("the address is still consumed after its last socket closed: " + failure);
+    } finally {
+      first.close();
+      second.close();
+    }
+  }
+
+  @Test
+  @DisplayName("Malformed bridge frames get the bridge's error frame naming what is wrong, and the socket keeps working")
+  void protocolErrors() {
+    String alice = user("alice");
+    try (BridgeTestClient client = system.bridge(alice)) {
+      client.sendRaw("{not json");
+      assertEquals("invalid_json", client.nextError().getString("body"));
+      client.sendRaw("[1,2,3]");
+      assertEquals("invalid_json", client.nextError().getString("body"));
+      client.sendRaw(new JsonObject().put("address", Addresses.CLIENT_THREAD_LEAVE).encode());
+      assertEquals("missing_type", client.nextError().getString("body"));
+      client.sendRaw(new JsonObject().put("type", 7).put("address", Addresses.CLIENT_THREAD_LEAVE).encode());
+      assertEquals("missing_type", client.nextError().getString("body"));
+      client.sendRaw(new JsonObject().put("type", "send").encode());
+      assertEquals("missing_address", client.nextError().getString("body"));
+      client.sendRaw(new JsonObject().put("type", "register").put("address", 42).encode());
+      assertEquals("missing_address", client.nextError().getString("body"));
+      client.sendRaw(new JsonObject().put("type", "shout").put("address", Addresses.CLIENT_THREAD_LEAVE).encode());
+      assertEquals("invalid_type", client.nextError().getString("body"));
+      client.sendRaw(new JsonObject().put("type", "send").put("address", Addresses.CLIENT_THREAD_LEAVE)
+          .put("body", new JsonObject().put("threadId", UUID.randomUUID().toString()))
+          .put("replyAddress", "r".repeat(37)).encode());
+      assertEquals("invalid_reply_address", client.nextError().getString("body"));
+      client.sendRaw(new JsonObject().put("type", "send").put("address", Addresses.CLIENT_THREAD_LEAVE)
+          .put("body", new JsonObject()).put("replyAddress", 5).encode());
+      assertEquals("invalid_reply_address", client.nextError().getString("body"));
+      client.sendRaw(new JsonObject().put("type", "ping").encode());
+      client.unregister(Addresses.user("somebody-else"));
+      roundTrip(client);
+      assertFalse(client.isClosed());
+    }
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   private static void roundTrip(BridgeTestClient client) {
     JsonObject reply = client.request(Addresses.CLIENT_THREAD_LEAVE, new JsonObject().put("threadId", UUID.randomUUID().toString()));
     assertNotNull(reply.getString("type"));

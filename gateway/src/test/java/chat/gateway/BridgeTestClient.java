@@ -34,7 +34,7 @@ public final class BridgeTestClient implements AutoCloseable {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final long pingTimer;
 
-  private BridgeTestClient(Vertx vertx, WebSocketClient client, WebSocket socket) {
+  private BridgeTestClient(Vertx vertx, WebSocketClient client, WebSocket socket, long pingMs) {
     this.vertx = vertx;
     this.client = client;
     this.socket = socket;
@@ -45,16 +45,21 @@ public final class BridgeTestClient implements AutoCloseable {
     } catch (IllegalStateException alreadyClosed) {
       closed.complete(null);
     }
-    this.pingTimer = vertx.setPeriodic(5000, id -> write(new JsonObject().put("type", "ping")));
+    this.pingTimer = pingMs > 0 ? vertx.setPeriodic(pingMs, id -> write(new JsonObject().put("type", "ping"))) : -1;
   }
 
   /** Connects as the holder of {@code token}; fails with the HTTP status if the upgrade is refused. */
   public static BridgeTestClient connect(Vertx vertx, int port, String token) {
+    return connect(vertx, port, token, 5000);
+  }
+
+  /** As {@link #connect(Vertx, int, String)}, pinging every {@code pingMs} (never if 0), as vertx-eventbus.js does. */
+  public static BridgeTestClient connect(Vertx vertx, int port, String token, long pingMs) {
     WebSocketClient client = vertx.createWebSocketClient();
     String uri = "/eventbus/websocket" + (token == null ? "" : "?access_token=" + token);
     try {
       WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)));
-      return new BridgeTestClient(vertx, client, ws);
+      return new BridgeTestClient(vertx, client, ws, pingMs);
     } catch (RuntimeException e) {
       client.close();
       throw e;

@@ -67,32 +67,34 @@ class GatewayUnitsTest {
   }
 
   @Test
-  @DisplayName("The bridge permits exactly the contract's addresses: thread and user outbound, six inbound")
+  @DisplayName("The bridge accepts requests on exactly the contract's six inbound addresses and registers only well-formed thread addresses")
   void permittedAddresses() {
-    var options = EventBusBridge.options(chat.shared.config.ChatConfig.from(java.util.Map.of("JWT_SECRET", "x")),
-        RateLimits.defaults(true));
-    assertEquals(2, options.getOutboundPermitteds().size());
-    assertEquals(6, options.getInboundPermitteds().size());
-    options.getInboundPermitteds().forEach(p -> assertTrue(BridgeGuard.INBOUND.contains(p.getAddress())));
-    assertTrue("chat.thread.0b6f7a4e-8a8e-4a52-9a7e-3f0c2d1e9b11".matches(EventBusBridge.THREAD_ADDRESS_REGEX));
-    assertFalse("chat.thread.join".matches(EventBusBridge.THREAD_ADDRESS_REGEX));
-    assertFalse("chat.user.".matches(EventBusBridge.USER_ADDRESS_REGEX));
-    assertFalse("messaging.message.send".matches(EventBusBridge.USER_ADDRESS_REGEX));
+    assertEquals(6, BridgeGuard.INBOUND.size());
+    for (String address : BridgeGuard.INBOUND) {
+      assertTrue(BridgeGuard.maySend(address), address);
+    }
+    assertFalse(BridgeGuard.maySend("chat.messaging.message.send"));
+    assertFalse(BridgeGuard.maySend("chat.thread.0b6f7a4e-8a8e-4a52-9a7e-3f0c2d1e9b11"));
+    assertFalse(BridgeGuard.maySend("chat.user.alice"));
+    assertTrue(BridgeGuard.THREAD_ADDRESS.matcher("chat.thread.0b6f7a4e-8a8e-4a52-9a7e-3f0c2d1e9b11").matches());
+    assertFalse(BridgeGuard.THREAD_ADDRESS.matcher("chat.thread.join").matches());
+    assertFalse(BridgeGuard.THREAD_ADDRESS.matcher("chat.thread.0B6F7A4E-8A8E-4A52-9A7E-3F0C2D1E9B11").matches());
   }
 
   @Test
   @DisplayName("A connection receives a thread's events only while it is a verified member of that thread")
   void receiveOnlyAsMember() {
     String thread = "0b6f7a4e-8a8e-4a52-9a7e-3f0c2d1e9b11";
+    assertEquals(thread, Deliveries.threadOf("chat.thread." + thread));
+    assertEquals(null, Deliveries.threadOf("chat.user.alice"));
     Connection c = new Connection("c1", new AuthUser("alice", "Alice"), "127.0.0.1");
-    assertFalse(BridgeGuard.mayReceive(c, "chat.thread." + thread));
+    assertFalse(Deliveries.mayReceive(c, thread));
     c.verifiedMember(thread);
-    assertTrue(BridgeGuard.mayReceive(c, "chat.thread." + thread));
-    assertFalse(BridgeGuard.mayReceive(c, "chat.thread." + thread.toUpperCase()));
-    assertFalse(BridgeGuard.mayReceive(c, "chat.thread.x" + thread));
-    assertFalse(BridgeGuard.mayReceive(c, null));
+    assertTrue(Deliveries.mayReceive(c, thread));
+    assertFalse(Deliveries.mayReceive(c, thread.toUpperCase()));
+    assertFalse(Deliveries.mayReceive(c, Deliveries.threadOf("chat.thread.x" + thread)));
     c.revoke(thread);
-    assertFalse(BridgeGuard.mayReceive(c, "chat.thread." + thread));
-    assertTrue(BridgeGuard.mayReceive(c, "chat.user.alice"));
+    assertFalse(Deliveries.mayReceive(c, thread));
+    assertTrue(Deliveries.mayReceive(c, Deliveries.threadOf("chat.user.alice")));
   }
 }

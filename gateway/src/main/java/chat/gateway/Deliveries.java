@@ -1,0 +1,120 @@
+package chat.gateway;
+
+import chat.shared.bus.Addresses;
+import chat.shared.bus.SharedEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The outbound side of one bridge instance: for every address at least one of its sockets registered,
+ * a single event-bus consumer and the set of those sockets. An event is turned into its bridge frame
+ * once ({@link SharedEvent#bridgeFrame}, or encoded here for any other body) and that same buffer is
+ * written to every socket in the set. A thread's event reaches a socket only while its connection is a
+ * verified member of the thread ({@link #mayReceive}, a set lookup), so a member removal takes effect at once.
+ *
+ * <p>The consumer is registered on the context of the socket that first needed it, which is the
+ * instance's event loop, so an event is written to the instance's sockets without a hop between threads.
+ * The consumer goes when the last socket leaves the address.
+ */
+final class Deliveries {
+  private final Vertx vertx;
+  private final Map<String, Route> routes = new HashMap<>();
+
+  Deliveries(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** The socket receives the address's events from now on (idempotent). */
+  synchronized void add(String address, BridgeSocket socket) {
+    routes.computeIfAbsent(address, this::route).sockets.add(socket);
+  }
+
+  /** The socket no longer receives the address's events; the last one out unregisters the consumer. */
+  synchronized void remove(String address, BridgeSocket socket) {
+    Route route = routes.get(address);
+    if (route == null || !route.sockets.remove(socket) || !route.sockets.isEmpty()) {
+      return;
+    }
+    routes.remove(address);
+    route.consumer.unregister();
+  }
+
+  /** How many addresses have a consumer here (one per address, however many sockets). */
+  synchronized int addresses() {
+    return routes.size();
+  }
+
+  /** Unregisters every consumer (the instance is stopping). */
+  synchronized Future<Void> close() {
+    List<Future<Void>> done = new ArrayList<>();
+    routes.values().forEach(r -> done.add(r.consumer.unregister()));
+    routes.clear();
+    return Future.join(done).mapEmpty();
+  }
+
+  private Route route(String address) {
+    Route route = new Route(threadOf(address));
+    route.consumer = vertx.eventBus().consumer(address, msg -> deliver(address, route, msg));
+    return route;
+  }
+
+  private static void deliver(String address, Route route, Message<Object> msg) {
+    Buffer frame = frame(address, msg);
+    for (BridgeSocket socket : route.sockets) {
+      if (mayReceive(socket.connection(), route.threadId)) {
+        socket.write(frame);
+      }
+    }
+  }
+
+  /** The bridge's {@code rec} frame for the message: pre-encoded for a {@link SharedEvent}. */
+  static Buffer frame(String address, Message<Object> msg) {
+    if (msg.body() instanceof SharedEvent shared) {
+      return shared.bridgeFrame(address);
+    }
+    JsonObject frame = new JsonObject().put("type", "rec").put("address", address).put("body", msg.body());
+    if (!msg.headers().isEmpty()) {
+      JsonObject headers = new JsonObject();
+      for (String name : msg.headers().names()) {
+        List<String> values = msg.headers().getAll(name);
+        headers.put(name, values.size() == 1 ? values.get(0) : values);
+      }
+      frame.put("headers", headers);
+    }
+    return frame.toBuffer();
+  }
+
+  /** The thread id of a {@code chat.thread.<id>} address; null for any other address. */
+  static String threadOf(String address) {
+    return address.startsWith(Addresses.THREAD_PREFIX) ? address.substring(Addresses.THREAD_PREFIX.length()) : null;
+  }
+
+  /**
+   * Whether a connection receives an event of a registered address: a thread's ({@code threadId} not
+   * null) only while it is a verified member; its own user address always (the guard lets it register
+   * nothing else).
+   */
+  static boolean mayReceive(Connection connection, String threadId) {
+    return threadId == null || connection.isMemberOf(threadId);
+  }
+
+  private static final class Route {
+    final String threadId;
+    final Set<BridgeSocket> sockets = ConcurrentHashMap.newKeySet();
+    MessageConsumer<Object> consumer;
+
+    Route(String threadId) {
+      this.threadId = threadId;
+    }
+  }
+}
