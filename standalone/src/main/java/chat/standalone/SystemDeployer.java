@@ -10,8 +10,9 @@ import io.vertx.core.Vertx;
 
 /**
  * Deploys every service of the system into one Vert.x: messaging first (it owns the migrations). The
- * gateway and messaging run {@code VERTICLE_INSTANCES} instances each (their instances share nothing
- * or share state made for it); unread and presence keep per-process state and run once.
+ * gateway runs {@code VERTICLE_INSTANCES} instances (they share the state made for it); messaging runs
+ * once, as the process's single batching point for sends; unread and presence keep per-process state and
+ * run once.
  */
 public final class SystemDeployer {
   private SystemDeployer() {}

@@ -36,16 +36,10 @@ public record ChatConfig(
   /**
    * Postgres connection settings; {@code schema} isolates tests (search_path). {@code sendBatch} is the
    * most sends one statement may carry, {@code sendStatements} how many send statements one messaging
-   * instance runs at once (sends arriving meanwhile are batched).
+   * process runs at once (sends arriving meanwhile are batched).
    */
   public record Pg(String host, int port, String database, String user, String password, String schema, int poolSize,
-                   int sendBatch, int sendStatements) {
-    /** The same settings with the pool split over {@code instances} verticle instances (at least 2 each). */
-    public Pg perInstance(int instances) {
-      int size = Math.max(2, (poolSize + instances - 1) / Math.max(1, instances));
-      return new Pg(host, port, database, user, password, schema, size, sendBatch, sendStatements);
-    }
-  }
+                   int sendBatch, int sendStatements) {}
 
   /**
    * Hazelcast settings. {@code members} is the TCP-IP member list (host or host:port, comma separated);
@@ -127,7 +121,7 @@ public record ChatConfig(
       }
     }
     return new Pg(host, port, db, user, password, e.string("PG_SCHEMA", "public"), e.integer("PG_POOL_SIZE", 16),
-        Math.max(1, e.integer("PG_SEND_BATCH", 64)), Math.max(1, e.integer("PG_SEND_STATEMENTS", 2)));
+        Math.max(1, e.integer("PG_SEND_BATCH", 64)), Math.max(1, e.integer("PG_SEND_STATEMENTS", 1)));
   }
 
   /** The JWT secret, or the development secret when dev login is on and none is set. */
