@@ -4,6 +4,7 @@ import chat.shared.ChatException;
 import chat.shared.ErrorCode;
 import chat.shared.db.PgErrors;
 import chat.shared.db.SqlFile;
+import chat.shared.db.Uuids;
 import chat.shared.model.Member;
 import chat.shared.model.Message;
 import chat.shared.model.ThreadSummary;
@@ -61,7 +62,7 @@ public final class PgMessageStore implements MessageStore {
 
   @Override
   public Future<ThreadSummary> createThread(String creatorId, String title, List<String> memberIds) {
-    UUID id = UUID.randomUUID();
+    UUID id = Uuids.v7();
     Instant now = Timestamps.now();
     Tuple args = Tuple.of(id, title, creatorId, memberIds.toArray(String[]::new), odt(now));
     return PgErrors.guard(query("create_thread", args).map(rows -> {
@@ -121,7 +122,7 @@ public final class PgMessageStore implements MessageStore {
    */
   @Override
   public Future<Sent> send(NewMessage m) {
-    return batcher.submit(new Pending(m, UUID.fromString(m.threadId()), UUID.randomUUID(), Timestamps.now()));
+    return batcher.submit(new Pending(m, UUID.fromString(m.threadId()), Uuids.v7(), Timestamps.now()));
   }
 
   /** A send with its id and time fixed on arrival. */
