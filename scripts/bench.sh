@@ -13,6 +13,7 @@
 #   BENCH_SENDRATE_ARGS / BENCH_FANOUT_ARGS / BENCH_UNREAD_ARGS / BENCH_CONNECTIONS_ARGS replace a scenario's
 #   options (e.g. BENCH_FANOUT_ARGS="--threads 100 --members 10 --rate 1000 --duration 10");
 #   BENCH_FANOUT_SUSTAINED_ARGS those of the second fan-out run at a sustainable rate ("" skips it)
+#   BENCH_SENDRATE_WIDE_ARGS those of the second send run with more sends in flight ("" skips it)
 #   BENCH_PORT=18080  JAVA_OPTS="..." (server)  LOADGEN_OPTS="..." (load generator)
 #   BENCH_WARMUP_SECONDS=60  a discarded send run before the scenarios (0: none)
 set -euo pipefail
@@ -49,18 +50,21 @@ if [ "$quick" = 1 ]; then
   sendrate_args="--concurrency 32 --threads 32 --warmup 2 --duration 3"
   fanout_args="--threads 20 --members 10 --rate 500 --warmup 2 --duration 3"
   fanout_sustained_args=""
+  sendrate_wide_args=""
   unread_args="--threads 200 --messages 20000 --big-threads 2000 --light-messages 1 --duration 3"
   connections_args="--count 2000 --users 20 --broadcasts 2"
 else
   sendrate_args="--concurrency 32 --threads 32 --warmup 10 --duration 10"
   fanout_args="--threads 100 --members 10 --rate 5000 --warmup 10 --duration 10"
   fanout_sustained_args="--threads 100 --members 10 --rate 1000 --warmup 5 --duration 10"
+  sendrate_wide_args="--concurrency 64 --threads 64 --warmup 5 --duration 10"
   unread_args="--threads 200 --messages 200000 --big-threads 2000 --light-messages 2 --duration 10 --seed-timeout 300"
   connections_args="--count 50000 --users 100 --broadcasts 3"
 fi
 sendrate_args=${BENCH_SENDRATE_ARGS:-$sendrate_args}
 fanout_args=${BENCH_FANOUT_ARGS:-$fanout_args}
 fanout_sustained_args=${BENCH_FANOUT_SUSTAINED_ARGS-$fanout_sustained_args}
+sendrate_wide_args=${BENCH_SENDRATE_WIDE_ARGS-$sendrate_wide_args}
 unread_args=${BENCH_UNREAD_ARGS:-$unread_args}
 connections_args=${BENCH_CONNECTIONS_ARGS:-$connections_args}
 
@@ -132,6 +136,14 @@ for s in $scenarios; do
   # shellcheck disable=SC2086
   java $loadgen_opts -jar "$loadgen_jar" "$s" --url "http://127.0.0.1:$port" --pid "$server_pid" ${!var} \
     | tee -a "$results" || echo "bench: $s failed (exit $?)" >&2
+  if [ "$s" = sendrate ] && [ -n "$sendrate_wide_args" ]; then
+    # At 32 in flight (the comparison point) a send waits mostly for the one batch statement
+    # ahead of it; with 64 in flight the batches grow and the same machine commits more per second.
+    echo "bench: sendrate $sendrate_wide_args" >&2
+    # shellcheck disable=SC2086
+    java $loadgen_opts -jar "$loadgen_jar" sendrate --url "http://127.0.0.1:$port" --pid "$server_pid" $sendrate_wide_args \
+      | tee -a "$results" || echo "bench: sendrate (wide) failed (exit $?)" >&2
+  fi
   if [ "$s" = fanout ] && [ -n "$fanout_sustained_args" ]; then
     # The goal's 5,000 msg/s is more than this machine sustains, so that run mostly measures queueing; a
     # second run at a rate it does sustain shows the latency a user would see.

@@ -57,7 +57,7 @@ public final class BridgeGuard {
       return null;
     }
     String ip = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
-    Connection connection = connections.open(socket, user, ip);
+    Connection connection = connections.open(user, ip);
     if (connection == null) {
       LOG.info("Bridge connection refused: connection limit reached for a user or IP");
       return null;
@@ -66,9 +66,8 @@ public final class BridgeGuard {
     return connection;
   }
 
-  void closed(SockJSSocket socket) {
-    Connection connection = connections.close(socket);
-    if (connection == null) {
+  void closed(SockJSSocket socket, Connection connection) {
+    if (!connections.close(connection)) {
       return;
     }
     sessions.closed(socket.routingContext().normalizedPath());

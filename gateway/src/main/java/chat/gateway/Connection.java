@@ -1,23 +1,28 @@
 package chat.gateway;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One live bridge connection: its authenticated user, a per-socket {@code connectionId} (stamped on
  * every inbound frame and used for presence), the remote IP, the addresses it has registered (or is
  * registering), and the threads it has been verified a member of. Only threads in that set are
  * delivered to it; a member removal takes the thread out of the set at once.
+ *
+ * <p>Thread-safe (its methods are called from the socket's event loop, the bus consumers and the
+ * heartbeat). The sets are made on first use: most connections are idle and hold one or two addresses,
+ * and a gateway holds tens of thousands of them.
  */
 public final class Connection {
   private final String connectionId;
   private final AuthUser user;
   private final String ip;
-  private final Set<String> memberThreads = ConcurrentHashMap.newKeySet();
-  private final Set<String> addresses = ConcurrentHashMap.newKeySet();
-  private final Set<String> joinedThreads = ConcurrentHashMap.newKeySet();
-  private final Map<String, Long> typingForwardedAt = new ConcurrentHashMap<>();
+  private Set<String> memberThreads;
+  private Set<String> addresses;
+  private Set<String> joinedThreads;
+  private Map<String, Long> typingForwardedAt;
 
   public Connection(String connectionId, AuthUser user, String ip) {
     this.connectionId = connectionId;
@@ -33,44 +38,78 @@ public final class Connection {
 
   public String ip() { return ip; }
 
-  public boolean isMemberOf(String threadId) { return memberThreads.contains(threadId); }
+  public synchronized boolean isMemberOf(String threadId) {
+    return memberThreads != null && memberThreads.contains(threadId);
+  }
 
-  public void verifiedMember(String threadId) { memberThreads.add(threadId); }
+  public synchronized void verifiedMember(String threadId) {
+    if (memberThreads == null) {
+      memberThreads = new HashSet<>(4);
+    }
+    memberThreads.add(threadId);
+  }
 
   /** The connection joined the thread's presence (re-announced if presence lost its entries). */
-  public void joined(String threadId) { joinedThreads.add(threadId); }
+  public synchronized void joined(String threadId) {
+    if (joinedThreads == null) {
+      joinedThreads = new HashSet<>(4);
+    }
+    joinedThreads.add(threadId);
+  }
 
-  public void left(String threadId) { joinedThreads.remove(threadId); }
+  public synchronized void left(String threadId) {
+    if (joinedThreads != null) {
+      joinedThreads.remove(threadId);
+    }
+  }
 
-  public Set<String> joinedThreads() { return Set.copyOf(joinedThreads); }
+  public synchronized Set<String> joinedThreads() {
+    return joinedThreads == null ? Set.of() : Set.copyOf(joinedThreads);
+  }
 
-  public void revoke(String threadId) {
-    memberThreads.remove(threadId);
-    joinedThreads.remove(threadId);
-    typingForwardedAt.remove(threadId);
+  public synchronized void revoke(String threadId) {
+    if (memberThreads != null) {
+      memberThreads.remove(threadId);
+    }
+    left(threadId);
+    typingStopped(threadId);
   }
 
   /** Reserves a registration slot for an address; false if already registered or over {@code max}. */
-  public boolean reserve(String address, int max) {
+  public synchronized boolean reserve(String address, int max) {
+    if (addresses == null) {
+      addresses = new HashSet<>(4);
+    }
     if (addresses.size() >= max) {
       return false;
     }
     return addresses.add(address);
   }
 
-  public void release(String address) { addresses.remove(address); }
+  public synchronized void release(String address) {
+    if (addresses != null) {
+      addresses.remove(address);
+    }
+  }
 
   /** Whether the address is registered (or being registered) by this connection. */
-  public boolean holds(String address) { return addresses.contains(address); }
+  public synchronized boolean holds(String address) {
+    return addresses != null && addresses.contains(address);
+  }
 
   /** The addresses registered (or being registered), as a copy. */
-  public Set<String> addresses() { return Set.copyOf(addresses); }
+  public synchronized Set<String> addresses() {
+    return addresses == null ? Set.of() : Set.copyOf(addresses);
+  }
 
   /**
    * Whether a typing start for the thread should reach the presence store now: at most one per
    * {@code intervalMs} per thread; the others are answered without touching the store.
    */
-  public boolean shouldForwardTyping(String threadId, long nowMs, long intervalMs) {
+  public synchronized boolean shouldForwardTyping(String threadId, long nowMs, long intervalMs) {
+    if (typingForwardedAt == null) {
+      typingForwardedAt = new HashMap<>(4);
+    }
     Long last = typingForwardedAt.get(threadId);
     if (last != null && nowMs - last < intervalMs) {
       return false;
@@ -79,5 +118,9 @@ public final class Connection {
     return true;
   }
 
-  public void typingStopped(String threadId) { typingForwardedAt.remove(threadId); }
+  public synchronized void typingStopped(String threadId) {
+    if (typingForwardedAt != null) {
+      typingForwardedAt.remove(threadId);
+    }
+  }
 }

@@ -2,7 +2,6 @@ package chat.gateway;
 
 import chat.shared.runtime.ChatMetrics;
 import io.micrometer.core.instrument.Gauge;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +10,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The live bridge connections of this gateway, by socket, by connection id and by user, with the
- * per-user and per-IP connection limits (counted per gateway). Exposes {@code chat_bridge_connections}.
+ * The live bridge connections of this gateway, by connection id and by user, with the per-user and
+ * per-IP connection limits (counted per gateway). Exposes {@code chat_bridge_connections}.
  */
 public final class Connections {
   private final RateLimits limits;
-  private final Map<SockJSSocket, Connection> bySocket = new ConcurrentHashMap<>();
   private final Map<String, Connection> byId = new ConcurrentHashMap<>();
   private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Integer> perIp = new ConcurrentHashMap<>();
@@ -24,33 +22,30 @@ public final class Connections {
 
   public Connections(RateLimits limits) {
     this.limits = limits;
-    this.gauge = Gauge.builder("chat_bridge_connections", bySocket, Map::size)
+    this.gauge = Gauge.builder("chat_bridge_connections", byId, Map::size)
         .description("Live event-bus bridge connections on this gateway")
         .register(ChatMetrics.registry());
   }
 
-  /** Opens a connection for the socket, or returns null when the user or IP is at its limit. */
-  public synchronized Connection open(SockJSSocket socket, AuthUser user, String ip) {
+  /** Opens a connection, or returns null when the user or IP is at its limit. */
+  public synchronized Connection open(AuthUser user, String ip) {
     Set<Connection> mine = byUser.getOrDefault(user.userId(), Set.of());
     if (limits.enabled()
         && (mine.size() >= limits.connectionsPerUser() || perIp.getOrDefault(ip, 0) >= limits.connectionsPerIp())) {
       return null;
     }
     Connection connection = new Connection(UUID.randomUUID().toString(), user, ip);
-    bySocket.put(socket, connection);
     byId.put(connection.connectionId(), connection);
     byUser.computeIfAbsent(user.userId(), k -> ConcurrentHashMap.newKeySet()).add(connection);
     perIp.merge(ip, 1, Integer::sum);
     return connection;
   }
 
-  /** Forgets the socket's connection and returns it (null if it was never opened). */
-  public synchronized Connection close(SockJSSocket socket) {
-    Connection connection = bySocket.remove(socket);
-    if (connection == null) {
-      return null;
+  /** Forgets the connection; false if it was already closed. */
+  public synchronized boolean close(Connection connection) {
+    if (byId.remove(connection.connectionId()) == null) {
+      return false;
     }
-    byId.remove(connection.connectionId());
     Set<Connection> mine = byUser.get(connection.userId());
     if (mine != null) {
       mine.remove(connection);
@@ -59,11 +54,7 @@ public final class Connections {
       }
     }
     perIp.computeIfPresent(connection.ip(), (k, n) -> n <= 1 ? null : n - 1);
-    return connection;
-  }
-
-  public Connection of(SockJSSocket socket) {
-    return bySocket.get(socket);
+    return true;
   }
 
   public Connection byId(String connectionId) {
@@ -83,11 +74,11 @@ public final class Connections {
   }
 
   public Collection<Connection> all() {
-    return List.copyOf(bySocket.values());
+    return List.copyOf(byId.values());
   }
 
   public int size() {
-    return bySocket.size();
+    return byId.size();
   }
 
   /** Removes the gauge (the registry is per JVM, gateways may be redeployed). */

@@ -97,7 +97,7 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
     for (String address : bridged.connection().addresses()) {
       deliveries.remove(address, bridged);
     }
-    guard.closed(bridged.socket());
+    guard.closed(bridged.socket(), bridged.connection());
   }
 
   private void closeIdle() {
