@@ -15,7 +15,7 @@
 #   BENCH_FANOUT_SUSTAINED_ARGS those of the second fan-out run at a sustainable rate ("" skips it)
 #   BENCH_SENDRATE_WIDE_ARGS those of the second send run with more sends in flight ("" skips it)
 #   BENCH_PORT=18080  JAVA_OPTS="..." (server)  LOADGEN_OPTS="..." (load generator)
-#   BENCH_WARMUP_SECONDS=60  a discarded send run before the scenarios (0: none)
+#   BENCH_WARMUP_SECONDS=60  a discarded send run before the scenarios, then half as long a fan-out run (0: none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -125,6 +125,11 @@ if [ "$warmup_seconds" -gt 0 ]; then
   java $loadgen_opts -jar "$loadgen_jar" sendrate --url "http://127.0.0.1:$port" --pid "$server_pid" \
     --concurrency 32 --threads 32 --warmup 0 --duration "$warmup_seconds" >/dev/null \
     || echo "bench: the warm-up run failed (exit $?)" >&2
+  # The fan-out path (bridge deliveries, socket writes) is compiled only when it runs: half a minute of
+  # deliveries at a rate the machine sustains, also discarded.
+  java $loadgen_opts -jar "$loadgen_jar" fanout --url "http://127.0.0.1:$port" --pid "$server_pid" \
+    --threads 20 --members 10 --rate 1000 --warmup 0 --duration "$(( (warmup_seconds + 1) / 2 ))" >/dev/null \
+    || echo "bench: the fan-out warm-up run failed (exit $?)" >&2
 fi
 
 for s in $scenarios; do
