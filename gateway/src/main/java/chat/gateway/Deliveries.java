@@ -49,11 +49,6 @@ final class Deliveries {
     route.consumer.unregister();
   }
 
-  /** How many addresses have a consumer here (one per address, however many sockets). */
-  synchronized int addresses() {
-    return routes.size();
-  }
-
   /** Unregisters every consumer (the instance is stopping). */
   synchronized Future<Void> close() {
     List<Future<Void>> done = new ArrayList<>();

@@ -185,7 +185,7 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
   }
 
   /** A reply frame for the client's {@code replyAddress}: {@code rec} with the body, or {@code err}. */
-  static Buffer reply(String replyAddress, AsyncResult<Message<Object>> ar) {
+  private static Buffer reply(String replyAddress, AsyncResult<Message<Object>> ar) {
     if (ar.succeeded()) {
       return new JsonObject().put("type", "rec").put("address", replyAddress).put("body", ar.result().body()).toBuffer();
     }

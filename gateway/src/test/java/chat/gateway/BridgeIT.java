@@ -421,7 +421,7 @@ class BridgeIT {
             && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
           return;
         }
-        pause(50);
+        BridgeTestClient.pause(50);
       }
       throw new AssertionError("the address is still consumed after its last socket closed: " + failure);
     } finally {
@@ -460,15 +460,6 @@ class BridgeIT {
       client.unregister(Addresses.user("somebody-else"));
       roundTrip(client);
       assertFalse(client.isClosed());
-    }
-  }
-
-  private static void pause(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 

@@ -55,18 +55,9 @@ class BridgeIdleIT {
       pinging.awaitMessage(address, b -> "presence:update".equals(b.getString("type"))
           && b.getJsonArray("onlineUserIds").equals(new JsonArray(List.of(bob))));
 
-      sleep(PING_TIMEOUT_MS * 2);
+      BridgeTestClient.pause(PING_TIMEOUT_MS * 2);
       assertFalse(pinging.isClosed(), "a socket that pings stays open");
       assertEquals("rec", pinging.request(Addresses.CLIENT_THREAD_LEAVE, join).getString("type"));
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 }

@@ -226,11 +226,13 @@ public final class BridgeTestClient implements AutoCloseable {
     }
   }
 
-  private static void pause(long ms) {
+  /** Sleeps the test thread (an interrupt fails the test). */
+  public static void pause(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 }
