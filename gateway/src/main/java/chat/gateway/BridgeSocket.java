@@ -1,14 +1,29 @@
 package chat.gateway;
 
+import chat.shared.runtime.ChatMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One open bridge socket as the bridge sees it: the SockJS socket, the authenticated {@link Connection}
  * it belongs to, when the client last pinged, and how many of its requests await a reply. It is the
  * member that {@link Deliveries} keeps per registered address.
+ *
+ * <p>A client that stops reading must not make the gateway buffer without end: once more than the
+ * socket's write-queue limit ({@code BRIDGE_MAX_BUFFERED_BYTES}) waits unsent, the socket is closed
+ * instead of written to. Nothing is lost: the client reconnects and catches up from the store by
+ * {@code seq}, as after any disconnect.
  */
 final class BridgeSocket {
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeSocket.class);
+  private static final Counter SLOW_CLOSED = ChatMetrics.slowBridgeSockets();
+
   private final SockJSSocket socket;
   private final Connection connection;
   private volatile long lastPingMs;
@@ -44,10 +59,40 @@ final class BridgeSocket {
 
   synchronized void replied() { pendingReplies--; }
 
-  /** Writes a frame unless the socket has closed; the buffer may be shared with other sockets. */
+  /**
+   * Writes a frame unless the socket has closed; the buffer may be shared with other sockets. A socket
+   * whose client has stopped reading is closed instead.
+   */
   void write(Buffer frame) {
-    if (!closed) {
-      socket.write(frame);
+    if (closed) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      SLOW_CLOSED.increment();
+      LOG.info("Bridge connection {} of {} closed: its client stopped reading", connection.connectionId(), connection.userId());
+      abort();
+      return;
+    }
+    socket.write(frame);
+  }
+
+  /**
+   * Closes the socket and the TCP connection under it at once. A plain close (of the socket, its HTTP
+   * connection or its Netty channel) first queues the WebSocket close frame behind everything unsent and
+   * waits for it, which a client that reads nothing never lets happen, so its connection and buffers
+   * would stay. Vert.x has no public abort: the channel is closed from the start of its pipeline, past
+   * the WebSocket handlers. An xhr session has no connection of its own, and its close needs no handshake.
+   */
+  void abort() {
+    closed = true;
+    socket.close();
+    RoutingContext rc = socket.routingContext();
+    if (rc == null || !"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
+      return;
+    }
+    HttpConnection http = rc.request().connection();
+    if (http instanceof ConnectionBase tcp) {
+      tcp.channel().pipeline().firstContext().close();
     }
   }
 }

@@ -48,6 +48,7 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
   private final Deliveries deliveries;
   private final long replyTimeoutMs;
   private final long pingTimeoutMs;
+  private final int maxBufferedBytes;
   private final Set<BridgeSocket> sockets = ConcurrentHashMap.newKeySet();
   private final long idleTimer;
 
@@ -58,6 +59,7 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
     this.deliveries = new Deliveries(vertx);
     this.replyTimeoutMs = config.busTimeoutMs() + REPLY_HEADROOM_MS;
     this.pingTimeoutMs = config.bridgePingTimeoutMs();
+    this.maxBufferedBytes = config.bridgeMaxBufferedBytes();
     this.idleTimer = vertx.setPeriodic(Math.min(IDLE_SWEEP_MS, pingTimeoutMs / 4), id -> closeIdle());
   }
 
@@ -82,6 +84,7 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
       socket.close();
       return;
     }
+    socket.setWriteQueueMaxSize(maxBufferedBytes);
     BridgeSocket bridged = new BridgeSocket(socket, connection, System.currentTimeMillis());
     sockets.add(bridged);
     socket.handler(data -> frame(bridged, data));
@@ -104,7 +107,7 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
     long now = System.currentTimeMillis();
     for (BridgeSocket bridged : sockets) {
       if (bridged.idleSince(now, pingTimeoutMs)) {
-        bridged.socket().close();
+        bridged.abort();
       }
     }
   }

@@ -38,6 +38,11 @@ public final class ChatMetrics {
         .register(REGISTRY);
   }
 
+  /** Bridge sockets closed because their client stopped reading (more than the buffer limit unsent). */
+  public static Counter slowBridgeSockets() {
+    return REGISTRY.counter("chat_bridge_slow_closed_total");
+  }
+
   /** Sends per Postgres statement (1 when a send ran alone; more when concurrent sends were batched). */
   public static DistributionSummary sendBatchSize() {
     return DistributionSummary.builder("chat_send_batch_size").register(REGISTRY);

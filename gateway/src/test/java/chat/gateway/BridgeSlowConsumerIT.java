@@ -1,0 +1,110 @@
+package chat.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.shared.bus.Addresses;
+import chat.shared.runtime.ChatMetrics;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** A client that stops reading is disconnected once its unsent frames pass the limit; nobody else notices. */
+class BridgeSlowConsumerIT {
+  private static final int MAX_BUFFERED_BYTES = 16 * 1024;
+  private static final int MAX_MESSAGES = 20_000;
+  private static GatewaySystem system;
+
+  @BeforeAll
+  static void start() {
+    system = GatewaySystem.start(BridgeSlowConsumerIT.class,
+        env -> env.put("BRIDGE_MAX_BUFFERED_BYTES", Integer.toString(MAX_BUFFERED_BYTES)), RateLimits.defaults(false));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (system != null) {
+      system.close();
+    }
+  }
+
+  @Test
+  @DisplayName("A socket whose client stopped reading is closed once its unsent frames pass BRIDGE_MAX_BUFFERED_BYTES; a reading member gets every message")
+  void stalledReaderClosed() throws Exception {
+    String alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
+    String bob = "bob-" + UUID.randomUUID().toString().substring(0, 8);
+    String thread = system.createThread(alice, "Slow", bob);
+    String address = Addresses.thread(thread);
+    double closedBefore = ChatMetrics.slowBridgeSockets().count();
+
+    WebSocketClient client = system.vertx.createWebSocketClient(new WebSocketClientOptions().setReceiveBufferSize(4096));
+    WebSocket stalled = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(system.port)
+        .setURI("/eventbus/websocket?access_token=" + system.token(bob))).await();
+    stalled.writeTextMessage(new JsonObject().put("type", "register").put("address", address).encode()).await();
+    try (BridgeTestClient reader = system.bridge(alice)) {
+      reader.register(address);
+      reader.awaitRegistered(system.vertx, address);
+      stalled.pause();
+      int liveBefore = connections();
+
+      String body = "x".repeat(3_900);
+      int sent = 0;
+      ExecutorService senders = Executors.newFixedThreadPool(8);
+      try {
+        while (sent < MAX_MESSAGES && ChatMetrics.slowBridgeSockets().count() == closedBefore) {
+          List<Future<?>> round = new ArrayList<>();
+          for (int i = 0; i < 200; i++) {
+            round.add(senders.submit(() -> system.sendMessage(alice, thread, body)));
+          }
+          for (Future<?> f : round) {
+            f.get(30, TimeUnit.SECONDS);
+          }
+          sent += round.size();
+        }
+      } finally {
+        senders.shutdownNow();
+      }
+      assertEquals(closedBefore + 1, ChatMetrics.slowBridgeSockets().count(), "closed after " + sent + " messages");
+      assertTrue(awaitConnections(liveBefore - 1), "the stalled socket's connection is gone at once, though"
+          + " its client reads nothing, not even the close frame");
+
+      int expected = sent;
+      reader.awaitMessage(address, b -> "message:new".equals(b.getString("type"))
+          && b.getJsonObject("message").getLong("seq") == expected);
+      long delivered = reader.received(address).stream().filter(b -> "message:new".equals(b.getString("type"))).count();
+      assertEquals(sent, delivered, "the reading member received every message");
+      assertFalse(reader.isClosed());
+    } finally {
+      client.close();
+    }
+  }
+
+  private static int connections() {
+    return (int) ChatMetrics.registry().get("chat_bridge_connections").gauge().value();
+  }
+
+  private static boolean awaitConnections(int expected) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      if (connections() == expected) {
+        return true;
+      }
+      BridgeTestClient.pause(100);
+    }
+    return false;
+  }
+}
