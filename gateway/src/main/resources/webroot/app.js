@@ -133,15 +133,22 @@
   function connectBus() {
     setConnection('connecting');
     var url = '/eventbus?access_token=' + encodeURIComponent(state.session.token);
-    var bus = new EventBus(url, {
+    var options = {
       vertxbus_reconnect_delay_min: 500,
       vertxbus_reconnect_delay_max: 5000,
       vertxbus_ping_interval: 5000
-    });
+    };
+    // ?transports=xhr-streaming,xhr-polling limits SockJS to those transports (to try the fallbacks that
+    // proxies without WebSockets get); by default SockJS picks the best one that works.
+    var transports = new URLSearchParams(window.location.search).get('transports');
+    if (transports) options.transports = transports.split(',');
+    var bus = new EventBus(url, options);
     bus.enableReconnect(true);
     bus.onopen = function () {
       if (state.bus !== bus) return;
       state.busOpen = true;
+      // Which SockJS transport carries the bus (websocket, xhr-streaming, ...), for diagnosis.
+      document.documentElement.dataset.transport = (bus.sockJSConn && bus.sockJSConn.transport) || '';
       setConnection('online');
       if ($('error-banner').dataset.code === 'network') $('error-banner').hidden = true;
       bus.registerHandler('chat.user.' + state.session.userId, onUserEvent);

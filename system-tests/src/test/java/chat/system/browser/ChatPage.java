@@ -50,7 +50,12 @@ public final class ChatPage {
   // ---- actions
 
   public ChatPage logIn(String baseUrl) {
-    driver.get(baseUrl + "/");
+    return logIn(baseUrl, "");
+  }
+
+  /** As {@link #logIn(String)}, with a query string for the page (for example {@code ?transports=xhr-polling}). */
+  public ChatPage logIn(String baseUrl, String query) {
+    driver.get(baseUrl + "/" + query);
     WebElement user = until(d -> visible(d.findElement(By.id("login-user"))));
     user.sendKeys(userId);
     driver.findElement(By.id("login-submit")).click();

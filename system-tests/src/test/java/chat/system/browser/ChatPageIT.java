@@ -42,6 +42,8 @@ class ChatPageIT {
 
   private Vertx vertx;
   private ChatConfig config;
+  /** Two instances, as on a 2-core machine: an xhr session's requests may land on either event loop. */
+  private static final int GATEWAY_INSTANCES = 2;
   private String gatewayDeployment;
   private String baseUrl;
   private final List<HeadlessChromium> browsers = Collections.synchronizedList(new ArrayList<>());
@@ -76,7 +78,7 @@ class ChatPageIT {
         .compose(id -> vertx.deployVerticle(new UnreadVerticle(config)))
         .compose(id -> vertx.deployVerticle(new PresenceVerticle(config)))
         .await();
-    gatewayDeployment = vertx.deployVerticle(new GatewayVerticle(config)).await();
+    gatewayDeployment = GatewayVerticle.deploy(vertx, config, GATEWAY_INSTANCES).await();
     baseUrl = "http://127.0.0.1:" + config.port();
     alice = new ChatPage("alice", launch());
     bob = new ChatPage("bob", launch());
@@ -208,7 +210,7 @@ class ChatPageIT {
     alice.send("Typed while offline");
     alice.until(d -> alice.messages().contains(List.of("Typed while offline", "pending")));
 
-    gatewayDeployment = vertx.deployVerticle(new GatewayVerticle(config)).await();
+    gatewayDeployment = GatewayVerticle.deploy(vertx, config, GATEWAY_INSTANCES).await();
     alice.until(java.time.Duration.ofSeconds(30), d -> "online".equals(alice.connection()));
     bob.until(java.time.Duration.ofSeconds(30), d -> "online".equals(bob.connection()));
 
@@ -272,5 +274,23 @@ class ChatPageIT {
     bob.leaveThread();
     bob.until(d -> Boolean.TRUE.equals(bob.js("return getComputedStyle(document.getElementById('thread-panel')).display !== 'none'")));
     bob.screenshot("10-bob-phone-thread-list");
+  }
+
+  @Test
+  @Order(9)
+  @DisplayName("Behind a proxy without WebSockets (SockJS xhr-polling), Carol's messages and Alice's reach each other live")
+  void xhrPollingFallback() {
+    ChatPage carol = new ChatPage("carol", launch());
+    carol.logIn(baseUrl, "?transports=xhr-polling");
+    assertEquals("xhr-polling", carol.js("return document.documentElement.dataset.transport"));
+    String fallback = carol.createThread("No WebSockets here", "alice");
+    carol.send("Sent over long polling");
+    carol.until(d -> carol.messages().equals(List.of(List.of("Sent over long polling", "sent"))));
+
+    alice.openThread(fallback);
+    alice.until(d -> alice.bodies().equals(List.of("Sent over long polling")));
+    alice.send("And this came back the same way");
+    carol.until(d -> carol.bodies().equals(List.of("Sent over long polling", "And this came back the same way")));
+    carol.until(d -> carol.online().contains("alice"));
   }
 }
