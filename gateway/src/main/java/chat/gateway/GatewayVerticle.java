@@ -117,10 +117,15 @@ public final class GatewayVerticle extends VerticleBase {
     router.errorHandler(405, failures);
     router.errorHandler(500, failures);
 
+    // Strict thread mode: every HTTP response is written on its connection's event loop, which lets
+    // Vert.x drop the cross-thread write queue of each HTTP connection (~4 KB, kept alive for the life of a
+    // bridge WebSocket upgraded from it). Every handler here answers on its own context, and SockJS
+    // sessions write to an xhr response on that response's context.
     HttpServerOptions serverOptions = new HttpServerOptions()
         .setPort(config.port())
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
-        .setMaxWebSocketMessageSize(config.maxFrameBytes());
+        .setMaxWebSocketMessageSize(config.maxFrameBytes())
+        .setStrictThreadMode(true);
     return inbound.register()
         .compose(v -> vertx.createHttpServer(serverOptions).requestHandler(router).listen())
         .onSuccess(s -> {
