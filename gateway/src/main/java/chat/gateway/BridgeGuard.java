@@ -108,7 +108,7 @@ public final class BridgeGuard {
 
   /** The most replies one socket may await at once (beyond them a request is refused). */
   int maxPendingReplies() {
-    return limits.enabled() ? 100 : RateLimits.MAX_BRIDGE_HANDLERS;
+    return limits.enabled() ? RateLimits.PENDING_REPLIES_PER_SOCKET : RateLimits.MAX_BRIDGE_HANDLERS;
   }
 
   private int maxRegistrations() {

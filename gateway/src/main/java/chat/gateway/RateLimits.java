@@ -25,8 +25,11 @@ public record RateLimits(
   /** Typing starts forwarded to the presence store per connection and thread: at most one a second. */
   public static final long TYPING_FORWARD_INTERVAL_MS = 1000;
 
-  /** The hard ceiling of bridge handlers per socket, even with limits off (pending replies included). */
+  /** The hard ceiling of bridge registrations, and of requests awaiting a reply, per socket with limits off. */
   public static final int MAX_BRIDGE_HANDLERS = 10_000;
+
+  /** Requests of one bridge socket that may await a reply at once (limits on). */
+  public static final int PENDING_REPLIES_PER_SOCKET = 100;
 
   public static RateLimits defaults(boolean enabled) {
     return new RateLimits(enabled, 10, 30, 20, 50, 20, 200, 500);
