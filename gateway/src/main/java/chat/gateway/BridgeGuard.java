@@ -1,11 +1,11 @@
 package chat.gateway;
 
 import chat.shared.bus.Addresses;
+import chat.shared.protocol.Messaging;
+import chat.shared.protocol.Presence;
 import chat.shared.runtime.ClusterNode;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -19,9 +19,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A socket opens only with a user and within the per-user and per-IP connection limits.
  *   <li>It may register {@code chat.user.<id>} only for its own user, {@code chat.thread.<id>} only after
  *       messaging confirms membership, at most {@code registrationsPerSocket} addresses, nothing else.
- *   <li>It may send only to the six inbound addresses, request/reply, with the authenticated
- *       {@code userId} and the {@code connectionId} as the only headers and any {@code userId} in the
- *       body replaced; it may publish to none.
+ *   <li>It may send only to the six inbound addresses, answered by this gateway for the authenticated
+ *       user (any {@code userId} in the body is replaced); it may publish to none.
  *   <li>When it closes, presence is told the connection is gone.
  * </ul>
  */
@@ -33,8 +32,6 @@ public final class BridgeGuard {
       Addresses.CLIENT_THREAD_JOIN, Addresses.CLIENT_THREAD_LEAVE,
       Addresses.CLIENT_TYPING_START, Addresses.CLIENT_TYPING_STOP,
       Addresses.CLIENT_MESSAGE_SEND, Addresses.CLIENT_THREAD_READ);
-  static final String HEADER_USER_ID = "userId";
-  static final String HEADER_CONNECTION_ID = "connectionId";
 
   private final Vertx vertx;
   private final TimedBus bus;
@@ -71,10 +68,8 @@ public final class BridgeGuard {
       return;
     }
     sessions.closed(socket.routingContext().normalizedPath());
-    bus.request(Addresses.PRESENCE_DISCONNECT, new JsonObject()
-            .put("userId", connection.userId())
-            .put("connectionId", connection.connectionId())
-            .put("gatewayId", ClusterNode.nodeId(vertx)))
+    bus.request(Presence.DISCONNECT,
+            new Presence.Disconnect(connection.userId(), connection.connectionId(), ClusterNode.nodeId(vertx)))
         .onFailure(t -> LOG.warn("Presence disconnect failed: {}", t.getMessage()));
   }
 
@@ -91,7 +86,7 @@ public final class BridgeGuard {
       return Future.succeededFuture(false);
     }
     String threadId = Deliveries.threadOf(address);
-    return bus.request(Addresses.MEMBER_CHECK, new JsonObject().put("userId", connection.userId()).put("threadId", threadId))
+    return bus.request(Messaging.MEMBER_CHECK, new Messaging.CheckMember(connection.userId(), threadId))
         .map(r -> {
           connection.verifiedMember(threadId);
           return true;
@@ -117,20 +112,5 @@ public final class BridgeGuard {
 
   static boolean maySend(String address) {
     return INBOUND.contains(address);
-  }
-
-  /** The body as the services see it: a JSON object's {@code userId} is the authenticated user. */
-  static Object stampedBody(Object body, Connection connection) {
-    if (body instanceof JsonObject object) {
-      return object.copy().put("userId", connection.userId());
-    }
-    return body;
-  }
-
-  /** The only headers an inbound request carries: who sent it, from which connection. */
-  static MultiMap headers(Connection connection) {
-    return MultiMap.caseInsensitiveMultiMap()
-        .add(HEADER_USER_ID, connection.userId())
-        .add(HEADER_CONNECTION_ID, connection.connectionId());
   }
 }

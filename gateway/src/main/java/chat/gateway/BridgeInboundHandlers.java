@@ -2,119 +2,102 @@ package chat.gateway;
 
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
-import chat.shared.Requests;
 import chat.shared.bus.Addresses;
+import chat.shared.bus.Bodies;
+import chat.shared.protocol.Messaging;
+import chat.shared.protocol.Messaging.CheckMember;
+import chat.shared.protocol.Messaging.SendMessage;
+import chat.shared.protocol.Ok;
+import chat.shared.protocol.Presence;
+import chat.shared.protocol.Presence.Join;
+import chat.shared.protocol.Presence.Leave;
+import chat.shared.protocol.Presence.Typing;
+import chat.shared.protocol.Unread.MarkRead;
 import chat.shared.runtime.ClusterNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.BiFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The inbound bridge façade: gateway-local consumers of the six client addresses (so a frame is
- * always handled by the gateway that received it). Each reads the caller from the headers the
- * {@link BridgeGuard} stamped, validates, checks membership where the service does not, and calls
- * the internal address. A failure is replied {@code fail(httpStatus, errorCode)}, as the contract says.
+ * The six client addresses a bridge socket may send to, handled in the gateway that received the frame,
+ * with the socket's authenticated {@link Connection}: decode the body (the user is stamped, never taken
+ * from the client), check membership where the service does not, call the internal endpoint, and answer
+ * with the contract's reply body. Failures are {@link ChatException}s; the bridge writes them as the
+ * contract says.
  */
-public final class BridgeInboundHandlers {
-  private static final Logger LOG = LoggerFactory.getLogger(BridgeInboundHandlers.class);
-  private static final JsonObject OK = new JsonObject().put("ok", true);
-
+final class BridgeInboundHandlers {
   private final Vertx vertx;
   private final TimedBus bus;
-  private final Connections connections;
   private final MessageSender sender;
   private final ReadMarker marker;
   private final RateLimiter typing;
-  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
 
-  public BridgeInboundHandlers(Vertx vertx, TimedBus bus, Connections connections, MessageSender sender,
-      ReadMarker marker, RateLimiter typing) {
+  BridgeInboundHandlers(Vertx vertx, TimedBus bus, MessageSender sender, ReadMarker marker, RateLimiter typing) {
     this.vertx = vertx;
     this.bus = bus;
-    this.connections = connections;
     this.sender = sender;
     this.marker = marker;
     this.typing = typing;
   }
 
-  public Future<Void> register() {
-    serve(Addresses.CLIENT_THREAD_JOIN, this::join);
-    serve(Addresses.CLIENT_THREAD_LEAVE, this::leave);
-    serve(Addresses.CLIENT_TYPING_START, this::typingStart);
-    serve(Addresses.CLIENT_TYPING_STOP, this::typingStop);
-    serve(Addresses.CLIENT_MESSAGE_SEND, this::send);
-    serve(Addresses.CLIENT_THREAD_READ, this::read);
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
+  /** The reply body for a request to {@code address} (one of {@link BridgeGuard#INBOUND}). */
+  Future<JsonObject> handle(String address, Connection c, Object body) {
+    try {
+      if (!(body instanceof JsonObject json)) {
+        throw new ChatException(ErrorCode.INVALID_REQUEST, "The body must be a JSON object");
+      }
+      return switch (address) {
+        case Addresses.CLIENT_THREAD_JOIN -> join(c, thread(json));
+        case Addresses.CLIENT_THREAD_LEAVE -> leave(c, thread(json));
+        case Addresses.CLIENT_TYPING_START -> typingStart(c, typingThread(c, json));
+        case Addresses.CLIENT_TYPING_STOP -> typingStop(c, typingThread(c, json));
+        case Addresses.CLIENT_MESSAGE_SEND -> sender.send(ClientBodies.stamped(SendMessage.class, json, c.userId(), null))
+            .map(r -> new JsonObject().put("message", Bodies.encode(r.message())));
+        case Addresses.CLIENT_THREAD_READ -> marker.markRead(ClientBodies.stamped(MarkRead.class, json, c.userId(), null));
+        default -> throw new ChatException(ErrorCode.FORBIDDEN, "Not an inbound address");
+      };
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
-  public Future<Void> unregister() {
-    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
-  }
-
-  private Future<JsonObject> join(Connection c, JsonObject body) {
-    String threadId = Requests.requireThreadId(body, "threadId");
+  private Future<JsonObject> join(Connection c, String threadId) {
     return memberCheck(c, threadId)
-        .compose(v -> bus.request(Addresses.PRESENCE_JOIN, new JsonObject()
-            .put("userId", c.userId())
-            .put("threadId", threadId)
-            .put("connectionId", c.connectionId())
-            .put("gatewayId", ClusterNode.nodeId(vertx))))
-        .map(r -> {
+        .compose(v -> bus.request(Presence.JOIN,
+            new Join(c.userId(), threadId, c.connectionId(), ClusterNode.nodeId(vertx))))
+        .map(snapshot -> {
           c.joined(threadId);
-          return r;
-        })
-        .map(r -> new JsonObject()
-            .put("onlineUserIds", r.getValue("onlineUserIds"))
-            .put("typingUserIds", r.getValue("typingUserIds")));
+          return Bodies.encode(snapshot);
+        });
   }
 
-  private Future<JsonObject> leave(Connection c, JsonObject body) {
-    String threadId = Requests.requireThreadId(body, "threadId");
+  private Future<JsonObject> leave(Connection c, String threadId) {
     c.left(threadId);
-    return bus.request(Addresses.PRESENCE_LEAVE, new JsonObject()
-            .put("userId", c.userId()).put("threadId", threadId).put("connectionId", c.connectionId()))
-        .map(OK);
+    return ok(bus.request(Presence.LEAVE, new Leave(c.userId(), threadId, c.connectionId())));
   }
 
-  private Future<JsonObject> typingStart(Connection c, JsonObject body) {
-    String threadId = typingThread(c, body);
+  private Future<JsonObject> typingStart(Connection c, String threadId) {
     return ensureMember(c, threadId).compose(v -> {
       if (!c.shouldForwardTyping(threadId, System.currentTimeMillis(), RateLimits.TYPING_FORWARD_INTERVAL_MS)) {
-        return Future.succeededFuture(OK);
+        return Future.succeededFuture(Bodies.encode(Ok.OK));
       }
-      return bus.request(Addresses.PRESENCE_TYPING_START, new JsonObject().put("userId", c.userId()).put("threadId", threadId))
-          .map(OK);
+      return ok(bus.request(Presence.TYPING_START, new Typing(c.userId(), threadId)));
     });
   }
 
-  private Future<JsonObject> typingStop(Connection c, JsonObject body) {
-    String threadId = typingThread(c, body);
+  private Future<JsonObject> typingStop(Connection c, String threadId) {
     return ensureMember(c, threadId).compose(v -> {
       c.typingStopped(threadId);
-      return bus.request(Addresses.PRESENCE_TYPING_STOP, new JsonObject().put("userId", c.userId()).put("threadId", threadId))
-          .map(OK);
+      return ok(bus.request(Presence.TYPING_STOP, new Typing(c.userId(), threadId)));
     });
   }
 
-  private Future<JsonObject> send(Connection c, JsonObject body) {
-    String threadId = Requests.requireThreadId(body, "threadId");
-    return sender.send(c.userId(), threadId, body).map(r -> new JsonObject().put("message", r.getJsonObject("message")));
-  }
-
-  private Future<JsonObject> read(Connection c, JsonObject body) {
-    String threadId = Requests.requireThreadId(body, "threadId");
-    return marker.markRead(c.userId(), threadId, body);
+  private static String thread(JsonObject body) {
+    return Bodies.decode(body, ClientBodies.ThreadRef.class).threadId();
   }
 
   private String typingThread(Connection c, JsonObject body) {
-    String threadId = Requests.requireThreadId(body, "threadId");
+    String threadId = thread(body);
     if (!typing.tryAcquire(c.userId())) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "Too many typing notifications");
     }
@@ -127,41 +110,13 @@ public final class BridgeInboundHandlers {
   }
 
   private Future<Void> memberCheck(Connection c, String threadId) {
-    return bus.request(Addresses.MEMBER_CHECK, new JsonObject().put("userId", c.userId()).put("threadId", threadId))
-        .map(r -> {
-          c.verifiedMember(threadId);
-          return null;
-        });
-  }
-
-  private void serve(String address, BiFunction<Connection, JsonObject, Future<JsonObject>> handler) {
-    consumers.add(vertx.eventBus().localConsumer(address, msg -> handle(msg, handler)));
-  }
-
-  private void handle(Message<Object> msg, BiFunction<Connection, JsonObject, Future<JsonObject>> handler) {
-    Future<JsonObject> result;
-    try {
-      Connection connection = connections.byId(msg.headers().get(BridgeGuard.HEADER_CONNECTION_ID));
-      if (connection == null || !connection.userId().equals(msg.headers().get(BridgeGuard.HEADER_USER_ID))) {
-        throw new ChatException(ErrorCode.UNAUTHORIZED);
-      }
-      if (!(msg.body() instanceof JsonObject body)) {
-        throw Requests.invalid("The body must be a JSON object");
-      }
-      result = handler.apply(connection, body);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    result.onComplete(ar -> {
-      if (ar.succeeded()) {
-        msg.reply(ar.result());
-        return;
-      }
-      ChatException error = ChatException.from(ar.cause());
-      if (error.code() == ErrorCode.INTERNAL) {
-        LOG.error("Bridge request on {} failed", msg.address(), ar.cause());
-      }
-      msg.fail(error.failureCode(), error.code().code());
+    return bus.request(Messaging.MEMBER_CHECK, new CheckMember(c.userId(), threadId)).map(r -> {
+      c.verifiedMember(threadId);
+      return null;
     });
+  }
+
+  private static Future<JsonObject> ok(Future<Ok> done) {
+    return done.map(Bodies::encode);
   }
 }

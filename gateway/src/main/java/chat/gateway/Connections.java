@@ -57,10 +57,6 @@ public final class Connections {
     return true;
   }
 
-  public Connection byId(String connectionId) {
-    return connectionId == null ? null : byId.get(connectionId);
-  }
-
   public Collection<Connection> ofUser(String userId) {
     Set<Connection> mine = byUser.get(userId);
     return mine == null ? List.of() : List.copyOf(mine);

@@ -1,7 +1,6 @@
 package chat.gateway;
 
 import chat.shared.bus.Addresses;
-import chat.shared.bus.SharedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The outbound side of one bridge instance: for every address at least one of its sockets registered,
  * a single event-bus consumer and the set of those sockets. An event is turned into its bridge frame
- * once ({@link SharedEvent#bridgeFrame}, or encoded here for any other body) and that same buffer is
+ * once and that same buffer is
  * written to every socket in the set. A thread's event reaches a socket only while its connection is a
  * verified member of the thread ({@link #mayReceive}, a set lookup), so a member removal takes effect at once.
  *
@@ -72,11 +71,8 @@ final class Deliveries {
     }
   }
 
-  /** The bridge's {@code rec} frame for the message: pre-encoded for a {@link SharedEvent}. */
+  /** The bridge's {@code rec} frame for the message, encoded once for all the address's sockets. */
   static Buffer frame(String address, Message<Object> msg) {
-    if (msg.body() instanceof SharedEvent shared) {
-      return shared.bridgeFrame(address);
-    }
     JsonObject frame = new JsonObject().put("type", "rec").put("address", address).put("body", msg.body());
     if (!msg.headers().isEmpty()) {
       JsonObject headers = new JsonObject();

@@ -3,6 +3,7 @@ package chat.gateway;
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
 import chat.shared.Requests;
+import chat.shared.bus.Bodies;
 import chat.shared.auth.Jwts;
 import chat.shared.config.ChatConfig;
 import io.vertx.core.Vertx;
@@ -31,13 +32,20 @@ public final class DevLoginRoutes {
     rc.fail(new ChatException(ErrorCode.NOT_FOUND));
   }
 
+  /** {@code POST /api/dev/token}'s body. */
+  record DevLogin(String userId, String name) {
+    DevLogin {
+      userId = Requests.userId(userId, "userId");
+    }
+  }
+
   public void token(RoutingContext rc) {
     if (rc.request().method() != HttpMethod.POST) {
       throw new ChatException(ErrorCode.METHOD_NOT_ALLOWED);
     }
-    JsonObject body = JsonBodies.object(rc);
-    String userId = Requests.requireUserId(body, "userId");
-    String name = TokenVerifier.displayName(Requests.optionalString(body, "name"), userId);
+    DevLogin login = Bodies.decode(JsonBodies.object(rc), DevLogin.class);
+    String userId = login.userId();
+    String name = TokenVerifier.displayName(login.name(), userId);
     String token = Jwts.devToken(vertx, config, userId, name);
     users.upsert(new AuthUser(userId, name))
         .onSuccess(v -> JsonBodies.send(rc, 200, new JsonObject().put("token", token)))

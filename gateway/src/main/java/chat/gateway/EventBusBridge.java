@@ -1,14 +1,13 @@
 package chat.gateway;
 
+import chat.shared.ChatException;
+import chat.shared.bus.Failures;
 import chat.shared.config.ChatConfig;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -31,33 +30,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * timer per instance closes sockets that sent no frame of type {@code ping} for
  * {@code BRIDGE_PING_TIMEOUT_MS} (vertx-eventbus.js pings every 5 s). A refused frame gets the bridge's error frame
  * ({@code rejected}, or {@code invalid_json}, {@code missing_type}, {@code missing_address},
- * {@code invalid_type}, {@code invalid_reply_address}, {@code max_handlers_reached}); a reply or a
- * failure reply goes to the frame's {@code replyAddress}. Frame size limits are set on the HTTP server
+ * {@code invalid_type}, {@code invalid_reply_address}, {@code max_handlers_reached}); a request is
+ * answered by {@link BridgeInboundHandlers} in this gateway, its reply or failure written to the
+ * frame's {@code replyAddress}. Frame size limits are set on the HTTP server
  * (WebSocket frames and messages) and on the {@code /eventbus} body handler (xhr transports), both
  * {@code MAX_FRAME_BYTES}.
  */
 public final class EventBusBridge implements Handler<SockJSSocket> {
   /** How often the idle sweep runs at most (a quarter of the ping timeout when that is shorter). */
   static final long IDLE_SWEEP_MS = 5_000;
-  static final long REPLY_HEADROOM_MS = 2_000;
   /** vertx-eventbus.js reply addresses are UUIDs; anything longer is refused. */
   static final int MAX_REPLY_ADDRESS_LENGTH = 36;
 
   private final Vertx vertx;
   private final BridgeGuard guard;
+  private final BridgeInboundHandlers inbound;
   private final Deliveries deliveries;
-  private final long replyTimeoutMs;
   private final long pingTimeoutMs;
   private final int maxBufferedBytes;
   private final Set<BridgeSocket> sockets = ConcurrentHashMap.newKeySet();
   private final long idleTimer;
 
   /** A bridge for the calling verticle instance; its idle sweep runs on that instance's context until {@link #close}. */
-  public EventBusBridge(Vertx vertx, ChatConfig config, BridgeGuard guard) {
+  EventBusBridge(Vertx vertx, ChatConfig config, BridgeGuard guard, BridgeInboundHandlers inbound) {
     this.vertx = vertx;
     this.guard = guard;
+    this.inbound = inbound;
     this.deliveries = new Deliveries(vertx);
-    this.replyTimeoutMs = config.busTimeoutMs() + REPLY_HEADROOM_MS;
     this.pingTimeoutMs = config.bridgePingTimeoutMs();
     this.maxBufferedBytes = config.bridgeMaxBufferedBytes();
     this.idleTimer = vertx.setPeriodic(Math.min(IDLE_SWEEP_MS, pingTimeoutMs / 4), id -> closeIdle());
@@ -168,39 +167,36 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
       error(bridged, "rejected");
       return;
     }
-    Connection connection = bridged.connection();
-    DeliveryOptions options = new DeliveryOptions()
-        .setSendTimeout(replyTimeoutMs)
-        .setHeaders(BridgeGuard.headers(connection));
-    Object body = BridgeGuard.stampedBody(frame.getValue("body"), connection);
+    Object body = frame.getValue("body");
     if (replyTo == null) {
-      vertx.eventBus().send(address, body, options);
+      inbound.handle(address, bridged.connection(), body);
       return;
     }
     if (!bridged.reserveReply(guard.maxPendingReplies())) {
       error(bridged, "max_handlers_reached");
       return;
     }
-    vertx.eventBus().request(address, body, options).onComplete(ar -> {
+    inbound.handle(address, bridged.connection(), body).onComplete(ar -> {
       bridged.replied();
-      bridged.write(reply((String) replyTo, ar));
+      bridged.write(reply((String) replyTo, ar, address));
     });
   }
 
-  /** A reply frame for the client's {@code replyAddress}: {@code rec} with the body, or {@code err}. */
-  private static Buffer reply(String replyAddress, AsyncResult<Message<Object>> ar) {
+  /**
+   * A reply frame for the client's {@code replyAddress}: {@code rec} with the body, or {@code err} whose
+   * {@code failureCode} is the HTTP status and whose message is the bare error code (the contract's form).
+   */
+  private static Buffer reply(String replyAddress, AsyncResult<JsonObject> ar, String address) {
     if (ar.succeeded()) {
-      return new JsonObject().put("type", "rec").put("address", replyAddress).put("body", ar.result().body()).toBuffer();
+      return new JsonObject().put("type", "rec").put("address", replyAddress).put("body", ar.result()).toBuffer();
     }
-    ReplyException failure = ar.cause() instanceof ReplyException re
-        ? re
-        : new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ar.cause().getMessage());
+    ChatException failure = Failures.of(ar.cause(), address);
     return new JsonObject()
         .put("type", "err")
         .put("address", replyAddress)
         .put("failureCode", failure.failureCode())
-        .put("failureType", failure.failureType().name())
-        .put("message", failure.getMessage())
+        .put("failureType", ReplyFailure.RECIPIENT_FAILURE.name())
+        .put("message", Failures.ERROR_CODE.message(failure))
         .toBuffer();
   }
 

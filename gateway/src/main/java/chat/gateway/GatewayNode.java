@@ -1,12 +1,11 @@
 package chat.gateway;
 
-import chat.shared.bus.Addresses;
-import chat.shared.bus.SharedEvent;
+import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
+import chat.shared.protocol.Messaging;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The state of one gateway, shared by every {@link GatewayVerticle} instance of its deployment (one
@@ -29,7 +28,7 @@ final class GatewayNode {
   private Connections connections;
   private SessionOwnership sessions;
   private PresenceHeartbeat heartbeat;
-  private MessageConsumer<JsonObject> memberRemoved;
+  private MessageConsumer<Object> memberRemoved;
 
   GatewayNode(ChatConfig config, RateLimits limits) {
     this.config = config;
@@ -41,7 +40,6 @@ final class GatewayNode {
     if (instances++ > 0) {
       return;
     }
-    SharedEvent.registerCodec(vertx);
     bus = new TimedBus(vertx, config.busTimeoutMs());
     users = new UserDirectory(vertx, bus);
     sender = new MessageSender(bus,
@@ -51,12 +49,7 @@ final class GatewayNode {
     connections = new Connections(limits);
     sessions = new SessionOwnership();
     heartbeat = new PresenceHeartbeat(vertx, bus, connections, config.heartbeatSeconds());
-    memberRemoved = vertx.eventBus().consumer(Addresses.EVENT_MEMBER_REMOVED, msg -> {
-      JsonObject body = msg.body();
-      if (body != null && body.getString("userId") != null && body.getString("threadId") != null) {
-        connections.revoke(body.getString("userId"), body.getString("threadId").toLowerCase());
-      }
-    });
+    memberRemoved = Bus.consume(vertx, Messaging.MEMBER_REMOVED, e -> connections.revoke(e.userId(), e.threadId()));
   }
 
   /** Called once an instance's server listens: the first one starts the heartbeat. */

@@ -15,16 +15,15 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.util.Set;
 
 /**
- * The gateway: the HTTP API, the SockJS event-bus bridge and its inbound façade, the web page, and the
+ * The gateway: the HTTP API, the SockJS event-bus bridge, the web page, and the
  * presence heartbeat. It never touches a store: every call goes to a service over the bus. Several
  * instances may serve one gateway (see {@link #deploy}): each has its own HTTP server (the port is
- * shared), router, bridge and inbound consumers, over one {@link GatewayNode}.
+ * shared), router and bridge, over one {@link GatewayNode}.
  */
 public final class GatewayVerticle extends VerticleBase {
   private final ChatConfig config;
   private final GatewayNode node;
   private HttpServer server;
-  private BridgeInboundHandlers inbound;
   private EventBusBridge bridge;
 
   public GatewayVerticle(ChatConfig config) {
@@ -73,8 +72,8 @@ public final class GatewayVerticle extends VerticleBase {
     Connections connections = node.connections();
     SessionOwnership sessions = node.sessions();
     RateLimits limits = node.limits;
-    bridge = new EventBusBridge(vertx, config, new BridgeGuard(vertx, bus, connections, limits, sessions));
-    inbound = new BridgeInboundHandlers(vertx, bus, connections, sender, marker, node.typingLimiter());
+    BridgeInboundHandlers inbound = new BridgeInboundHandlers(vertx, bus, sender, marker, node.typingLimiter());
+    bridge = new EventBusBridge(vertx, config, new BridgeGuard(vertx, bus, connections, limits, sessions), inbound);
 
     Router router = Router.router(vertx);
     router.route().handler(new HttpMetrics());
@@ -126,8 +125,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
         .setStrictThreadMode(true);
-    return inbound.register()
-        .compose(v -> vertx.createHttpServer(serverOptions).requestHandler(router).listen())
+    return vertx.createHttpServer(serverOptions).requestHandler(router).listen()
         .onSuccess(s -> {
           server = s;
           node.listening();
@@ -138,7 +136,6 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
     return closing
-        .compose(v -> inbound.unregister())
         .eventually(() -> bridge.close())
         .eventually(node::leave);
   }

@@ -1,7 +1,10 @@
 package chat.gateway;
 
 import chat.shared.Requests;
-import chat.shared.bus.Addresses;
+import chat.shared.bus.Bodies;
+import chat.shared.protocol.Messaging;
+import chat.shared.protocol.Messaging.History;
+import chat.shared.protocol.Messaging.SendMessage;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
@@ -23,33 +26,19 @@ public final class MessageRoutes {
 
   public void history(RoutingContext rc) {
     AuthUser caller = AuthUser.of(rc);
-    String threadId = Requests.threadId(rc.pathParam("id"));
-    JsonObject request = new JsonObject().put("userId", caller.userId()).put("threadId", threadId);
-    Long before = seqParam(rc, "beforeSeq");
-    Long after = seqParam(rc, "afterSeq");
-    Long limit = seqParam(rc, "limit");
-    if (before != null) {
-      request.put("beforeSeq", before);
-    }
-    if (after != null) {
-      request.put("afterSeq", after);
-    }
-    if (limit != null) {
-      request.put("limit", limit);
-    }
-    bus.request(Addresses.MESSAGE_HISTORY, request)
-        .onSuccess(r -> JsonBodies.send(rc, 200, new JsonObject()
-            .put("messages", r.getJsonArray("messages"))
-            .put("hasMore", r.getBoolean("hasMore", false))))
+    History request = new History(caller.userId(), rc.pathParam("id"),
+        seqParam(rc, "beforeSeq"), seqParam(rc, "afterSeq"), seqParam(rc, "limit"));
+    bus.request(Messaging.MESSAGE_HISTORY, request)
+        .onSuccess(page -> JsonBodies.send(rc, 200, Bodies.encode(page)))
         .onFailure(rc::fail);
   }
 
   public void send(RoutingContext rc) {
     AuthUser caller = AuthUser.of(rc);
-    String threadId = Requests.threadId(rc.pathParam("id"));
-    sender.send(caller.userId(), threadId, JsonBodies.object(rc))
-        .onSuccess(r -> JsonBodies.send(rc, r.getBoolean("created", true) ? 201 : 200,
-            new JsonObject().put("message", r.getJsonObject("message"))))
+    SendMessage request = ClientBodies.stamped(SendMessage.class, JsonBodies.object(rc), caller.userId(), rc.pathParam("id"));
+    sender.send(request)
+        .onSuccess(r -> JsonBodies.send(rc, r.created() ? 201 : 200,
+            new JsonObject().put("message", Bodies.encode(r.message()))))
         .onFailure(rc::fail);
   }
 

@@ -1,9 +1,8 @@
 package chat.gateway;
 
-import chat.shared.bus.Addresses;
+import chat.shared.protocol.Presence;
 import chat.shared.runtime.ClusterNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +47,9 @@ public final class PresenceHeartbeat {
 
   private void beat() {
     String gatewayId = ClusterNode.nodeId(vertx);
-    bus.request(Addresses.PRESENCE_HEARTBEAT, new JsonObject().put("gatewayId", gatewayId))
+    bus.request(Presence.HEARTBEAT, new Presence.Heartbeat(gatewayId))
         .onSuccess(reply -> {
-          if (!reply.getBoolean("known", true)) {
+          if (!reply.known()) {
             rejoinAll(gatewayId);
           }
         })
@@ -60,11 +59,7 @@ public final class PresenceHeartbeat {
   private void rejoinAll(String gatewayId) {
     for (Connection c : connections.all()) {
       for (String threadId : c.joinedThreads()) {
-        bus.request(Addresses.PRESENCE_JOIN, new JsonObject()
-                .put("userId", c.userId())
-                .put("threadId", threadId)
-                .put("connectionId", c.connectionId())
-                .put("gatewayId", gatewayId))
+        bus.request(Presence.JOIN, new Presence.Join(c.userId(), threadId, c.connectionId(), gatewayId))
             .onFailure(t -> LOG.debug("Presence re-join failed: {}", t.getMessage()));
       }
     }

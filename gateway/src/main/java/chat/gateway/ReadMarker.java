@@ -1,7 +1,7 @@
 package chat.gateway;
 
-import chat.shared.Requests;
-import chat.shared.bus.Addresses;
+import chat.shared.protocol.Unread;
+import chat.shared.protocol.Unread.MarkRead;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -17,13 +17,8 @@ public final class ReadMarker {
     this.bus = bus;
   }
 
-  public Future<JsonObject> markRead(String userId, String threadId, JsonObject request) {
-    JsonObject body = new JsonObject().put("userId", userId).put("threadId", Requests.threadId(threadId));
-    String messageId = request == null ? null : Requests.optionalString(request, "lastReadMessageId");
-    if (messageId != null) {
-      body.put("lastReadMessageId", Requests.uuid(messageId, "lastReadMessageId").toString());
-    }
-    return bus.request(Addresses.UNREAD_MARK_READ, body)
-        .map(r -> new JsonObject().put("lastReadSeq", r.getValue("lastReadSeq")).put("unread", r.getValue("unread")));
+  public Future<JsonObject> markRead(MarkRead request) {
+    return bus.request(Unread.MARK_READ, request)
+        .map(r -> new JsonObject().put("lastReadSeq", r.lastReadSeq()).put("unread", r.unread()));
   }
 }

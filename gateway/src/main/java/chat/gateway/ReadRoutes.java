@@ -1,8 +1,10 @@
 package chat.gateway;
 
-import chat.shared.Requests;
-import chat.shared.bus.Addresses;
-import io.vertx.core.json.JsonArray;
+import chat.shared.bus.Bodies;
+import chat.shared.protocol.Unread;
+import chat.shared.protocol.Unread.BadgeOf;
+import chat.shared.protocol.Unread.MarkRead;
+import chat.shared.protocol.Unread.ReceiptsOf;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,27 +23,23 @@ public final class ReadRoutes {
 
   public void read(RoutingContext rc) {
     AuthUser caller = AuthUser.of(rc);
-    String threadId = Requests.threadId(rc.pathParam("id"));
-    marker.markRead(caller.userId(), threadId, JsonBodies.optionalObject(rc))
+    MarkRead request = ClientBodies.stamped(MarkRead.class, JsonBodies.optionalObject(rc), caller.userId(), rc.pathParam("id"));
+    marker.markRead(request)
         .onSuccess(r -> JsonBodies.send(rc, 200, new JsonObject().put("ok", true).mergeIn(r)))
         .onFailure(rc::fail);
   }
 
   public void unread(RoutingContext rc) {
     AuthUser caller = AuthUser.of(rc);
-    bus.request(Addresses.UNREAD_BADGE, new JsonObject().put("userId", caller.userId()))
-        .onSuccess(r -> JsonBodies.send(rc, 200, new JsonObject()
-            .put("byThread", r.getJsonArray("byThread", new JsonArray()))
-            .put("total", r.getValue("total", 0))))
+    bus.request(Unread.BADGE, new BadgeOf(caller.userId()))
+        .onSuccess(badge -> JsonBodies.send(rc, 200, Bodies.encode(badge)))
         .onFailure(rc::fail);
   }
 
   public void receipts(RoutingContext rc) {
     AuthUser caller = AuthUser.of(rc);
-    String threadId = Requests.threadId(rc.pathParam("id"));
-    bus.request(Addresses.UNREAD_RECEIPTS, new JsonObject().put("userId", caller.userId()).put("threadId", threadId))
-        .onSuccess(r -> JsonBodies.send(rc, 200,
-            new JsonObject().put("receipts", r.getJsonArray("receipts", new JsonArray()))))
+    bus.request(Unread.RECEIPTS, new ReceiptsOf(caller.userId(), rc.pathParam("id")))
+        .onSuccess(list -> JsonBodies.send(rc, 200, Bodies.encode(list)))
         .onFailure(rc::fail);
   }
 }

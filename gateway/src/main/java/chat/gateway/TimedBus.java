@@ -1,13 +1,14 @@
 package chat.gateway;
 
 import chat.shared.bus.Bus;
+import chat.shared.bus.Endpoint;
 import chat.shared.runtime.ChatMetrics;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's only way to call services: {@link Bus#request} (bounded timeout, failures as
@@ -21,9 +22,9 @@ public final class TimedBus {
     this.bus = new Bus(vertx, timeoutMs);
   }
 
-  public Future<JsonObject> request(String address, JsonObject body) {
-    Timer timer = timers.computeIfAbsent(address, ChatMetrics::busRequest);
+  public <Q, R> Future<R> request(Endpoint<Q, R> endpoint, Q request) {
+    Timer timer = timers.computeIfAbsent(endpoint.address(), ChatMetrics::busRequest);
     long start = System.nanoTime();
-    return bus.request(address, body).andThen(ar -> timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+    return bus.request(endpoint, request).andThen(ar -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
 }

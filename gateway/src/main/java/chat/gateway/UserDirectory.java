@@ -1,11 +1,10 @@
 package chat.gateway;
 
-import chat.shared.bus.Addresses;
+import chat.shared.protocol.Messaging;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -55,8 +54,7 @@ public final class UserDirectory {
 
   /** Upserts unconditionally (dev login may change the display name). */
   public Future<Void> upsert(AuthUser user) {
-    return bus.request(Addresses.USER_UPSERT,
-            new JsonObject().put("userId", user.userId()).put("name", user.name()))
+    return bus.request(Messaging.USER_UPSERT, new Messaging.UpsertUser(user.userId(), user.name()))
         .mapEmpty();
   }
 }

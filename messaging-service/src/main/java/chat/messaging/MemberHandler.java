@@ -1,18 +1,24 @@
 package chat.messaging;
 
-import chat.shared.Requests;
 import chat.shared.bus.Addresses;
+import chat.shared.bus.Bus;
 import chat.shared.model.Events;
+import chat.shared.protocol.Messaging;
+import chat.shared.protocol.Messaging.ChangeMember;
+import chat.shared.protocol.Messaging.CheckMember;
+import chat.shared.protocol.Messaging.MemberAdded;
+import chat.shared.protocol.Messaging.MemberRemoval;
+import chat.shared.protocol.Messaging.MemberRemoved;
+import chat.shared.protocol.Messaging.Role;
 import chat.shared.runtime.ChatMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 /**
- * {@link Addresses#MEMBER_ADD}, {@link Addresses#MEMBER_REMOVE} and {@link Addresses#MEMBER_CHECK}.
+ * {@link Messaging#MEMBER_ADD}, {@link Messaging#MEMBER_REMOVE} and {@link Messaging#MEMBER_CHECK}.
  * A newly added member gets {@code thread:added} on their user address; a removal is published on
- * {@link Addresses#EVENT_MEMBER_REMOVED} so gateways drop the member's registrations.
+ * {@link Messaging#MEMBER_REMOVED} so gateways drop the member's registrations.
  */
 final class MemberHandler {
   private final Vertx vertx;
@@ -25,37 +31,27 @@ final class MemberHandler {
     this.store = store;
   }
 
-  Future<JsonObject> add(JsonObject req) {
-    String userId = Requests.requireUserId(req, "userId");
-    String threadId = Requests.requireThreadId(req, "threadId");
-    String memberId = Requests.requireUserId(req, "memberId");
-    return store.addMember(userId, threadId, memberId).map(added -> {
+  Future<MemberAdded> add(ChangeMember req) {
+    return store.addMember(req.userId(), req.threadId(), req.memberId()).map(added -> {
       if (added.added() && added.memberView() != null) {
-        vertx.eventBus().publish(Addresses.user(memberId), Events.threadAdded(added.memberView()));
+        vertx.eventBus().publish(Addresses.user(req.memberId()), Events.threadAdded(added.memberView()));
         threadAdded.increment();
       }
-      var view = added.callerView() != null ? added.callerView() : added.memberView();
-      return new JsonObject().put("added", added.added()).put("thread", view == null ? null : view.toJson());
+      return new MemberAdded(added.added(), added.callerView() != null ? added.callerView() : added.memberView());
     });
   }
 
-  Future<JsonObject> remove(JsonObject req) {
-    String userId = Requests.requireUserId(req, "userId");
-    String threadId = Requests.requireThreadId(req, "threadId");
-    String memberId = Requests.requireUserId(req, "memberId");
-    return store.removeMember(userId, threadId, memberId).map(removed -> {
+  Future<MemberRemoval> remove(ChangeMember req) {
+    return store.removeMember(req.userId(), req.threadId(), req.memberId()).map(removed -> {
       if (removed) {
-        vertx.eventBus().publish(Addresses.EVENT_MEMBER_REMOVED,
-            new JsonObject().put("threadId", threadId).put("userId", memberId));
+        Bus.publish(vertx, Messaging.MEMBER_REMOVED, new MemberRemoved(req.threadId(), req.memberId()));
         memberRemoved.increment();
       }
-      return new JsonObject().put("removed", removed);
+      return new MemberRemoval(removed);
     });
   }
 
-  Future<JsonObject> check(JsonObject req) {
-    String userId = Requests.requireUserId(req, "userId");
-    String threadId = Requests.requireThreadId(req, "threadId");
-    return store.memberRole(threadId, userId).map(role -> new JsonObject().put("role", role));
+  Future<Role> check(CheckMember req) {
+    return store.memberRole(req.threadId(), req.userId()).map(Role::new);
   }
 }

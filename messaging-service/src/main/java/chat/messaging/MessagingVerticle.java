@@ -1,23 +1,22 @@
 package chat.messaging;
 
-import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
-import chat.shared.bus.SharedEvent;
+import chat.shared.bus.Endpoint;
 import chat.shared.config.ChatConfig;
 import chat.shared.db.Migrator;
+import chat.shared.protocol.Messaging;
 import chat.shared.runtime.Deployment;
 import chat.shared.runtime.PgPools;
 import chat.shared.runtime.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * The messaging service: owns the Postgres pool and the {@code messaging} migrations, and serves
- * every {@code messaging.*} address of {@link Addresses}. A process runs one instance (see
+ * every {@code messaging.*} endpoint of {@link Messaging}. A process runs one instance (see
  * {@link #deployment}); several processes may run side by side, the bus spreads requests over them.
  */
 public final class MessagingVerticle extends VerticleBase {
@@ -43,7 +42,6 @@ public final class MessagingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SharedEvent.registerCodec(vertx);
     ChatConfig.Pg pg = config.pg();
     pool = PgPools.create(vertx, pg);
     return Migrator.migrate(pool, config.pg().schema(), "messaging")
@@ -56,21 +54,21 @@ public final class MessagingVerticle extends VerticleBase {
           SendHandler send = new SendHandler(vertx, store);
           HistoryHandler history = new HistoryHandler(store);
           return Future.all(List.of(
-              serve(Addresses.USER_UPSERT, users::upsert),
-              serve(Addresses.THREAD_CREATE, threads::create),
-              serve(Addresses.THREAD_LIST, threads::list),
-              serve(Addresses.MEMBER_ADD, members::add),
-              serve(Addresses.MEMBER_REMOVE, members::remove),
-              serve(Addresses.MEMBER_CHECK, members::check),
-              serve(Addresses.MESSAGE_SEND, send::send),
-              serve(Addresses.MESSAGE_HISTORY, history::history)));
+              serve(Messaging.USER_UPSERT, users::upsert),
+              serve(Messaging.THREAD_CREATE, threads::create),
+              serve(Messaging.THREAD_LIST, threads::list),
+              serve(Messaging.MEMBER_ADD, members::add),
+              serve(Messaging.MEMBER_REMOVE, members::remove),
+              serve(Messaging.MEMBER_CHECK, members::check),
+              serve(Messaging.MESSAGE_SEND, send::send),
+              serve(Messaging.MESSAGE_HISTORY, history::history)));
         })
         .onFailure(err -> pool.close());
   }
 
   /** Registers a handler; the future completes once the registration reached the cluster. */
-  private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    return Bus.serve(vertx, address, handler).completion();
+  private <Q, R> Future<Void> serve(Endpoint<Q, R> endpoint, Function<Q, Future<R>> handler) {
+    return Bus.serve(vertx, endpoint, handler).completion();
   }
 
   @Override

@@ -1,70 +1,58 @@
 package chat.messaging;
 
-import chat.shared.Requests;
 import chat.shared.bus.Addresses;
-import chat.shared.bus.SharedEvent;
+import chat.shared.bus.Bus;
 import chat.shared.model.Events;
 import chat.shared.model.Message;
+import chat.shared.protocol.Messaging;
+import chat.shared.protocol.Messaging.MessageSent;
+import chat.shared.protocol.Messaging.SendMessage;
+import chat.shared.protocol.Messaging.SendResult;
 import chat.shared.runtime.ChatMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
- * {@link Addresses#MESSAGE_SEND}: validates, stores atomically, then (only after the commit, and only
- * for a newly created message) publishes {@code message:new} to the thread and to every member's
- * user address, and tells unread-service and presence-service.
+ * {@link Messaging#MESSAGE_SEND}: stores atomically, then (only after the commit, and only for a newly
+ * created message) publishes {@code message:new} to the thread and to every member's user address, and
+ * tells unread-service and presence-service.
  */
 final class SendHandler {
-  private final EventBus bus;
+  private final Vertx vertx;
   private final MessageStore store;
   private final Counter messagesSent = ChatMetrics.messagesSent();
   private final Counter published = ChatMetrics.eventsPublished(Events.MESSAGE_NEW);
 
   SendHandler(Vertx vertx, MessageStore store) {
-    this.bus = vertx.eventBus();
+    this.vertx = vertx;
     this.store = store;
   }
 
-  Future<JsonObject> send(JsonObject req) {
-    String userId = Requests.requireUserId(req, "userId");
-    String threadId = Requests.requireThreadId(req, "threadId");
-    String body = Requests.messageBody(req, "body");
-    String clientMessageId = Requests.optionalClientMessageId(req, "clientMessageId");
-    return store.send(new MessageStore.NewMessage(threadId, userId, body, clientMessageId)).map(sent -> {
-      JsonObject event = Events.messageNew(sent.message());
-      if (sent.created()) {
-        announce(sent, event);
-      }
-      return new JsonObject().put("message", event.getJsonObject("message")).put("created", sent.created());
-    });
+  Future<SendResult> send(SendMessage req) {
+    return store.send(new MessageStore.NewMessage(req.threadId(), req.userId(), req.body(), req.clientMessageId()))
+        .map(sent -> {
+          if (sent.created()) {
+            announce(sent);
+          }
+          return new SendResult(sent.message(), sent.created());
+        });
   }
 
-  /**
-   * The event is built once and published as a {@link SharedEvent}: every local consumer gets the same
-   * instance (no copy per delivery) and the bridge encodes its frame once per address.
-   */
-  private void announce(MessageStore.Sent sent, JsonObject event) {
+  private void announce(MessageStore.Sent sent) {
     Message m = sent.message();
-    SharedEvent shared = new SharedEvent(event);
-    bus.publish(Addresses.thread(m.threadId()), shared);
+    JsonObject event = Events.messageNew(m);
+    vertx.eventBus().publish(Addresses.thread(m.threadId()), event);
     for (String member : sent.memberIds()) {
-      bus.publish(Addresses.user(member), shared);
+      vertx.eventBus().publish(Addresses.user(member), event);
     }
     messagesSent.increment();
     published.increment(1 + sent.memberIds().size());
-    JsonArray memberIds = new JsonArray(sent.memberIds());
-    bus.send(Addresses.EVENT_MESSAGE_SENT_UNREAD, new JsonObject()
-        .put("threadId", m.threadId())
-        .put("authorId", m.authorId())
-        .put("seq", m.seq())
-        .put("messageId", m.id())
-        .put("memberIds", memberIds));
-    bus.send(Addresses.EVENT_MESSAGE_SENT_PRESENCE, new JsonObject()
-        .put("threadId", m.threadId())
-        .put("authorId", m.authorId()));
+    MessageSent fact = new MessageSent(m.threadId(), m.authorId(), m.seq(), m.id(), sent.memberIds());
+    Bus.send(vertx, Messaging.MESSAGE_SENT_UNREAD, fact);
+    Bus.send(vertx, Messaging.MESSAGE_SENT_PRESENCE,
+        new MessageSent(m.threadId(), m.authorId(), m.seq(), m.id(), List.of()));
   }
 }

@@ -1,12 +1,12 @@
 package chat.messaging;
 
-import chat.shared.Requests;
-import chat.shared.bus.Addresses;
+import chat.shared.protocol.Messaging;
+import chat.shared.protocol.Messaging.UpsertUser;
+import chat.shared.protocol.Messaging.UserUpserted;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
- * {@link Addresses#USER_UPSERT}: creates the user on first sight, and changes the display name only
+ * {@link Messaging#USER_UPSERT}: creates the user on first sight, and changes the display name only
  * when one is given and it differs. A blank or missing name never replaces a known one.
  */
 final class UserHandler {
@@ -16,17 +16,7 @@ final class UserHandler {
     this.store = store;
   }
 
-  Future<JsonObject> upsert(JsonObject req) {
-    String userId = Requests.requireUserId(req, "userId");
-    String name = Requests.cleanText(Requests.optionalString(req, "name"), "name");
-    if (name != null) {
-      name = name.strip();
-      if (name.isEmpty()) {
-        name = null;
-      } else if (Requests.length(name) > Requests.MAX_TITLE_CHARS) {
-        throw Requests.invalid("'name' must be at most " + Requests.MAX_TITLE_CHARS + " characters");
-      }
-    }
-    return store.upsertUser(userId, name).map(v -> new JsonObject().put("userId", userId));
+  Future<UserUpserted> upsert(UpsertUser req) {
+    return store.upsertUser(req.userId(), req.name()).map(v -> new UserUpserted(req.userId()));
   }
 }

@@ -1,23 +1,31 @@
 package chat.presence;
 
-import chat.shared.Requests;
-import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
+import chat.shared.protocol.Messaging;
+import chat.shared.protocol.Messaging.MemberRemoved;
+import chat.shared.protocol.Messaging.MessageSent;
+import chat.shared.protocol.Ok;
+import chat.shared.protocol.Presence;
+import chat.shared.protocol.Presence.Disconnect;
+import chat.shared.protocol.Presence.Heartbeat;
+import chat.shared.protocol.Presence.HeartbeatReply;
+import chat.shared.protocol.Presence.Join;
+import chat.shared.protocol.Presence.Leave;
+import chat.shared.protocol.Presence.Typing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Serves presence-service's internal addresses (called by gateways, which have already authenticated the
- * user, checked membership and throttled typing) and its two events: decode, validate, call the store,
+ * Serves presence-service's endpoints (called by gateways, which have already authenticated the user,
+ * checked membership and throttled typing) and its two events: call the store with the decoded request,
  * publish what changed, reply.
  */
 final class PresenceHandler {
-  private static final int MAX_ID_CHARS = 128;
-  private static final JsonObject OK = new JsonObject().put("ok", true);
+  private static final Logger LOG = LoggerFactory.getLogger(PresenceHandler.class);
 
   private final PresenceStore store;
   private final PresencePublisher publisher;
@@ -29,68 +37,61 @@ final class PresenceHandler {
 
   List<MessageConsumer<Object>> register(Vertx vertx) {
     return List.of(
-        Bus.serve(vertx, Addresses.PRESENCE_JOIN, this::join),
-        Bus.serve(vertx, Addresses.PRESENCE_LEAVE, this::leave),
-        Bus.serve(vertx, Addresses.PRESENCE_DISCONNECT, this::disconnect),
-        Bus.serve(vertx, Addresses.PRESENCE_TYPING_START, this::typingStart),
-        Bus.serve(vertx, Addresses.PRESENCE_TYPING_STOP, this::typingStop),
-        Bus.serve(vertx, Addresses.PRESENCE_HEARTBEAT, this::heartbeat),
-        Bus.serve(vertx, Addresses.EVENT_MESSAGE_SENT_PRESENCE, this::messageSent),
-        Bus.serve(vertx, Addresses.EVENT_MEMBER_REMOVED, this::memberRemoved));
+        Bus.serve(vertx, Presence.JOIN, this::join),
+        Bus.serve(vertx, Presence.LEAVE, this::leave),
+        Bus.serve(vertx, Presence.DISCONNECT, this::disconnect),
+        Bus.serve(vertx, Presence.TYPING_START, this::typingStart),
+        Bus.serve(vertx, Presence.TYPING_STOP, this::typingStop),
+        Bus.serve(vertx, Presence.HEARTBEAT, this::heartbeat),
+        Bus.consume(vertx, Messaging.MESSAGE_SENT_PRESENCE, this::messageSent),
+        Bus.consume(vertx, Messaging.MEMBER_REMOVED, this::memberRemoved));
   }
 
-  private Future<JsonObject> join(JsonObject body) {
-    return store.join(Requests.requireThreadId(body, "threadId"), Requests.requireUserId(body, "userId"),
-            id(body, "connectionId"), id(body, "gatewayId"))
-        .map(joined -> {
-          publisher.publish(joined.changes());
-          return new JsonObject()
-              .put("onlineUserIds", new JsonArray(joined.snapshot().onlineUserIds()))
-              .put("typingUserIds", new JsonArray(joined.snapshot().typingUserIds()));
-        });
-  }
-
-  private Future<JsonObject> leave(JsonObject body) {
-    return ok(store.leave(Requests.requireThreadId(body, "threadId"), Requests.requireUserId(body, "userId"),
-        id(body, "connectionId")));
-  }
-
-  private Future<JsonObject> disconnect(JsonObject body) {
-    return ok(store.disconnect(id(body, "connectionId")));
-  }
-
-  private Future<JsonObject> typingStart(JsonObject body) {
-    return ok(store.typingStart(Requests.requireThreadId(body, "threadId"), Requests.requireUserId(body, "userId")));
-  }
-
-  private Future<JsonObject> typingStop(JsonObject body) {
-    return ok(store.typingStop(Requests.requireThreadId(body, "threadId"), Requests.requireUserId(body, "userId")));
-  }
-
-  private Future<JsonObject> heartbeat(JsonObject body) {
-    return store.heartbeat(id(body, "gatewayId")).map(known -> OK.copy().put("known", known));
-  }
-
-  private Future<JsonObject> messageSent(JsonObject body) {
-    return ok(store.typingStop(Requests.requireThreadId(body, "threadId"), Requests.requireUserId(body, "authorId")));
-  }
-
-  private Future<JsonObject> memberRemoved(JsonObject body) {
-    return ok(store.removeMember(Requests.requireThreadId(body, "threadId"), Requests.requireUserId(body, "userId")));
-  }
-
-  private Future<JsonObject> ok(Future<Changes> changes) {
-    return changes.map(c -> {
-      publisher.publish(c);
-      return OK;
+  private Future<Presence.Snapshot> join(Join req) {
+    return store.join(req.threadId(), req.userId(), req.connectionId(), req.gatewayId()).map(joined -> {
+      publisher.publish(joined.changes());
+      return new Presence.Snapshot(joined.snapshot().onlineUserIds(), joined.snapshot().typingUserIds());
     });
   }
 
-  private static String id(JsonObject body, String field) {
-    String id = Requests.requireString(body, field);
-    if (id.isBlank() || id.length() > MAX_ID_CHARS) {
-      throw Requests.invalid("'" + field + "' must be 1-" + MAX_ID_CHARS + " characters");
-    }
-    return id;
+  private Future<Ok> leave(Leave req) {
+    return ok(store.leave(req.threadId(), req.userId(), req.connectionId()));
+  }
+
+  private Future<Ok> disconnect(Disconnect req) {
+    return ok(store.disconnect(req.connectionId()));
+  }
+
+  private Future<Ok> typingStart(Typing req) {
+    return ok(store.typingStart(req.threadId(), req.userId()));
+  }
+
+  private Future<Ok> typingStop(Typing req) {
+    return ok(store.typingStop(req.threadId(), req.userId()));
+  }
+
+  private Future<HeartbeatReply> heartbeat(Heartbeat req) {
+    return store.heartbeat(req.gatewayId()).map(known -> new HeartbeatReply(true, known));
+  }
+
+  /** The author of a new message stops typing in that thread. */
+  private void messageSent(MessageSent event) {
+    logFailure(ok(store.typingStop(event.threadId(), event.authorId())), Messaging.MESSAGE_SENT_PRESENCE.address());
+  }
+
+  /** A removed member is no longer online or typing in the thread. */
+  private void memberRemoved(MemberRemoved event) {
+    logFailure(ok(store.removeMember(event.threadId(), event.userId())), Messaging.MEMBER_REMOVED.address());
+  }
+
+  private Future<Ok> ok(Future<Changes> changes) {
+    return changes.map(c -> {
+      publisher.publish(c);
+      return Ok.OK;
+    });
+  }
+
+  private static void logFailure(Future<?> result, String address) {
+    result.onFailure(t -> LOG.warn("Handling {} failed: {}", address, t.getMessage()));
   }
 }

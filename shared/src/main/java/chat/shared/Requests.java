@@ -1,7 +1,5 @@
 package chat.shared;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -9,8 +7,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Typed reads of request fields. Every wrong type or missing field is an {@code invalid_request}
- * with a message naming the field; nothing is coerced.
+ * The rules of request fields, each defined once and applied by the records' constructors as a body is
+ * decoded ({@link chat.shared.bus.Bodies}). A broken rule is the catalogue's error with a message naming
+ * the field: {@code invalid_request} unless the contract names another code.
  */
 public final class Requests {
   public static final int MAX_BODY_CHARS = 4000;
@@ -28,72 +27,9 @@ public final class Requests {
     return new ChatException(ErrorCode.INVALID_REQUEST, message);
   }
 
-  public static String requireString(JsonObject body, String field) {
-    String s = optionalString(body, field);
-    if (s == null) {
-      throw invalid("'" + field + "' is required");
-    }
-    return s;
-  }
-
-  public static String optionalString(JsonObject body, String field) {
-    Object v = body.getValue(field);
-    if (v == null) {
-      return null;
-    }
-    if (!(v instanceof String s)) {
-      throw invalid("'" + field + "' must be a string");
-    }
-    return s;
-  }
-
-  public static Long optionalLong(JsonObject body, String field) {
-    Object v = body.getValue(field);
-    if (v == null) {
-      return null;
-    }
-    if (v instanceof Integer || v instanceof Long) {
-      return ((Number) v).longValue();
-    }
-    throw invalid("'" + field + "' must be an integer");
-  }
-
   /** A user id as carried in tokens and requests: 1-128 of letters, digits and {@code ._@:+-}. */
   public static boolean isUserId(String s) {
     return s != null && USER_ID.matcher(s).matches();
-  }
-
-  public static String requireUserId(JsonObject body, String field) {
-    String s = requireString(body, field);
-    if (!isUserId(s)) {
-      throw invalid("'" + field + "' is not a valid user id");
-    }
-    return s;
-  }
-
-  /**
-   * An optional array of user ids (at most 500), distinct, in the order given; absent is empty. Any
-   * entry that is not a valid user id makes the whole array {@code invalid_request}.
-   */
-  public static List<String> userIds(JsonObject body, String field) {
-    Object raw = body.getValue(field);
-    if (raw == null) {
-      return List.of();
-    }
-    if (!(raw instanceof JsonArray array)) {
-      throw invalid("'" + field + "' must be an array of user ids");
-    }
-    if (array.size() > MAX_MEMBER_IDS) {
-      throw invalid("'" + field + "' may hold at most " + MAX_MEMBER_IDS + " ids");
-    }
-    Set<String> ids = new LinkedHashSet<>();
-    for (Object o : array) {
-      if (!(o instanceof String id) || !isUserId(id)) {
-        throw invalid("'" + field + "' must be an array of user ids");
-      }
-      ids.add(id);
-    }
-    return List.copyOf(ids);
   }
 
   public static boolean isUuid(String s) {
@@ -101,14 +37,9 @@ public final class Requests {
   }
 
   /**
-   * A thread id: a thread that cannot exist (not a UUID) is reported as {@code thread_not_found},
+   * A thread id, lower-cased: one that cannot exist (not a UUID) is reported as {@code thread_not_found},
    * the same as one that does not exist.
    */
-  public static String requireThreadId(JsonObject body, String field) {
-    String s = requireString(body, field);
-    return threadId(s);
-  }
-
   public static String threadId(String s) {
     if (!isUuid(s)) {
       throw new ChatException(ErrorCode.THREAD_NOT_FOUND, "No such thread");
@@ -116,9 +47,84 @@ public final class Requests {
     return s.toLowerCase();
   }
 
+  /** A required field's value: null is {@code invalid_request} naming the field. */
+  public static <T> T required(T value, String field) {
+    if (value == null) {
+      throw invalid("'" + field + "' is required");
+    }
+    return value;
+  }
+
+  /** A required user id. */
+  public static String userId(String value, String field) {
+    if (!isUserId(required(value, field))) {
+      throw invalid("'" + field + "' is not a valid user id");
+    }
+    return value;
+  }
+
+  /** A required thread id, lower-cased; one that cannot exist is {@code thread_not_found}. */
+  public static String threadId(String value, String field) {
+    return threadId(required(value, field));
+  }
+
+  /** An optional message id (a UUID), lower-cased; null when absent. */
+  public static String optionalMessageId(String value, String field) {
+    return value == null ? null : uuid(value, field).toString();
+  }
+
+  /**
+   * Distinct user ids (at most 500) in the order given; null is empty. Any entry that is not a valid
+   * user id makes the whole list {@code invalid_request}.
+   */
+  public static List<String> userIds(List<String> ids, String field) {
+    if (ids == null) {
+      return List.of();
+    }
+    if (ids.size() > MAX_MEMBER_IDS) {
+      throw invalid("'" + field + "' may hold at most " + MAX_MEMBER_IDS + " ids");
+    }
+    Set<String> distinct = new LinkedHashSet<>();
+    for (String id : ids) {
+      if (!isUserId(id)) {
+        throw invalid("'" + field + "' must be an array of user ids");
+      }
+      distinct.add(id);
+    }
+    return List.copyOf(distinct);
+  }
+
+  /** An optional bound: null stays null; otherwise it must lie within {@code [min, max]}. */
+  public static Long range(Long value, String field, long min, long max) {
+    if (value != null && (value < min || value > max)) {
+      throw invalid("'" + field + "' must be between " + min + " and " + max);
+    }
+    return value;
+  }
+
+  /** A required opaque id (a connection or a gateway): 1 to {@code maxChars} characters, not blank. */
+  public static String opaqueId(String value, String field, int maxChars) {
+    if (required(value, field).isBlank() || value.length() > maxChars) {
+      throw invalid("'" + field + "' must be 1-" + maxChars + " characters");
+    }
+    return value;
+  }
+
+  /** An optional display name: trimmed, blank is null, at most 200 characters of clean text. */
+  public static String optionalName(String value, String field) {
+    String name = cleanText(value, field);
+    if (name == null || name.isBlank()) {
+      return null;
+    }
+    name = name.strip();
+    if (length(name) > MAX_TITLE_CHARS) {
+      throw invalid("'" + field + "' must be at most " + MAX_TITLE_CHARS + " characters");
+    }
+    return name;
+  }
+
   /** A message body: trimmed; empty is {@code empty_message}; over 4,000 characters is {@code message_too_long}. */
-  public static String messageBody(JsonObject body, String field) {
-    String raw = optionalString(body, field);
+  public static String messageBody(String raw, String field) {
     String trimmed = raw == null ? "" : raw.strip();
     if (trimmed.isEmpty()) {
       throw new ChatException(ErrorCode.EMPTY_MESSAGE, "The message body is empty");
@@ -130,8 +136,8 @@ public final class Requests {
   }
 
   /** A thread title: required, trimmed, 1-200 characters (code points), clean text. */
-  public static String title(JsonObject body, String field) {
-    String title = cleanText(requireString(body, field).strip(), field);
+  public static String title(String raw, String field) {
+    String title = cleanText(required(raw, field).strip(), field);
     int length = length(title);
     if (length < 1 || length > MAX_TITLE_CHARS) {
       throw invalid("'" + field + "' must be 1-" + MAX_TITLE_CHARS + " characters");
@@ -140,8 +146,8 @@ public final class Requests {
   }
 
   /** An optional {@code clientMessageId}: null when absent, else 1-128 characters of clean text. */
-  public static String optionalClientMessageId(JsonObject body, String field) {
-    String id = cleanText(optionalString(body, field), field);
+  public static String optionalClientMessageId(String raw, String field) {
+    String id = cleanText(raw, field);
     if (id != null && (id.isEmpty() || id.length() > MAX_CLIENT_MESSAGE_ID_CHARS)) {
       throw invalid("'" + field + "' must be 1-" + MAX_CLIENT_MESSAGE_ID_CHARS + " characters");
     }

@@ -5,6 +5,8 @@ import chat.shared.ErrorCode;
 import chat.shared.db.PgErrors;
 import chat.shared.db.SqlFile;
 import chat.shared.model.Receipt;
+import chat.shared.protocol.Unread.Badge;
+import chat.shared.protocol.Unread.ThreadUnread;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

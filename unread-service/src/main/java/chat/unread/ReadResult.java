@@ -1,7 +1,6 @@
 package chat.unread;
 
-import chat.shared.model.Timestamps;
-import io.vertx.core.json.JsonObject;
+import chat.shared.protocol.Unread.ReadMarked;
 import java.time.Instant;
 
 /**
@@ -11,11 +10,8 @@ import java.time.Instant;
  */
 public record ReadResult(long lastReadSeq, long unread, Instant lastReadAt, boolean moved, long total) {
 
-  /** The reply of {@code unread.mark-read}: {@code {lastReadSeq,unread,lastReadAt}}. */
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("lastReadSeq", lastReadSeq)
-        .put("unread", unread)
-        .put("lastReadAt", Timestamps.format(lastReadAt));
+  /** The reply of {@code unread.mark-read}. */
+  public ReadMarked toReply() {
+    return new ReadMarked(lastReadSeq, unread, lastReadAt);
   }
 }

@@ -1,6 +1,7 @@
 package chat.unread;
 
 import chat.shared.model.Receipt;
+import chat.shared.protocol.Unread.Badge;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;

@@ -1,8 +1,9 @@
 package chat.unread;
 
-import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
+import chat.shared.protocol.Messaging;
+import chat.shared.protocol.Unread;
 import chat.shared.runtime.PgPools;
 import chat.shared.runtime.Readiness;
 import io.vertx.core.Future;
@@ -37,10 +38,10 @@ public final class UnreadVerticle extends VerticleBase {
     UnreadHandlers handlers = new UnreadHandlers(vertx, store, pusher);
     Readiness.register(vertx, READINESS, () -> pool.query("SELECT 1 FROM thread_members LIMIT 0").execute());
     List<MessageConsumer<Object>> consumers = List.of(
-        Bus.serve(vertx, Addresses.UNREAD_MARK_READ, handlers::markRead),
-        Bus.serve(vertx, Addresses.UNREAD_BADGE, handlers::badge),
-        Bus.serve(vertx, Addresses.UNREAD_RECEIPTS, handlers::receipts),
-        vertx.eventBus().consumer(Addresses.EVENT_MESSAGE_SENT_UNREAD, handlers::messageSent));
+        Bus.serve(vertx, Unread.MARK_READ, handlers::markRead),
+        Bus.serve(vertx, Unread.BADGE, handlers::badge),
+        Bus.serve(vertx, Unread.RECEIPTS, handlers::receipts),
+        Bus.consume(vertx, Messaging.MESSAGE_SENT_UNREAD, handlers::messageSent));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 

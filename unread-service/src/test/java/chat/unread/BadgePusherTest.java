@@ -3,6 +3,7 @@ package chat.unread;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.protocol.Unread.Badge;
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;

@@ -1,5 +1,6 @@
 package chat.unread;
 
+import chat.shared.protocol.Unread.Badge;
 import chat.shared.config.ChatConfig;
 import chat.shared.db.Migrator;
 import chat.shared.db.SqlFile;

@@ -1,5 +1,6 @@
 package chat.shared.model;
 
+import chat.shared.bus.Bodies;
 import io.vertx.core.json.JsonObject;
 
 /** A thread member: {@code role} is {@code admin} or {@code member}. */
@@ -8,10 +9,6 @@ public record Member(String userId, String name, String role) {
   public static final String MEMBER = "member";
 
   public JsonObject toJson() {
-    return new JsonObject().put("userId", userId).put("name", name).put("role", role);
-  }
-
-  public static Member fromJson(JsonObject j) {
-    return new Member(j.getString("userId"), j.getString("name"), j.getString("role"));
+    return Bodies.encode(this);
   }
 }

@@ -1,12 +1,13 @@
 package chat.shared.model;
 
+import chat.shared.bus.Bodies;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
  * A committed message. {@code seq} is gap-free per thread starting at 1; {@code createdAt} is
- * rendered as ISO-8601 UTC with milliseconds.
+ * rendered as ISO-8601 UTC with milliseconds; {@code attachments} is never null.
  */
 public record Message(
     String id,
@@ -18,27 +19,15 @@ public record Message(
     String clientMessageId,
     JsonArray attachments) {
 
+  public Message {
+    attachments = attachments == null ? new JsonArray() : attachments;
+  }
+
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("id", id)
-        .put("threadId", threadId)
-        .put("seq", seq)
-        .put("authorId", authorId)
-        .put("body", body)
-        .put("createdAt", Timestamps.format(createdAt))
-        .put("clientMessageId", clientMessageId)
-        .put("attachments", attachments == null ? new JsonArray() : attachments);
+    return Bodies.encode(this);
   }
 
   public static Message fromJson(JsonObject j) {
-    return new Message(
-        j.getString("id"),
-        j.getString("threadId"),
-        j.getLong("seq"),
-        j.getString("authorId"),
-        j.getString("body"),
-        Timestamps.parse(j.getString("createdAt")),
-        j.getString("clientMessageId"),
-        j.getJsonArray("attachments", new JsonArray()));
+    return Bodies.decode(j, Message.class);
   }
 }

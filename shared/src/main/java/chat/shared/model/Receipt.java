@@ -1,14 +1,12 @@
 package chat.shared.model;
 
+import chat.shared.bus.Bodies;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /** A member's read marker: a message with seq s is seen by the members whose lastReadSeq >= s. */
 public record Receipt(String userId, long lastReadSeq, Instant lastReadAt) {
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("userId", userId)
-        .put("lastReadSeq", lastReadSeq)
-        .put("lastReadAt", Timestamps.format(lastReadAt));
+    return Bodies.encode(this);
   }
 }

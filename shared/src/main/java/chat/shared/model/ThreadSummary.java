@@ -1,6 +1,6 @@
 package chat.shared.model;
 
-import io.vertx.core.json.JsonArray;
+import chat.shared.bus.Bodies;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -20,29 +20,10 @@ public record ThreadSummary(
     List<Member> members) {
 
   public JsonObject toJson() {
-    JsonArray ms = new JsonArray();
-    members.forEach(m -> ms.add(m.toJson()));
-    return new JsonObject()
-        .put("id", id)
-        .put("title", title)
-        .put("createdAt", Timestamps.format(createdAt))
-        .put("updatedAt", Timestamps.format(updatedAt))
-        .put("lastSeq", lastSeq)
-        .put("lastMessage", lastMessage == null ? null : lastMessage.toJson())
-        .put("unread", unread)
-        .put("members", ms);
+    return Bodies.encode(this);
   }
 
   public static ThreadSummary fromJson(JsonObject j) {
-    JsonObject last = j.getJsonObject("lastMessage");
-    return new ThreadSummary(
-        j.getString("id"),
-        j.getString("title"),
-        Timestamps.parse(j.getString("createdAt")),
-        Timestamps.parse(j.getString("updatedAt")),
-        j.getLong("lastSeq"),
-        last == null ? null : Message.fromJson(last),
-        j.getLong("unread"),
-        j.getJsonArray("members").stream().map(o -> Member.fromJson((JsonObject) o)).toList());
+    return Bodies.decode(j, ThreadSummary.class);
   }
 }
