@@ -91,6 +91,7 @@ final class BridgeSocket {
       return;
     }
     HttpConnection http = rc.request().connection();
+    // internal class: the only way to the Netty channel; there is no public abort (see above)
     if (http instanceof ConnectionBase tcp) {
       tcp.channel().pipeline().firstContext().close();
     }

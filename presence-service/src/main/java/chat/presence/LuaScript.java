@@ -41,6 +41,7 @@ final class LuaScript {
   }
 
   Future<Response> run(RedisLink link, List<String> args) {
+    // ErrorType is internal, but the only way to tell a NOSCRIPT reply (see RedisLink)
     return link.send(request(Command.EVALSHA, sha, args))
         .recover(t -> t instanceof ErrorType err && err.is("NOSCRIPT")
             ? link.send(request(Command.EVAL, source, args))

@@ -72,6 +72,7 @@ final class RedisLink {
     if (t instanceof ChatException ce) {
       return ce;
     }
+    // internal class: vertx-redis-client fails a Redis error reply with it and has no public type for one
     if (t instanceof ErrorType err) {
       if (err.is("LOADING") || err.is("BUSY") || err.is("MASTERDOWN") || err.is("READONLY") || err.is("TRYAGAIN")) {
         return new ChatException(ErrorCode.UNAVAILABLE, "Presence store is not ready: " + err.getMessage());
