@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * {@link PresenceStore} in this process's memory: the default when no Redis is configured (the
@@ -68,10 +69,10 @@ public final class InMemoryPresenceStore implements PresenceStore {
 
   @Override
   public synchronized Future<Changes> leave(String threadId, String userId, String connectionId) {
-    Tracker t = new Tracker();
-    dropFromThread(connectionId, threadId, t);
-    forgetIfIdle(connectionId);
-    return Future.succeededFuture(t.changes());
+    return tracked(t -> {
+      dropFromThread(connectionId, threadId, t);
+      forgetIfIdle(connectionId);
+    });
   }
 
   @Override
@@ -98,9 +99,7 @@ public final class InMemoryPresenceStore implements PresenceStore {
 
   @Override
   public synchronized Future<Changes> removeGateway(String gatewayId) {
-    Tracker t = new Tracker();
-    dropGateway(gatewayId, t);
-    return Future.succeededFuture(t.changes());
+    return tracked(t -> dropGateway(gatewayId, t));
   }
 
   @Override
@@ -129,9 +128,7 @@ public final class InMemoryPresenceStore implements PresenceStore {
 
   @Override
   public synchronized Future<Changes> typingStop(String threadId, String userId) {
-    Tracker t = new Tracker();
-    clearTyping(threadId, userId, t);
-    return Future.succeededFuture(t.changes());
+    return tracked(t -> clearTyping(threadId, userId, t));
   }
 
   @Override
@@ -148,8 +145,13 @@ public final class InMemoryPresenceStore implements PresenceStore {
 
   @Override
   public synchronized Future<Changes> sweepTyping(long nowMs) {
+    return tracked(t -> expireTyping(nowMs, t));
+  }
+
+  /** Runs a change with a tracker of what it changed, and answers those changes. */
+  private Future<Changes> tracked(Consumer<Tracker> change) {
     Tracker t = new Tracker();
-    expireTyping(nowMs, t);
+    change.accept(t);
     return Future.succeededFuture(t.changes());
   }
 
