@@ -5,7 +5,8 @@
 # (and bench-results/latest.jsonl) and prints the Markdown table.
 #
 #   scripts/bench.sh [--readme] [--quick] [--profile]
-#     --readme   also rewrite README.md between <!-- bench:start --> and <!-- bench:end -->
+#     --readme   also write the full table into docs/performance.md and the short one into README.md, each
+#                between <!-- bench:start --> and <!-- bench:end -->
 #     --quick    small sizes and 3 s windows (a smoke run of the harness, ~1 minute)
 #     --profile  record a JFR profile of the server per scenario (bench-results/<stamp>-<scenario>.jfr) and
 #                print each one's hot methods after the table
@@ -170,7 +171,8 @@ machine="Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($cpu_model), ${mem_gb}
 
 report_args=(report "$results" --machine "$machine")
 if [ "$readme" = 1 ]; then
-  report_args+=(--readme README.md)
+  note="Measured $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'); machine, CPU split and every percentile in [docs/performance.md](docs/performance.md)."
+  report_args+=(--performance docs/performance.md --readme README.md --note "$note")
 fi
 echo
 java -jar "$loadgen_jar" "${report_args[@]}"

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The Markdown table of a bench run (one row per result line; two for {@code unread}), each row checked
- * against the goals of issue 7, and the README section between {@code <!-- bench:start -->} and
- * {@code <!-- bench:end -->} that holds it.
+ * The Markdown tables of a bench run (one row per result line; one per user and concurrency for
+ * {@code unread}), each row checked against the goals of issue 7: the full table (settings, every
+ * percentile, CPU split) for docs/performance.md and a short one (headline number, goal, met) for the
+ * README, each written between {@code <!-- bench:start -->} and {@code <!-- bench:end -->}.
  */
 public final class BenchReport {
   public static final String START = "<!-- bench:start -->";
@@ -17,41 +18,74 @@ public final class BenchReport {
 
   private BenchReport() {}
 
-  public static String table(List<String> jsonLines, String machine) {
-    List<String> rows = new ArrayList<>();
-    for (String line : jsonLines) {
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonObject r = new JsonObject(line);
-      rows.addAll(rows(r));
+  /** One result row: the full table's cells, and the short table's {@code brief} (what ran) and {@code headline}. */
+  record Row(String scenario, String settings, String result, String goal, String met, String cpu,
+             String brief, String headline) {
+    String full() {
+      return row(scenario, settings, result, goal, met, cpu);
     }
+
+    String summary() {
+      return row(brief, headline, goal, met);
+    }
+
+    /** False for rows measured beside a goal rather than against it (the badge with several in flight). */
+    boolean judged() {
+      return !"–".equals(met);
+    }
+  }
+
+  /** The full table, after the {@code machine} paragraph. */
+  public static String table(List<String> jsonLines, String machine) {
     StringBuilder sb = new StringBuilder();
     if (machine != null && !machine.isBlank()) {
       sb.append(machine.strip()).append("\n\n");
     }
     sb.append("| Scenario | Settings | Result | Goal (issue 7) | Met | CPU cores: server / Postgres / loadgen / other |\n");
     sb.append("|---|---|---|---|---|---|\n");
-    rows.forEach(r -> sb.append(r).append('\n'));
+    rows(jsonLines).forEach(r -> sb.append(r.full()).append('\n'));
     return sb.toString();
   }
 
-  static List<String> rows(JsonObject r) {
+  /** The short table of the rows judged against a goal, after the {@code note} line (when, which commit). */
+  public static String summary(List<String> jsonLines, String note) {
+    StringBuilder sb = new StringBuilder();
+    if (note != null && !note.isBlank()) {
+      sb.append(note.strip()).append("\n\n");
+    }
+    sb.append("| Scenario | Result | Goal (issue 7) | Met |\n");
+    sb.append("|---|---|---|---|\n");
+    rows(jsonLines).stream().filter(Row::judged).forEach(r -> sb.append(r.summary()).append('\n'));
+    return sb.toString();
+  }
+
+  private static List<Row> rows(List<String> jsonLines) {
+    List<Row> rows = new ArrayList<>();
+    for (String line : jsonLines) {
+      if (!line.isBlank()) {
+        rows.addAll(rows(new JsonObject(line)));
+      }
+    }
+    return rows;
+  }
+
+  static List<Row> rows(JsonObject r) {
     String scenario = r.getString("scenario", "?");
     JsonObject p = r.getJsonObject("params", new JsonObject());
     if (r.containsKey("error")) {
-      return List.of(row(scenario, settings(scenario, p), "**failed**: " + escape(r.getString("error")), goal(scenario), "no", ""));
+      String failed = "**failed**: " + escape(r.getString("error"));
+      return List.of(new Row(scenario, settings(scenario, p), failed, goal(scenario), "no", "", scenario, failed));
     }
     return switch (scenario) {
       case "sendrate" -> List.of(sendrate(r, p));
       case "fanout" -> List.of(fanout(r, p));
       case "unread" -> unread(r, p);
       case "connections" -> List.of(connections(r));
-      default -> List.of(row(scenario, "", escape(r.encode()), "", "", ""));
+      default -> List.of(new Row(scenario, "", escape(r.encode()), "", "", "", scenario, escape(r.encode())));
     };
   }
 
-  private static String sendrate(JsonObject r, JsonObject p) {
+  private static Row sendrate(JsonObject r, JsonObject p) {
     JsonObject l = r.getJsonObject("latencyMs", new JsonObject());
     double rate = r.getDouble("sendsPerSec", 0.0);
     double p99 = l.getDouble("p99", 0.0);
@@ -65,10 +99,12 @@ public final class BenchReport {
     if (p99 >= 50) {
       misses.add("p99 " + ms(p99) + " ms");
     }
-    return row("sendrate", settings("sendrate", p), result, goal("sendrate"), met(misses), cpu(r.getJsonObject("cpu")));
+    String headline = String.format(Locale.ROOT, "**%s sends/s**, p99 %s ms%s", big(rate), ms(p99), errorsIfAny(r.getJsonObject("errors")));
+    return new Row("sendrate", settings("sendrate", p), result, goal("sendrate"), met(misses), cpu(r.getJsonObject("cpu")),
+        "sends, " + p.getValue("concurrency", "?") + " in flight", headline);
   }
 
-  private static String fanout(JsonObject r, JsonObject p) {
+  private static Row fanout(JsonObject r, JsonObject p) {
     JsonObject l = r.getJsonObject("e2eLatencyMs", new JsonObject());
     double rate = r.getDouble("messagesPerSec", 0.0);
     double p99 = l.getDouble("p99", 0.0);
@@ -94,11 +130,15 @@ public final class BenchReport {
     if (lost > 0) {
       misses.add(lost + " lost");
     }
-    return row("fanout", settings("fanout", p), result, goal("fanout"), met(misses), cpu(r.getJsonObject("cpu")));
+    String brief = String.format(Locale.ROOT, "fan-out, %s msg/s offered, %s threads x %s members",
+        big(offered), p.getValue("threads", "?"), members);
+    String headline = String.format(Locale.ROOT, "**%s msg/s**, p99 %s ms, lost %d%s",
+        big(rate), ms(p99), lost, errorsIfAny(r.getJsonObject("errors")));
+    return new Row("fanout", settings("fanout", p), result, goal("fanout"), met(misses), cpu(r.getJsonObject("cpu")), brief, headline);
   }
 
-  private static List<String> unread(JsonObject r, JsonObject p) {
-    List<String> out = new ArrayList<>();
+  private static List<Row> unread(JsonObject r, JsonObject p) {
+    List<Row> out = new ArrayList<>();
     JsonArray users = r.getJsonArray("users", new JsonArray());
     String seed = String.format(Locale.ROOT, "seeded %s msgs in %s s (%s sends/s)%s",
         big(r.getLong("seeded", 0L)), ms(r.getDouble("seedSeconds", 0.0)), big(r.getDouble("seedSendsPerSec", 0.0)),
@@ -130,13 +170,17 @@ public final class BenchReport {
         misses.add("wrong total");
       }
       String goal = threads <= 200 ? "200 threads: median < 2 ms" : "2,000 threads: median < 10 ms";
-      out.add(row("unread", settings, result, judged ? goal : "(not judged: " + c + " in flight)",
-          judged || !misses.isEmpty() ? met(misses) : "–", cpu(u.getJsonObject("cpu"))));
+      String brief = String.format(Locale.ROOT, "badge, %s threads, %s", big(threads), judged ? "one request at a time" : c + " in flight");
+      String headline = String.format(Locale.ROOT, "**median %s ms**, p99 %s ms%s%s", ms(median), ms(l.getDouble("p99", 0.0)),
+          judged ? "" : ", " + big(u.getDouble("requestsPerSec", 0.0)) + " req/s",
+          u.getBoolean("totalCorrect", false) ? "" : ", total **wrong**");
+      out.add(new Row("unread", settings, result, judged ? goal : "(not judged: " + c + " in flight)",
+          judged || !misses.isEmpty() ? met(misses) : "–", cpu(u.getJsonObject("cpu")), brief, headline));
     }
     return out;
   }
 
-  private static String connections(JsonObject r) {
+  private static Row connections(JsonObject r) {
     long open = r.getLong("connections", 0L);
     Long heap = r.getLong("heapBytesPerConnection");
     Long rss = r.getLong("rssBytesPerConnection");
@@ -165,7 +209,10 @@ public final class BenchReport {
     if (!allReached || worst >= 1000) {
       misses.add("broadcast " + (allReached ? ms(worst) + " ms" : "incomplete"));
     }
-    return row("connections", settings, result, goal("connections"), met(misses), "");
+    String headline = String.format(Locale.ROOT, "heap **%s/conn**, broadcast %s", heap == null ? "n/a" : kb(heap),
+        allReached ? "max " + ms(worst) + " ms" : "incomplete");
+    return new Row("connections", settings, result, goal("connections"), met(misses), "",
+        big(open) + " idle bridge connections", headline);
   }
 
   private static String settings(String scenario, JsonObject p) {
@@ -213,6 +260,10 @@ public final class BenchReport {
     return String.join(", ", parts);
   }
 
+  private static String errorsIfAny(JsonObject errors) {
+    return errors == null || errors.isEmpty() ? "" : "; errors " + errors(errors);
+  }
+
   private static String row(String... cells) {
     return "| " + String.join(" | ", cells) + " |";
   }
@@ -236,13 +287,13 @@ public final class BenchReport {
     return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
   }
 
-  /** {@code readme} with the text between the markers replaced by {@code table}; null when a marker is missing. */
-  public static String replaceSection(String readme, String table) {
-    int start = readme.indexOf(START);
-    int end = readme.indexOf(END);
+  /** {@code document} with the text between the markers replaced by {@code table}; null when a marker is missing. */
+  public static String replaceSection(String document, String table) {
+    int start = document.indexOf(START);
+    int end = document.indexOf(END);
     if (start < 0 || end < start) {
       return null;
     }
-    return readme.substring(0, start + START.length()) + "\n" + table.strip() + "\n" + readme.substring(end);
+    return document.substring(0, start + START.length()) + "\n" + table.strip() + "\n" + document.substring(end);
   }
 }

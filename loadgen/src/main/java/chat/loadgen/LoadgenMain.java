@@ -3,16 +3,19 @@ package chat.loadgen;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code java -jar loadgen-all.jar <sendrate|fanout|unread|connections> --url http://127.0.0.1:8080 [options]}
- * prints one JSON line with the scenario's result; {@code report <results.jsonl> [--readme README.md]}
- * prints (and optionally writes into the README) the Markdown table of a bench run.
+ * prints one JSON line with the scenario's result; {@code report <results.jsonl>} prints the Markdown table
+ * of a bench run and, with {@code --performance} and {@code --readme}, writes the full table and the short
+ * one into those documents.
  *
  * <p>Every run ends by itself: the scenario's own durations bound it, and {@code --max-seconds}
  * (default 900) aborts it with an error line. Exit status 0 on a result, 1 on an error, 2 on bad usage.
@@ -39,25 +42,32 @@ public final class LoadgenMain {
   private static int report(Args args) {
     String file = args.positional();
     if (file == null) {
-      throw new IllegalArgumentException("usage: loadgen report <results.jsonl> [--readme README.md] [--machine text]");
+      throw new IllegalArgumentException(
+          "usage: loadgen report <results.jsonl> [--machine text] [--performance docs/performance.md] [--readme README.md --note text]");
     }
     try {
-      String table = BenchReport.table(Files.readAllLines(Path.of(file)), args.string("machine", null));
+      List<String> lines = Files.readAllLines(Path.of(file));
+      String table = BenchReport.table(lines, args.string("machine", null));
       System.out.println(table);
-      String readme = args.string("readme", null);
-      if (readme != null) {
-        String text = Files.readString(Path.of(readme));
-        String updated = BenchReport.replaceSection(text, table);
-        if (updated == null) {
-          System.err.println("loadgen: " + readme + " has no <!-- bench:start --> / <!-- bench:end --> markers; table printed only");
-        } else {
-          Files.writeString(Path.of(readme), updated);
-        }
-      }
+      writeSection(args.string("performance", null), table);
+      writeSection(args.string("readme", null), BenchReport.summary(lines, args.string("note", null)));
       return 0;
     } catch (Exception e) {
       System.err.println("loadgen report: " + e);
       return 1;
+    }
+  }
+
+  /** Writes {@code table} between the bench markers of {@code document}, when one is given and has them. */
+  private static void writeSection(String document, String table) throws IOException {
+    if (document == null) {
+      return;
+    }
+    String updated = BenchReport.replaceSection(Files.readString(Path.of(document)), table);
+    if (updated == null) {
+      System.err.println("loadgen: " + document + " has no <!-- bench:start --> / <!-- bench:end --> markers; left alone");
+    } else {
+      Files.writeString(Path.of(document), updated);
     }
   }
 

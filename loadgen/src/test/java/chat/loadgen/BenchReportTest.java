@@ -80,6 +80,35 @@ class BenchReportTest {
   }
 
   @Test
+  @DisplayName("The short table gives each judged run's headline numbers, the goal and whether it is met, without settings, CPU or the loaded badge rows")
+  void summaryRows() {
+    String fanout = new JsonObject().put("scenario", "fanout")
+        .put("params", new JsonObject().put("threads", 100).put("members", 10).put("rate", 5000).put("duration", 10))
+        .put("messagesPerSec", 3269.2).put("deliveriesPerSec", 32_692.0)
+        .put("e2eLatencyMs", new JsonObject().put("p50", 585.0).put("p99", 765.0).put("max", 797.0))
+        .put("lost", 0).put("duplicates", 0).put("skipped", 15308).encode();
+    JsonObject single = new JsonObject().put("threads", 2000).put("concurrency", 1).put("messages", 203_600).put("totalCorrect", true)
+        .put("requestsPerSec", 254.0).put("latencyMs", new JsonObject().put("p50", 3.64).put("p99", 6.76));
+    JsonObject loaded = single.copy().put("concurrency", 8).put("latencyMs", new JsonObject().put("p50", 14.1).put("p99", 39.4));
+    String unread = new JsonObject().put("scenario", "unread").put("params", new JsonObject().put("concurrency", 8).put("duration", 10))
+        .put("seedComplete", true).put("users", new JsonArray().add(single).add(loaded)).encode();
+    String connections = new JsonObject().put("scenario", "connections").put("params", new JsonObject().put("ping-ms", 5000))
+        .put("requested", 50_000).put("connections", 18_976).put("heapBytesPerConnection", 14_643)
+        .put("broadcastMs", new JsonArray().add(471.0)).encode();
+    String t = BenchReport.summary(List.of(sendrate(12_345.6, 9.5), fanout, unread, connections), "Measured 2026-11-26, commit abc1234.");
+    String[] rows = t.split("\n");
+    assertEquals("Measured 2026-11-26, commit abc1234.", rows[0]);
+    assertEquals("| Scenario | Result | Goal (issue 7) | Met |", rows[2]);
+    assertEquals("| sends, 32 in flight | **12,346 sends/s**, p99 9.50 ms; errors 503: 2 | >= 10,000 sends/s, p99 < 50 ms | yes |", rows[4]);
+    assertEquals("| fan-out, 5,000 msg/s offered, 100 threads x 10 members | **3,269 msg/s**, p99 765 ms, lost 0"
+        + " | 5,000 msg/s x 10 members, p99 < 50 ms, 0 lost | no: rate 65% of 5,000; p99 765 ms |", rows[5]);
+    assertEquals("| badge, 2,000 threads, one request at a time | **median 3.64 ms**, p99 6.76 ms | 2,000 threads: median < 10 ms | yes |", rows[6]);
+    assertEquals("| 18,976 idle bridge connections | heap **14.3 KB/conn**, broadcast max 471 ms"
+        + " | 50,000 conns, < 20 KB heap each, broadcast < 1 s | no: 38% of 50,000 conns |", rows[7]);
+    assertEquals(8, rows.length);
+  }
+
+  @Test
   @DisplayName("A failed scenario still gets a row with its error")
   void failedRow() {
     String line = new JsonObject().put("scenario", "fanout").put("params", new JsonObject()).put("error", "connection refused").encode();
@@ -87,7 +116,7 @@ class BenchReportTest {
   }
 
   @Test
-  @DisplayName("The README section between the bench markers is replaced, and a README without markers is left alone")
+  @DisplayName("The section between the bench markers is replaced, and a document without markers is left alone")
   void readmeSection() {
     String readme = "# Chat\n\n## Performance\n<!-- bench:start -->\nold table\n<!-- bench:end -->\nmore\n";
     assertEquals("# Chat\n\n## Performance\n<!-- bench:start -->\n| new |\n<!-- bench:end -->\nmore\n",
