@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BridgeClient;
+import chat.shared.testing.Await;
 import chat.gateway.GatewaySystem.Response;
 import chat.shared.bus.Addresses;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -50,7 +52,7 @@ class BridgeIT {
     String alice = user("alice");
     String bob = user("bob");
     String thread = system.createThread(alice, "Live", bob);
-    try (BridgeTestClient bobClient = system.bridge(bob)) {
+    try (BridgeClient bobClient = system.bridge(bob)) {
       bobClient.register(Addresses.thread(thread));
       bobClient.register(Addresses.user(bob));
       bobClient.awaitRegistered(system.vertx, Addresses.thread(thread));
@@ -71,7 +73,7 @@ class BridgeIT {
     String alice = user("alice");
     String eve = user("eve");
     String thread = system.createThread(alice, "Secret");
-    try (BridgeTestClient aliceClient = system.bridge(alice); BridgeTestClient eveClient = system.bridge(eve)) {
+    try (BridgeClient aliceClient = system.bridge(alice); BridgeClient eveClient = system.bridge(eve)) {
       eveClient.register(Addresses.thread(thread));
       JsonObject error = eveClient.nextError();
       assertTrue(Set.of("access_denied", "rejected").contains(error.getString("body")), error.encode());
@@ -99,7 +101,7 @@ class BridgeIT {
     String alice = user("alice");
     String bob = user("bob");
     String thread = system.createThread(alice, "Shrinking", bob);
-    try (BridgeTestClient aliceClient = system.bridge(alice); BridgeTestClient bobClient = system.bridge(bob)) {
+    try (BridgeClient aliceClient = system.bridge(alice); BridgeClient bobClient = system.bridge(bob)) {
       bobClient.register(Addresses.thread(thread));
       aliceClient.register(Addresses.thread(thread));
       bobClient.awaitRegistered(system.vertx, Addresses.thread(thread));
@@ -126,7 +128,7 @@ class BridgeIT {
     String alice = user("alice");
     String mallory = user("mallory");
     String thread = system.createThread(alice, "Spoof", mallory);
-    try (BridgeTestClient client = system.bridge(mallory)) {
+    try (BridgeClient client = system.bridge(mallory)) {
       JsonObject reply = client.request(Addresses.CLIENT_MESSAGE_SEND,
           new JsonObject().put("threadId", thread).put("body", "I am alice").put("userId", alice),
           new JsonObject().put("userId", alice).put("connectionId", "forged"));
@@ -142,12 +144,12 @@ class BridgeIT {
   void badAccessToken() {
     for (String query : List.of("", "?access_token=", "?access_token=garbage",
         "?access_token=" + TestTokens.none(TestTokens.claims("alice")))) {
-      Throwable failure = BridgeTestClient.connectFailure(system.vertx, system.port, query);
+      Throwable failure = BridgeClient.connectFailure(system.vertx, system.port, query);
       assertNotNull(failure, query);
       assertTrue(failure instanceof UpgradeRejectedException, failure.toString());
       assertEquals(401, ((UpgradeRejectedException) failure).getStatus());
     }
-    var info = BridgeTestClient.await(system.http.get("/eventbus/info").send());
+    var info = Await.result(system.http.get("/eventbus/info").send());
     assertEquals(401, info.statusCode());
     assertEquals("unauthorized", info.bodyAsJsonObject().getString("error"));
   }
@@ -159,7 +161,7 @@ class BridgeIT {
     String bob = user("bob");
     String eve = user("eve");
     String thread = system.createThread(alice, "Inbound", bob);
-    try (BridgeTestClient aliceClient = system.bridge(alice); BridgeTestClient eveClient = system.bridge(eve)) {
+    try (BridgeClient aliceClient = system.bridge(alice); BridgeClient eveClient = system.bridge(eve)) {
       JsonObject joined = aliceClient.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", thread));
       assertEquals("rec", joined.getString("type"), joined.encode());
       assertEquals(new JsonArray().add(alice), joined.getJsonObject("body").getJsonArray("onlineUserIds"));
@@ -176,7 +178,7 @@ class BridgeIT {
       assertOk(aliceClient.request(Addresses.CLIENT_TYPING_STOP, new JsonObject().put("threadId", thread)));
       assertOk(aliceClient.request(Addresses.CLIENT_THREAD_LEAVE, new JsonObject().put("threadId", thread)));
 
-      try (BridgeTestClient bobClient = system.bridge(bob)) {
+      try (BridgeClient bobClient = system.bridge(bob)) {
         JsonObject read = bobClient.request(Addresses.CLIENT_THREAD_READ, new JsonObject().put("threadId", thread));
         assertEquals(new JsonObject().put("lastReadSeq", 1).put("unread", 0), read.getJsonObject("body"));
       }
@@ -211,7 +213,7 @@ class BridgeIT {
     String alice = user("alice");
     String bob = user("bob");
     String thread = system.createThread(alice, "Typing", bob);
-    try (BridgeTestClient aliceClient = system.bridge(alice); BridgeTestClient bobClient = system.bridge(bob)) {
+    try (BridgeClient aliceClient = system.bridge(alice); BridgeClient bobClient = system.bridge(bob)) {
       bobClient.register(Addresses.thread(thread));
       bobClient.awaitRegistered(system.vertx, Addresses.thread(thread));
       int ok = 0;
@@ -257,7 +259,7 @@ class BridgeIT {
       }
     }
     assertTrue(limited > 0, "some sends must be limited");
-    try (BridgeTestClient client = system.bridge(alice)) {
+    try (BridgeClient client = system.bridge(alice)) {
       assertFailure(client.request(Addresses.CLIENT_MESSAGE_SEND, new JsonObject().put("threadId", thread).put("body", "more")),
           429, "rate_limited");
     }
@@ -268,7 +270,7 @@ class BridgeIT {
   @Test
   @DisplayName("New users opening several bridge connections at once all get working connections")
   void concurrentFirstConnections() throws Exception {
-    List<CompletableFuture<BridgeTestClient>> opening = new ArrayList<>();
+    List<CompletableFuture<BridgeClient>> opening = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       for (int u = 0; u < 8; u++) {
@@ -277,17 +279,17 @@ class BridgeIT {
           opening.add(CompletableFuture.supplyAsync(() -> system.bridge(newcomer), pool));
         }
       }
-      for (CompletableFuture<BridgeTestClient> f : opening) {
-        roundTrip(f.get(BridgeTestClient.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      for (CompletableFuture<BridgeClient> f : opening) {
+        roundTrip(f.get(BridgeClient.TIMEOUT_SECONDS, TimeUnit.SECONDS));
       }
     } finally {
-      for (CompletableFuture<BridgeTestClient> f : opening) {
+      for (CompletableFuture<BridgeClient> f : opening) {
         f.handle((c, t) -> {
           if (c != null) {
             c.close();
           }
           return null;
-        }).get(BridgeTestClient.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }).get(BridgeClient.TIMEOUT_SECONDS, TimeUnit.SECONDS);
       }
       pool.shutdownNow();
     }
@@ -297,19 +299,19 @@ class BridgeIT {
   @DisplayName("A user's connections beyond the per-user limit are closed, and registrations beyond the per-socket limit are refused")
   void connectionAndRegistrationLimits() {
     String alice = user("alice");
-    List<BridgeTestClient> clients = new ArrayList<>();
+    List<BridgeClient> clients = new ArrayList<>();
     try {
       for (int i = 0; i < LIMITS.connectionsPerUser(); i++) {
         clients.add(system.bridge(alice));
       }
-      for (BridgeTestClient c : clients) {
+      for (BridgeClient c : clients) {
         roundTrip(c);
       }
-      BridgeTestClient extra = system.bridge(alice);
+      BridgeClient extra = system.bridge(alice);
       clients.add(extra);
       assertTrue(extra.awaitClosed(), "the connection over the limit is closed");
 
-      BridgeTestClient first = clients.get(0);
+      BridgeClient first = clients.get(0);
       List<String> threads = new ArrayList<>();
       for (int i = 0; i < LIMITS.registrationsPerSocket(); i++) {
         threads.add(system.createThread(alice, "T" + i));
@@ -326,7 +328,7 @@ class BridgeIT {
       first.register(Addresses.user(alice));
       first.awaitRegistered(system.vertx, Addresses.user(alice));
     } finally {
-      clients.forEach(BridgeTestClient::close);
+      clients.forEach(BridgeClient::close);
     }
   }
 
@@ -343,26 +345,26 @@ class BridgeIT {
     // pool over connections that earlier tests' refused requests had the server close.
     io.vertx.ext.web.client.WebClient xhr = io.vertx.ext.web.client.WebClient.create(system.vertx,
         new io.vertx.ext.web.client.WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(system.port).setKeepAlive(false));
-    var open = BridgeTestClient.await(xhr.post(base + "/xhr" + aliceToken).send());
+    var open = Await.result(xhr.post(base + "/xhr" + aliceToken).send());
     assertEquals(200, open.statusCode());
     assertEquals("o", open.bodyAsString().trim());
 
     String frame = new JsonObject().put("type", "send").put("address", Addresses.CLIENT_THREAD_JOIN)
         .put("body", new JsonObject().put("threadId", thread)).put("replyAddress", "r-1").encode();
-    var sent = BridgeTestClient.await(xhr.post(base + "/xhr_send" + aliceToken)
+    var sent = Await.result(xhr.post(base + "/xhr_send" + aliceToken)
         .sendBuffer(io.vertx.core.buffer.Buffer.buffer(new JsonArray().add(frame).encode())));
     assertEquals(204, sent.statusCode(), sent.bodyAsString());
-    var poll = BridgeTestClient.await(xhr.post(base + "/xhr" + aliceToken).send());
+    var poll = Await.result(xhr.post(base + "/xhr" + aliceToken).send());
     String body = poll.bodyAsString().trim();
     assertTrue(body.startsWith("a"), body);
     JsonObject reply = new JsonObject(new JsonArray(body.substring(1)).getString(0));
     assertEquals("r-1", reply.getString("address"));
     assertEquals(new JsonArray().add(alice), reply.getJsonObject("body").getJsonArray("onlineUserIds"));
 
-    var hijack = BridgeTestClient.await(xhr.post(base + "/xhr_send?access_token=" + system.token(mallory))
+    var hijack = Await.result(xhr.post(base + "/xhr_send?access_token=" + system.token(mallory))
         .sendBuffer(io.vertx.core.buffer.Buffer.buffer(new JsonArray().add(frame).encode())));
     assertEquals(403, hijack.statusCode());
-    var noToken = BridgeTestClient.await(xhr.post(base + "/xhr_send")
+    var noToken = Await.result(xhr.post(base + "/xhr_send")
         .sendBuffer(io.vertx.core.buffer.Buffer.buffer(new JsonArray().add(frame).encode())));
     assertEquals(401, noToken.statusCode());
     xhr.close();
@@ -372,13 +374,13 @@ class BridgeIT {
   @DisplayName("A bridge frame over the size limit closes that connection and harms no one else")
   void oversizedFrame() {
     String alice = user("alice");
-    try (BridgeTestClient big = system.bridge(alice); BridgeTestClient other = system.bridge(user("bob"))) {
+    try (BridgeClient big = system.bridge(alice); BridgeClient other = system.bridge(user("bob"))) {
       big.sendRaw(new JsonObject().put("type", "send").put("address", Addresses.CLIENT_MESSAGE_SEND)
           .put("body", new JsonObject().put("body", "x".repeat(system.config.maxFrameBytes()))).encode());
       assertTrue(big.awaitClosed(), "the oversized frame closes the connection");
       roundTrip(other);
     }
-    var xhr = BridgeTestClient.await(system.http.post("/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8)
+    var xhr = Await.result(system.http.post("/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8)
             + "/xhr_send?access_token=" + system.token(alice))
         .sendBuffer(io.vertx.core.buffer.Buffer.buffer("[\"" + "x".repeat(system.config.maxFrameBytes() + 10) + "\"]")));
     assertEquals(413, xhr.statusCode());
@@ -390,8 +392,8 @@ class BridgeIT {
     String alice = user("alice");
     String thread = system.createThread(alice, "Shared");
     String address = Addresses.thread(thread);
-    BridgeTestClient first = system.bridge(alice);
-    BridgeTestClient second = system.bridge(alice);
+    BridgeClient first = system.bridge(alice);
+    BridgeClient second = system.bridge(alice);
     try {
       first.register(address);
       second.register(address);
@@ -410,7 +412,7 @@ class BridgeIT {
 
       second.close();
       assertTrue(second.awaitClosed());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BridgeTestClient.TIMEOUT_SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BridgeClient.TIMEOUT_SECONDS);
       Throwable failure = null;
       while (System.nanoTime() < deadline) {
         failure = system.vertx.eventBus().request(address, new JsonObject(), new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(200))
@@ -421,7 +423,7 @@ class BridgeIT {
             && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
           return;
         }
-        BridgeTestClient.pause(50);
+        Await.pause(50);
       }
       throw new AssertionError("the address is still consumed after its last socket closed: " + failure);
     } finally {
@@ -434,7 +436,7 @@ class BridgeIT {
   @DisplayName("Malformed bridge frames get the bridge's error frame naming what is wrong, and the socket keeps working")
   void protocolErrors() {
     String alice = user("alice");
-    try (BridgeTestClient client = system.bridge(alice)) {
+    try (BridgeClient client = system.bridge(alice)) {
       client.sendRaw("{not json");
       assertEquals("invalid_json", client.nextError().getString("body"));
       client.sendRaw("[1,2,3]");
@@ -463,7 +465,7 @@ class BridgeIT {
     }
   }
 
-  private static void roundTrip(BridgeTestClient client) {
+  private static void roundTrip(BridgeClient client) {
     JsonObject reply = client.request(Addresses.CLIENT_THREAD_LEAVE, new JsonObject().put("threadId", UUID.randomUUID().toString()));
     assertNotNull(reply.getString("type"));
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.Await;
 import chat.gateway.GatewaySystem.Response;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -165,7 +166,7 @@ class GatewayApiIT {
           .putHeader("Authorization", "Bearer " + system.token(author))
           .sendJsonObject(new JsonObject().put("body", "m" + i)));
     }
-    BridgeTestClient.await(Future.all(sends));
+    Await.result(Future.all(sends));
     Set<Long> seqs = new HashSet<>();
     for (var send : sends) {
       assertEquals(201, send.result().statusCode(), send.result().bodyAsString());
@@ -278,7 +279,7 @@ class GatewayApiIT {
     String alice = user("alice");
     String mallory = user("mallory");
     String thread = system.createThread(alice, "Spoof", mallory);
-    Response r = BridgeTestClient.await(system.http.post("/api/threads/" + thread + "/messages?userId=" + alice)
+    Response r = Await.result(system.http.post("/api/threads/" + thread + "/messages?userId=" + alice)
             .putHeader("Authorization", "Bearer " + system.token(mallory))
             .putHeader("X-User-Id", alice)
             .sendJsonObject(new JsonObject().put("body", "I am alice").put("userId", alice).put("authorId", alice))
@@ -360,11 +361,11 @@ class GatewayApiIT {
       assertEquals("DENY", r.headers().get("X-Frame-Options"));
       assertTrue(r.headers().get("Content-Security-Policy").contains("frame-ancestors 'none'"));
     }
-    var info = BridgeTestClient.await(system.http.get("/eventbus/info?access_token=" + system.token(user("cors")))
+    var info = Await.result(system.http.get("/eventbus/info?access_token=" + system.token(user("cors")))
         .putHeader("Origin", "https://evil.example").send());
     assertEquals(200, info.statusCode());
     assertNull(info.getHeader("Access-Control-Allow-Origin"));
-    var api = BridgeTestClient.await(system.http.get("/api/threads").putHeader("Origin", "https://evil.example")
+    var api = Await.result(system.http.get("/api/threads").putHeader("Origin", "https://evil.example")
         .putHeader("Authorization", "Bearer " + system.token(user("cors"))).send());
     assertNull(api.getHeader("Access-Control-Allow-Origin"));
   }

@@ -2,6 +2,7 @@ package chat.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import chat.shared.testing.BridgeClient;
 import chat.shared.bus.Addresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,13 +28,13 @@ class PresenceRejoinIT {
   @DisplayName("When presence loses every entry (a restart with an empty store), users still connected are shown online again within a heartbeat")
   void connectedUsersRejoinAfterPresenceLosesItsEntries() {
     String thread = system.createThread("alice", "rejoin", "bob");
-    try (BridgeTestClient alice = system.bridge("alice")) {
+    try (BridgeClient alice = system.bridge("alice")) {
       JsonObject joined = alice.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", thread));
       assertEquals(new JsonArray().add("alice"), joined.getJsonObject("body").getJsonArray("onlineUserIds"));
 
       system.restartPresence();
 
-      try (BridgeTestClient bob = system.bridge("bob")) {
+      try (BridgeClient bob = system.bridge("bob")) {
         bob.register(Addresses.thread(thread));
         bob.awaitRegistered(system.vertx, Addresses.thread(thread));
         bob.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", thread));

@@ -3,6 +3,7 @@ package chat.system.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BridgeClient;
 import chat.gateway.GatewayVerticle;
 import chat.messaging.MessagingVerticle;
 import chat.presence.PresenceVerticle;
@@ -141,7 +142,7 @@ class ClusterEventBusIT {
       BridgeClient.awaitVisible(a, b, threadId, alice, WAIT);
 
       int mark = b.mark();
-      JsonObject sent = a.request(Addresses.CLIENT_MESSAGE_SEND,
+      JsonObject sent = a.call(Addresses.CLIENT_MESSAGE_SEND,
           new JsonObject().put("threadId", threadId).put("body", "hello from A").put("clientMessageId", "m1"), WAIT)
           .getJsonObject("message");
       BridgeClient.Event received = b.awaitEvent(mark, address,
@@ -168,10 +169,10 @@ class ClusterEventBusIT {
       BridgeClient.awaitVisible(b, a, threadId, bob, WAIT);
       BridgeClient.awaitVisible(a, b, threadId, alice, WAIT);
 
-      JsonObject aliceJoin = a.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", threadId), WAIT);
+      JsonObject aliceJoin = a.call(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", threadId), WAIT);
       assertTrue(aliceJoin.getJsonArray("onlineUserIds").contains(alice), aliceJoin::encode);
       int markA = a.mark();
-      JsonObject bobJoin = b.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", threadId), WAIT);
+      JsonObject bobJoin = b.call(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", threadId), WAIT);
       assertTrue(bobJoin.getJsonArray("onlineUserIds").contains(alice) && bobJoin.getJsonArray("onlineUserIds").contains(bob),
           bobJoin::encode);
       a.awaitEvent(markA, address, e -> "presence:update".equals(e.getString("type"))
