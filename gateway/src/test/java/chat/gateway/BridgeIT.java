@@ -1,17 +1,23 @@
 package chat.gateway;
 
+import static chat.shared.testing.Checkpoints.flagOn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.testing.BridgeClient;
+import chat.shared.testing.Checkpoints;
 import chat.shared.testing.Await;
 import chat.gateway.GatewaySystem.Response;
 import chat.shared.bus.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,8 +30,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The SockJS event-bus bridge through a real bridge client: registration guard, stamping, façade, limits. */
+@ExtendWith(VertxExtension.class)
 class BridgeIT {
   private static final RateLimits LIMITS = RateLimits.defaults(true).withConnections(3, 200).withRegistrationsPerSocket(5).withSends(1, 5);
   private static GatewaySystem system;
@@ -48,7 +56,7 @@ class BridgeIT {
 
   @Test
   @DisplayName("A message sent over HTTP arrives on another member's bridge connection, on the thread and on their user address")
-  void messageArrivesLive() {
+  void messageArrivesLive(VertxTestContext ctx) {
     String alice = user("alice");
     String bob = user("bob");
     String thread = system.createThread(alice, "Live", bob);
@@ -58,12 +66,19 @@ class BridgeIT {
       bobClient.awaitRegistered(system.vertx, Addresses.thread(thread));
       bobClient.awaitRegistered(system.vertx, Addresses.user(bob));
       JsonObject sent = system.sendMessage(alice, thread, "hi bob");
-      JsonObject onThread = bobClient.awaitMessage(Addresses.thread(thread), b -> "message:new".equals(b.getString("type")));
-      assertEquals(thread, onThread.getString("threadId"));
-      assertEquals(sent, onThread.getJsonObject("message"));
-      JsonObject onUser = bobClient.awaitMessage(Addresses.user(bob), b -> "message:new".equals(b.getString("type")));
-      assertEquals(sent.getString("id"), onUser.getJsonObject("message").getString("id"));
-      bobClient.awaitMessage(Addresses.user(bob), b -> "unread:update".equals(b.getString("type")) && b.getLong("unread") == 1L);
+      Checkpoint messageOnThread = ctx.checkpoint();
+      Checkpoint messageOnUser = ctx.checkpoint();
+      Checkpoint unreadBadgeOfOne = ctx.checkpoint();
+      flagOn(ctx, messageOnThread, bobClient.expect(Addresses.thread(thread), b -> "message:new".equals(b.getString("type"))),
+          onThread -> {
+            assertEquals(thread, onThread.getString("threadId"));
+            assertEquals(sent, onThread.getJsonObject("message"));
+          });
+      flagOn(ctx, messageOnUser, bobClient.expect(Addresses.user(bob), b -> "message:new".equals(b.getString("type"))),
+          onUser -> assertEquals(sent.getString("id"), onUser.getJsonObject("message").getString("id")));
+      flagOn(ctx, unreadBadgeOfOne, bobClient.expect(Addresses.user(bob),
+          b -> "unread:update".equals(b.getString("type")) && b.getLong("unread") == 1L), badge -> {});
+      Checkpoints.await(ctx);
     }
   }
 
@@ -97,7 +112,7 @@ class BridgeIT {
 
   @Test
   @DisplayName("A member removed from a thread stops receiving its events on the registration they already had")
-  void removedMemberStopsReceiving() {
+  void removedMemberStopsReceiving(VertxTestContext ctx) {
     String alice = user("alice");
     String bob = user("bob");
     String thread = system.createThread(alice, "Shrinking", bob);
@@ -113,10 +128,15 @@ class BridgeIT {
       assertEquals(204, removed.status());
       int seenByBob = bobClient.received(Addresses.thread(thread)).size();
       JsonObject after = system.sendMessage(alice, thread, "after");
-      aliceClient.awaitMessage(Addresses.thread(thread), b -> b.getJsonObject("message") != null
-          && after.getString("id").equals(b.getJsonObject("message").getString("id")));
-      system.vertx.eventBus().publish(Addresses.thread(thread), new JsonObject().put("type", "probe"));
-      aliceClient.awaitMessage(Addresses.thread(thread), b -> "probe".equals(b.getString("type")));
+      Checkpoint aliceGetsAfter = ctx.checkpoint();
+      Checkpoint aliceGetsProbe = ctx.checkpoint();
+      Future<JsonObject> afterSeen = flagOn(ctx, aliceGetsAfter, aliceClient.expect(Addresses.thread(thread),
+          b -> b.getJsonObject("message") != null && after.getString("id").equals(b.getJsonObject("message").getString("id"))), b -> {});
+      flagOn(ctx, aliceGetsProbe, afterSeen.compose(b -> {
+        system.vertx.eventBus().publish(Addresses.thread(thread), new JsonObject().put("type", "probe"));
+        return aliceClient.expect(Addresses.thread(thread), p -> "probe".equals(p.getString("type")));
+      }), b -> {});
+      Checkpoints.await(ctx);
       roundTrip(bobClient);
       assertEquals(seenByBob, bobClient.received(Addresses.thread(thread)).size(), "bob got " + bobClient.received(Addresses.thread(thread)));
     }

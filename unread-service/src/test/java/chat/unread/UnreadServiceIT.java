@@ -1,5 +1,6 @@
 package chat.unread;
 
+import static chat.shared.testing.Checkpoints.flagOn;
 import static chat.unread.TestChat.await;
 import static chat.unread.TestChat.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BusEvents;
+import chat.shared.testing.Checkpoints;
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;
@@ -17,6 +20,9 @@ import chat.shared.model.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +34,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(VertxExtension.class)
 class UnreadServiceIT {
   private TestChat chat;
   private Bus bus;
@@ -61,11 +69,15 @@ class UnreadServiceIT {
   }
 
   private JsonObject read(String userId, String threadId, String lastReadMessageId) {
+    return await(readAsync(userId, threadId, lastReadMessageId));
+  }
+
+  private Future<JsonObject> readAsync(String userId, String threadId, String lastReadMessageId) {
     JsonObject body = new JsonObject().put("userId", userId).put("threadId", threadId);
     if (lastReadMessageId != null) {
       body.put("lastReadMessageId", lastReadMessageId);
     }
-    return await(bus.request(Addresses.UNREAD_MARK_READ, body));
+    return bus.request(Addresses.UNREAD_MARK_READ, body);
   }
 
   private ErrorCode readFails(String userId, String threadId, Object lastReadMessageId) {
@@ -211,42 +223,45 @@ class UnreadServiceIT {
 
   @Test
   @DisplayName("Two devices of the same user both get the new badge after someone else sends, and both clear after a read")
-  void badgePushesReachEveryDevice() {
+  void badgePushesReachEveryDevice(VertxTestContext ctx) {
     String alice = user("alice");
     String bob = user("bob");
     String t = chat.thread(alice, bob);
     String quiet = chat.thread(alice, bob);
     chat.send(quiet, bob);
-    try (Inbox phone = Inbox.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
-        Inbox laptop = Inbox.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
-        Inbox bobDevice = Inbox.open(chat.vertx, Addresses.user(bob), Events.UNREAD_UPDATE);
-        Inbox threadFeed = Inbox.open(chat.vertx, Addresses.thread(t), Events.RECEIPT_UPDATE)) {
+    try (BusEvents phone = BusEvents.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
+        BusEvents laptop = BusEvents.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
+        BusEvents bobDevice = BusEvents.open(chat.vertx, Addresses.user(bob), Events.UNREAD_UPDATE);
+        BusEvents threadFeed = BusEvents.open(chat.vertx, Addresses.thread(t), Events.RECEIPT_UPDATE)) {
+      Checkpoint phoneSeesTwoUnread = ctx.checkpoint();
+      Checkpoint laptopSeesTwoUnread = ctx.checkpoint();
+      Checkpoint phoneCleared = ctx.checkpoint();
+      Checkpoint laptopCleared = ctx.checkpoint();
+      Checkpoint receiptOnThread = ctx.checkpoint();
+      Checkpoint bobSeesAlicesReply = ctx.checkpoint();
+      Checkpoints.Check<JsonObject> twoUnread = update ->
+          assertEquals(3, update.getLong("total"), "the total covers the user's other threads too");
+      Future<?> sentTwo = Future.all(
+          flagOn(ctx, phoneSeesTwoUnread, phone.nextEvent(e -> t.equals(e.getString("threadId")) && e.getLong("unread") == 2), twoUnread),
+          flagOn(ctx, laptopSeesTwoUnread, laptop.nextEvent(e -> t.equals(e.getString("threadId")) && e.getLong("unread") == 2), twoUnread));
       chat.send(t, bob);
       chat.send(t, bob);
 
-      for (Inbox device : List.of(phone, laptop)) {
-        JsonObject update = device.nextMatching(
-            e -> t.equals(e.getString("threadId")) && e.getLong("unread") == 2, "unread:update with 2 unread");
-        assertEquals(3, update.getLong("total"), "the total covers the user's other threads too");
-      }
-
-      JsonObject reply = read(alice, t, null);
-      assertEquals(0, reply.getLong("unread"));
-      for (Inbox device : List.of(phone, laptop)) {
-        JsonObject cleared = device.nextMatching(
-            e -> e.getLong("unread") == 0,
-            "unread:update clearing the thread");
+      Checkpoints.Check<JsonObject> clearedThread = cleared -> {
         assertEquals(t, cleared.getString("threadId"));
         assertEquals(1, cleared.getLong("total"));
-      }
-      JsonObject receipt = threadFeed.next();
-      assertEquals(JsonObject.of("type", Events.RECEIPT_UPDATE, "threadId", t, "userId", alice, "lastReadSeq", 2,
-          "lastReadAt", reply.getString("lastReadAt")), receipt);
-
-      chat.send(t, alice);
-      JsonObject bobs = bobDevice.nextMatching(e -> t.equals(e.getString("threadId")) && e.getLong("unread") == 1,
-          "bob's unread:update after alice's reply");
-      assertEquals(1, bobs.getLong("total"));
+      };
+      sentTwo.compose(v -> readAsync(alice, t, null)).compose(reply -> {
+        ctx.verify(() -> assertEquals(0, reply.getLong("unread")));
+        return Future.all(
+            flagOn(ctx, phoneCleared, phone.nextEvent(e -> e.getLong("unread") == 0), clearedThread),
+            flagOn(ctx, laptopCleared, laptop.nextEvent(e -> e.getLong("unread") == 0), clearedThread),
+            flagOn(ctx, receiptOnThread, threadFeed.nextEvent(), receipt -> assertEquals(JsonObject.of("type", Events.RECEIPT_UPDATE,
+                "threadId", t, "userId", alice, "lastReadSeq", 2, "lastReadAt", reply.getString("lastReadAt")), receipt)));
+      }).compose(v -> chat.sendAsync(t, alice)).compose(v -> flagOn(ctx, bobSeesAlicesReply,
+          bobDevice.nextEvent(e -> t.equals(e.getString("threadId")) && e.getLong("unread") == 1),
+          bobs -> assertEquals(1, bobs.getLong("total"))));
+      Checkpoints.await(ctx);
     }
   }
 
@@ -259,8 +274,8 @@ class UnreadServiceIT {
     TestChat.Sent first = chat.send(t, bob);
     chat.send(t, bob);
     read(alice, t, first.id());
-    try (Inbox tab = Inbox.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
-        Inbox threadFeed = Inbox.open(chat.vertx, Addresses.thread(t), Events.RECEIPT_UPDATE)) {
+    try (BusEvents tab = BusEvents.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
+        BusEvents threadFeed = BusEvents.open(chat.vertx, Addresses.thread(t), Events.RECEIPT_UPDATE)) {
       read(alice, t, first.id());
       JsonObject sync = tab.next();
       assertEquals(1, sync.getLong("unread"));
@@ -298,17 +313,19 @@ class UnreadServiceIT {
 
   @Test
   @DisplayName("Badge updates for many quick sends are coalesced yet end with the exact count")
-  void burstIsCoalesced() {
+  void burstIsCoalesced(VertxTestContext ctx) {
     String alice = user("alice");
     String bob = user("bob");
     String t = chat.thread(alice, bob);
-    try (Inbox tab = Inbox.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE)) {
+    try (BusEvents tab = BusEvents.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE)) {
+      Checkpoint updateWithAllFifty = ctx.checkpoint();
+      flagOn(ctx, updateWithAllFifty, tab.nextEvent(e -> e.getLong("unread") == 50), e -> {});
       List<Future<TestChat.Sent>> sends = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         sends.add(chat.sendAsync(t, bob));
       }
       await(Future.all(sends));
-      tab.nextMatching(e -> e.getLong("unread") == 50, "unread:update with all 50 messages");
+      Checkpoints.await(ctx);
       assertTrue(tab.taken() < 50, "fewer updates than messages, got " + tab.taken());
       assertEquals(50, chat.recount(t, alice));
     }

@@ -1,6 +1,9 @@
 package chat.shared.testing;
 
+import io.vertx.core.Future;
+import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -14,10 +17,29 @@ import java.util.stream.Collectors;
 public final class Checkpoints {
   private Checkpoints() {}
 
+  /** A check of an awaited value; what it throws fails the test context. */
+  @FunctionalInterface
+  public interface Check<T> {
+    void accept(T value) throws Throwable;
+  }
+
+  /** When {@code event} arrives, runs {@code check} on it and flags {@code reached}; a failed check fails {@code ctx}. */
+  public static <T> Future<T> flagOn(VertxTestContext ctx, Checkpoint reached, Future<T> event, Check<T> check) {
+    return event.onComplete(ctx.succeeding(value -> ctx.verify(() -> {
+      check.accept(value);
+      reached.flag();
+    })));
+  }
+
   public static void await(VertxTestContext ctx) {
+    await(ctx, Duration.ofSeconds(Await.TIMEOUT_SECONDS));
+  }
+
+  /** As {@link #await(VertxTestContext)}, with a bound of the test's own (when the bound is part of what it tests). */
+  public static void await(VertxTestContext ctx, Duration bound) {
     boolean done;
     try {
-      done = ctx.awaitCompletion(Await.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      done = ctx.awaitCompletion(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -27,7 +49,7 @@ public final class Checkpoints {
       throw cause instanceof AssertionError ae ? ae : new AssertionError(cause);
     }
     if (!done) {
-      throw new AssertionError("Not reached within " + Await.TIMEOUT_SECONDS + " s: "
+      throw new AssertionError("Not reached within " + bound + ": "
           + ctx.unsatisfiedCheckpointCallSites().stream()
               .sorted(Comparator.comparingInt(StackTraceElement::getLineNumber))
               .map(site -> "checkpoint at " + site)
