@@ -1,6 +1,7 @@
 package chat.gateway;
 
 import static chat.shared.testing.Checkpoints.flagOn;
+import static chat.gateway.GatewaySystem.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -38,6 +39,12 @@ class BridgeIT {
   private static final RateLimits LIMITS = RateLimits.defaults(true).withConnections(3, 200).withRegistrationsPerSocket(5).withSends(1, 5);
   private static GatewaySystem system;
 
+  /** Fresh users for every test (JUnit makes a new instance per test), so tests never share a thread. */
+  private final String alice = user("alice");
+  private final String bob = user("bob");
+  private final String eve = user("eve");
+  private final String mallory = user("mallory");
+
   @BeforeAll
   static void start() {
     system = GatewaySystem.start(BridgeIT.class, env -> {}, LIMITS);
@@ -50,15 +57,9 @@ class BridgeIT {
     }
   }
 
-  private static String user(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
   @Test
   @DisplayName("A message sent over HTTP arrives on another member's bridge connection, on the thread and on their user address")
   void messageArrivesLive(VertxTestContext ctx) {
-    String alice = user("alice");
-    String bob = user("bob");
     String thread = system.createThread(alice, "Live", bob);
     try (BridgeClient bobClient = system.bridge(bob)) {
       bobClient.register(Addresses.thread(thread));
@@ -85,8 +86,6 @@ class BridgeIT {
   @Test
   @DisplayName("A non-member's register on a thread is refused with an error frame and they receive nothing from it")
   void nonMemberRefused() {
-    String alice = user("alice");
-    String eve = user("eve");
     String thread = system.createThread(alice, "Secret");
     try (BridgeClient aliceClient = system.bridge(alice); BridgeClient eveClient = system.bridge(eve)) {
       eveClient.register(Addresses.thread(thread));
@@ -113,8 +112,6 @@ class BridgeIT {
   @Test
   @DisplayName("A member removed from a thread stops receiving its events on the registration they already had")
   void removedMemberStopsReceiving(VertxTestContext ctx) {
-    String alice = user("alice");
-    String bob = user("bob");
     String thread = system.createThread(alice, "Shrinking", bob);
     try (BridgeClient aliceClient = system.bridge(alice); BridgeClient bobClient = system.bridge(bob)) {
       bobClient.register(Addresses.thread(thread));
@@ -145,8 +142,6 @@ class BridgeIT {
   @Test
   @DisplayName("A bridge send with a forged userId in the body and headers is stamped with the real user")
   void forgedUserIdIsReplaced() {
-    String alice = user("alice");
-    String mallory = user("mallory");
     String thread = system.createThread(alice, "Spoof", mallory);
     try (BridgeClient client = system.bridge(mallory)) {
       JsonObject reply = client.request(Addresses.CLIENT_MESSAGE_SEND,
@@ -177,9 +172,6 @@ class BridgeIT {
   @Test
   @DisplayName("The inbound addresses answer as the contract says, and failures carry the HTTP status and the error code")
   void inboundAddresses() {
-    String alice = user("alice");
-    String bob = user("bob");
-    String eve = user("eve");
     String thread = system.createThread(alice, "Inbound", bob);
     try (BridgeClient aliceClient = system.bridge(alice); BridgeClient eveClient = system.bridge(eve)) {
       JsonObject joined = aliceClient.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", thread));
@@ -230,8 +222,6 @@ class BridgeIT {
   @Test
   @DisplayName("A typing flood from one connection reaches other members as a single typing update and never fails for them")
   void typingFlood() {
-    String alice = user("alice");
-    String bob = user("bob");
     String thread = system.createThread(alice, "Typing", bob);
     try (BridgeClient aliceClient = system.bridge(alice); BridgeClient bobClient = system.bridge(bob)) {
       bobClient.register(Addresses.thread(thread));
@@ -265,8 +255,6 @@ class BridgeIT {
   @Test
   @DisplayName("Sends beyond the per-user rate are refused with 429 rate_limited on HTTP and on the bridge alike")
   void sendRateLimit() {
-    String alice = user("alice");
-    String bob = user("bob");
     String thread = system.createThread(alice, "Flood", bob);
     int limited = 0;
     for (int i = 0; i < LIMITS.sendBurst() + 10; i++) {
@@ -318,7 +306,6 @@ class BridgeIT {
   @Test
   @DisplayName("A user's connections beyond the per-user limit are closed, and registrations beyond the per-socket limit are refused")
   void connectionAndRegistrationLimits() {
-    String alice = user("alice");
     List<BridgeClient> clients = new ArrayList<>();
     try {
       for (int i = 0; i < LIMITS.connectionsPerUser(); i++) {
@@ -355,8 +342,6 @@ class BridgeIT {
   @Test
   @DisplayName("The SockJS xhr transport works with the access token, and another user cannot write into that session")
   void xhrTransport() {
-    String alice = user("alice");
-    String mallory = user("mallory");
     String thread = system.createThread(alice, "Xhr");
     String session = UUID.randomUUID().toString().substring(0, 8);
     String base = "/eventbus/000/" + session;
@@ -393,7 +378,6 @@ class BridgeIT {
   @Test
   @DisplayName("A bridge frame over the size limit closes that connection and harms no one else")
   void oversizedFrame() {
-    String alice = user("alice");
     try (BridgeClient big = system.bridge(alice); BridgeClient other = system.bridge(user("bob"))) {
       big.sendRaw(new JsonObject().put("type", "send").put("address", Addresses.CLIENT_MESSAGE_SEND)
           .put("body", new JsonObject().put("body", "x".repeat(system.config.maxFrameBytes()))).encode());
@@ -409,7 +393,6 @@ class BridgeIT {
   @Test
   @DisplayName("Sockets on one address share the gateway's consumer: one leaving does not stop the others, and the last one out removes it")
   void sharedConsumerPerAddress() {
-    String alice = user("alice");
     String thread = system.createThread(alice, "Shared");
     String address = Addresses.thread(thread);
     BridgeClient first = system.bridge(alice);
@@ -455,7 +438,6 @@ class BridgeIT {
   @Test
   @DisplayName("Malformed bridge frames get the bridge's error frame naming what is wrong, and the socket keeps working")
   void protocolErrors() {
-    String alice = user("alice");
     try (BridgeClient client = system.bridge(alice)) {
       client.sendRaw("{not json");
       assertEquals("invalid_json", client.nextError().getString("body"));

@@ -91,6 +91,11 @@ public final class GatewaySystem implements AutoCloseable {
     }
   }
 
+  /** A user id of its own for one test: {@code prefix} and a random suffix. */
+  public static String user(String prefix) {
+    return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  }
+
   /** A valid HS256 token for {@code userId}, signed with the test secret. */
   public String token(String userId) {
     return TestTokens.hs256(TestEnv.JWT_SECRET, TestTokens.claims(userId));

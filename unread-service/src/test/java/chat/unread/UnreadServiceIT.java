@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -41,11 +42,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class UnreadServiceIT {
   private TestChat chat;
   private Bus bus;
+  private String alice;
+  private String bob;
+  private String carol;
+  private String mallory;
 
   @BeforeAll
   void start() {
     chat = TestChat.start(UnreadServiceIT.class);
     bus = new Bus(chat.vertx, 5000);
+  }
+
+  /** Fresh users for every test (one instance serves the class), so tests never share a thread. */
+  @BeforeEach
+  void freshUsers() {
+    alice = user("alice");
+    bob = user("bob");
+    carol = user("carol");
+    mallory = user("mallory");
   }
 
   @AfterAll
@@ -89,9 +103,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("A member's badge counts the messages other members sent since they last read, per thread and in total")
   void countsOtherMembersSends() {
-    String alice = user("alice");
-    String bob = user("bob");
-    String carol = user("carol");
     String t1 = chat.thread(alice, bob, carol);
     String t2 = chat.thread(bob, alice);
     for (int i = 0; i < 3; i++) {
@@ -111,8 +122,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("A user's own messages never count as unread for them, even interleaved with others' messages")
   void ownMessagesNeverCounted() {
-    String alice = user("alice");
-    String bob = user("bob");
     String t = chat.thread(alice, bob);
     chat.send(t, alice);
     chat.send(t, bob);
@@ -129,16 +138,8 @@ class UnreadServiceIT {
   @Test
   @DisplayName("Reading up to a given message leaves the later ones unread, and reading without an id reads everything")
   void readToMessageAndToNewest() {
-    String alice = user("alice");
-    String bob = user("bob");
     String t = chat.thread(alice, bob);
-    TestChat.Sent third = null;
-    for (int i = 1; i <= 5; i++) {
-      TestChat.Sent s = chat.send(t, bob);
-      if (i == 3) {
-        third = s;
-      }
-    }
+    TestChat.Sent third = chat.send(t, bob, 5).get(2);
 
     JsonObject partial = read(alice, t, third.id());
     assertEquals(3, partial.getLong("lastReadSeq"));
@@ -156,12 +157,8 @@ class UnreadServiceIT {
   @Test
   @DisplayName("Reading an older message after a newer one does not move the read marker back")
   void backwardsReadIgnored() {
-    String alice = user("alice");
-    String bob = user("bob");
     String t = chat.thread(alice, bob);
-    TestChat.Sent first = chat.send(t, bob);
-    chat.send(t, bob);
-    chat.send(t, bob);
+    TestChat.Sent first = chat.send(t, bob, 3).get(0);
     JsonObject forward = read(alice, t, null);
 
     JsonObject backward = read(alice, t, first.id());
@@ -175,8 +172,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("Marking read with a message of another thread, an unknown id or a malformed id is refused and changes nothing")
   void foreignMessageRefused() {
-    String alice = user("alice");
-    String bob = user("bob");
     String t = chat.thread(alice, bob);
     String other = chat.thread(bob, alice);
     chat.send(t, bob);
@@ -193,9 +188,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("A non-member cannot mark a thread read or see its receipts, and does not become a member by trying")
   void nonMemberRefused() {
-    String alice = user("alice");
-    String bob = user("bob");
-    String mallory = user("mallory");
     String t = chat.thread(alice, bob);
     TestChat.Sent sent = chat.send(t, bob);
     chat.thread(mallory);
@@ -212,7 +204,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("Marking read or asking for receipts of a thread that does not exist answers thread_not_found")
   void unknownThread() {
-    String alice = user("alice");
     chat.thread(alice);
     assertEquals(ErrorCode.THREAD_NOT_FOUND, readFails(alice, UUID.randomUUID().toString(), null));
     assertEquals(ErrorCode.THREAD_NOT_FOUND, readFails(alice, "nope", null));
@@ -224,8 +215,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("Two devices of the same user both get the new badge after someone else sends, and both clear after a read")
   void badgePushesReachEveryDevice(VertxTestContext ctx) {
-    String alice = user("alice");
-    String bob = user("bob");
     String t = chat.thread(alice, bob);
     String quiet = chat.thread(alice, bob);
     chat.send(quiet, bob);
@@ -244,8 +233,7 @@ class UnreadServiceIT {
       Future<?> sentTwo = Future.all(
           flagOn(ctx, phoneSeesTwoUnread, phone.nextEvent(e -> t.equals(e.getString("threadId")) && e.getLong("unread") == 2), twoUnread),
           flagOn(ctx, laptopSeesTwoUnread, laptop.nextEvent(e -> t.equals(e.getString("threadId")) && e.getLong("unread") == 2), twoUnread));
-      chat.send(t, bob);
-      chat.send(t, bob);
+      chat.send(t, bob, 2);
 
       Checkpoints.Check<JsonObject> clearedThread = cleared -> {
         assertEquals(t, cleared.getString("threadId"));
@@ -268,11 +256,8 @@ class UnreadServiceIT {
   @Test
   @DisplayName("A read that does not move the marker still syncs the user's tabs but sends no receipt to the thread")
   void unmovedReadSyncsTabsWithoutReceipt() {
-    String alice = user("alice");
-    String bob = user("bob");
     String t = chat.thread(alice, bob);
-    TestChat.Sent first = chat.send(t, bob);
-    chat.send(t, bob);
+    TestChat.Sent first = chat.send(t, bob, 2).get(0);
     read(alice, t, first.id());
     try (BusEvents tab = BusEvents.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
         BusEvents threadFeed = BusEvents.open(chat.vertx, Addresses.thread(t), Events.RECEIPT_UPDATE)) {
@@ -290,9 +275,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("Receipts list every member's read marker, so the sender can see who has seen a message")
   void receipts() {
-    String alice = user("alice");
-    String bob = user("bob");
-    String carol = user("carol");
     String t = chat.thread(alice, bob, carol);
     TestChat.Sent first = chat.send(t, alice);
     chat.send(t, alice);
@@ -314,8 +296,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("Badge updates for many quick sends are coalesced yet end with the exact count")
   void burstIsCoalesced(VertxTestContext ctx) {
-    String alice = user("alice");
-    String bob = user("bob");
     String t = chat.thread(alice, bob);
     try (BusEvents tab = BusEvents.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE)) {
       Checkpoint updateWithAllFifty = ctx.checkpoint();
@@ -334,14 +314,10 @@ class UnreadServiceIT {
   @Test
   @DisplayName("The batched unread query answers each member's count and total, and leaves out non-members")
   void unreadForBatch() {
-    String alice = user("alice");
-    String bob = user("bob");
-    String carol = user("carol");
     String t1 = chat.thread(alice, bob);
     String t2 = chat.thread(carol, alice);
+    chat.send(t2, carol, 2);
     chat.send(t1, bob);
-    chat.send(t2, carol);
-    chat.send(t2, carol);
     UnreadStore store = new PgUnreadStore(chat.pool);
 
     List<PairUnread> rows = await(store.unreadFor(List.of(

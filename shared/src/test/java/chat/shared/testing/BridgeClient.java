@@ -60,8 +60,6 @@ public final class BridgeClient implements AutoCloseable {
   private int errorsTaken;
 
   private BridgeClient(Vertx vertx, WebSocketClient client, WebSocket socket, long pingMs) {
-    this.vertx = vertx;
-    this.client = client;
     this.socket = socket;
     try {
       socket.closeHandler(v -> closed.tryComplete());
@@ -70,6 +68,8 @@ public final class BridgeClient implements AutoCloseable {
     } catch (IllegalStateException alreadyClosed) {
       closed.tryComplete();
     }
+    this.client = client;
+    this.vertx = vertx;
     this.pingTimer = pingMs > 0 ? vertx.setPeriodic(pingMs, id -> {
       if (!socket.isClosed()) {
         write(new JsonObject().put("type", "ping"));
