@@ -1,15 +1,24 @@
 package chat.gateway;
 
+import static chat.shared.testing.Checkpoints.flagOn;
+import static chat.gateway.GatewaySystem.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BridgeClient;
+import chat.shared.testing.Checkpoints;
+import chat.shared.testing.Await;
 import chat.gateway.GatewaySystem.Response;
 import chat.shared.bus.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,11 +31,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The SockJS event-bus bridge through a real bridge client: registration guard, stamping, façade, limits. */
+@ExtendWith(VertxExtension.class)
 class BridgeIT {
   private static final RateLimits LIMITS = RateLimits.defaults(true).withConnections(3, 200).withRegistrationsPerSocket(5).withSends(1, 5);
   private static GatewaySystem system;
+
+  /** Fresh users for every test (JUnit makes a new instance per test), so tests never share a thread. */
+  private final String alice = user("alice");
+  private final String bob = user("bob");
+  private final String eve = user("eve");
+  private final String mallory = user("mallory");
 
   @BeforeAll
   static void start() {
@@ -40,38 +57,37 @@ class BridgeIT {
     }
   }
 
-  private static String user(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
   @Test
   @DisplayName("A message sent over HTTP arrives on another member's bridge connection, on the thread and on their user address")
-  void messageArrivesLive() {
-    String alice = user("alice");
-    String bob = user("bob");
+  void messageArrivesLive(VertxTestContext ctx) {
     String thread = system.createThread(alice, "Live", bob);
-    try (BridgeTestClient bobClient = system.bridge(bob)) {
+    try (BridgeClient bobClient = system.bridge(bob)) {
       bobClient.register(Addresses.thread(thread));
       bobClient.register(Addresses.user(bob));
       bobClient.awaitRegistered(system.vertx, Addresses.thread(thread));
       bobClient.awaitRegistered(system.vertx, Addresses.user(bob));
       JsonObject sent = system.sendMessage(alice, thread, "hi bob");
-      JsonObject onThread = bobClient.awaitMessage(Addresses.thread(thread), b -> "message:new".equals(b.getString("type")));
-      assertEquals(thread, onThread.getString("threadId"));
-      assertEquals(sent, onThread.getJsonObject("message"));
-      JsonObject onUser = bobClient.awaitMessage(Addresses.user(bob), b -> "message:new".equals(b.getString("type")));
-      assertEquals(sent.getString("id"), onUser.getJsonObject("message").getString("id"));
-      bobClient.awaitMessage(Addresses.user(bob), b -> "unread:update".equals(b.getString("type")) && b.getLong("unread") == 1L);
+      Checkpoint messageOnThread = ctx.checkpoint();
+      Checkpoint messageOnUser = ctx.checkpoint();
+      Checkpoint unreadBadgeOfOne = ctx.checkpoint();
+      flagOn(ctx, messageOnThread, bobClient.expect(Addresses.thread(thread), b -> "message:new".equals(b.getString("type"))),
+          onThread -> {
+            assertEquals(thread, onThread.getString("threadId"));
+            assertEquals(sent, onThread.getJsonObject("message"));
+          });
+      flagOn(ctx, messageOnUser, bobClient.expect(Addresses.user(bob), b -> "message:new".equals(b.getString("type"))),
+          onUser -> assertEquals(sent.getString("id"), onUser.getJsonObject("message").getString("id")));
+      flagOn(ctx, unreadBadgeOfOne, bobClient.expect(Addresses.user(bob),
+          b -> "unread:update".equals(b.getString("type")) && b.getLong("unread") == 1L), badge -> {});
+      Checkpoints.await(ctx);
     }
   }
 
   @Test
   @DisplayName("A non-member's register on a thread is refused with an error frame and they receive nothing from it")
   void nonMemberRefused() {
-    String alice = user("alice");
-    String eve = user("eve");
     String thread = system.createThread(alice, "Secret");
-    try (BridgeTestClient aliceClient = system.bridge(alice); BridgeTestClient eveClient = system.bridge(eve)) {
+    try (BridgeClient aliceClient = system.bridge(alice); BridgeClient eveClient = system.bridge(eve)) {
       eveClient.register(Addresses.thread(thread));
       JsonObject error = eveClient.nextError();
       assertTrue(Set.of("access_denied", "rejected").contains(error.getString("body")), error.encode());
@@ -95,11 +111,9 @@ class BridgeIT {
 
   @Test
   @DisplayName("A member removed from a thread stops receiving its events on the registration they already had")
-  void removedMemberStopsReceiving() {
-    String alice = user("alice");
-    String bob = user("bob");
+  void removedMemberStopsReceiving(VertxTestContext ctx) {
     String thread = system.createThread(alice, "Shrinking", bob);
-    try (BridgeTestClient aliceClient = system.bridge(alice); BridgeTestClient bobClient = system.bridge(bob)) {
+    try (BridgeClient aliceClient = system.bridge(alice); BridgeClient bobClient = system.bridge(bob)) {
       bobClient.register(Addresses.thread(thread));
       aliceClient.register(Addresses.thread(thread));
       bobClient.awaitRegistered(system.vertx, Addresses.thread(thread));
@@ -111,10 +125,15 @@ class BridgeIT {
       assertEquals(204, removed.status());
       int seenByBob = bobClient.received(Addresses.thread(thread)).size();
       JsonObject after = system.sendMessage(alice, thread, "after");
-      aliceClient.awaitMessage(Addresses.thread(thread), b -> b.getJsonObject("message") != null
-          && after.getString("id").equals(b.getJsonObject("message").getString("id")));
-      system.vertx.eventBus().publish(Addresses.thread(thread), new JsonObject().put("type", "probe"));
-      aliceClient.awaitMessage(Addresses.thread(thread), b -> "probe".equals(b.getString("type")));
+      Checkpoint aliceGetsAfter = ctx.checkpoint();
+      Checkpoint aliceGetsProbe = ctx.checkpoint();
+      Future<JsonObject> afterSeen = flagOn(ctx, aliceGetsAfter, aliceClient.expect(Addresses.thread(thread),
+          b -> b.getJsonObject("message") != null && after.getString("id").equals(b.getJsonObject("message").getString("id"))), b -> {});
+      flagOn(ctx, aliceGetsProbe, afterSeen.compose(b -> {
+        system.vertx.eventBus().publish(Addresses.thread(thread), new JsonObject().put("type", "probe"));
+        return aliceClient.expect(Addresses.thread(thread), p -> "probe".equals(p.getString("type")));
+      }), b -> {});
+      Checkpoints.await(ctx);
       roundTrip(bobClient);
       assertEquals(seenByBob, bobClient.received(Addresses.thread(thread)).size(), "bob got " + bobClient.received(Addresses.thread(thread)));
     }
@@ -123,10 +142,8 @@ class BridgeIT {
   @Test
   @DisplayName("A bridge send with a forged userId in the body and headers is stamped with the real user")
   void forgedUserIdIsReplaced() {
-    String alice = user("alice");
-    String mallory = user("mallory");
     String thread = system.createThread(alice, "Spoof", mallory);
-    try (BridgeTestClient client = system.bridge(mallory)) {
+    try (BridgeClient client = system.bridge(mallory)) {
       JsonObject reply = client.request(Addresses.CLIENT_MESSAGE_SEND,
           new JsonObject().put("threadId", thread).put("body", "I am alice").put("userId", alice),
           new JsonObject().put("userId", alice).put("connectionId", "forged"));
@@ -142,12 +159,12 @@ class BridgeIT {
   void badAccessToken() {
     for (String query : List.of("", "?access_token=", "?access_token=garbage",
         "?access_token=" + TestTokens.none(TestTokens.claims("alice")))) {
-      Throwable failure = BridgeTestClient.connectFailure(system.vertx, system.port, query);
+      Throwable failure = BridgeClient.connectFailure(system.vertx, system.port, query);
       assertNotNull(failure, query);
       assertTrue(failure instanceof UpgradeRejectedException, failure.toString());
       assertEquals(401, ((UpgradeRejectedException) failure).getStatus());
     }
-    var info = BridgeTestClient.await(system.http.get("/eventbus/info").send());
+    var info = Await.result(system.http.get("/eventbus/info").send());
     assertEquals(401, info.statusCode());
     assertEquals("unauthorized", info.bodyAsJsonObject().getString("error"));
   }
@@ -155,11 +172,8 @@ class BridgeIT {
   @Test
   @DisplayName("The inbound addresses answer as the contract says, and failures carry the HTTP status and the error code")
   void inboundAddresses() {
-    String alice = user("alice");
-    String bob = user("bob");
-    String eve = user("eve");
     String thread = system.createThread(alice, "Inbound", bob);
-    try (BridgeTestClient aliceClient = system.bridge(alice); BridgeTestClient eveClient = system.bridge(eve)) {
+    try (BridgeClient aliceClient = system.bridge(alice); BridgeClient eveClient = system.bridge(eve)) {
       JsonObject joined = aliceClient.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", thread));
       assertEquals("rec", joined.getString("type"), joined.encode());
       assertEquals(new JsonArray().add(alice), joined.getJsonObject("body").getJsonArray("onlineUserIds"));
@@ -176,7 +190,7 @@ class BridgeIT {
       assertOk(aliceClient.request(Addresses.CLIENT_TYPING_STOP, new JsonObject().put("threadId", thread)));
       assertOk(aliceClient.request(Addresses.CLIENT_THREAD_LEAVE, new JsonObject().put("threadId", thread)));
 
-      try (BridgeTestClient bobClient = system.bridge(bob)) {
+      try (BridgeClient bobClient = system.bridge(bob)) {
         JsonObject read = bobClient.request(Addresses.CLIENT_THREAD_READ, new JsonObject().put("threadId", thread));
         assertEquals(new JsonObject().put("lastReadSeq", 1).put("unread", 0), read.getJsonObject("body"));
       }
@@ -208,10 +222,8 @@ class BridgeIT {
   @Test
   @DisplayName("A typing flood from one connection reaches other members as a single typing update and never fails for them")
   void typingFlood() {
-    String alice = user("alice");
-    String bob = user("bob");
     String thread = system.createThread(alice, "Typing", bob);
-    try (BridgeTestClient aliceClient = system.bridge(alice); BridgeTestClient bobClient = system.bridge(bob)) {
+    try (BridgeClient aliceClient = system.bridge(alice); BridgeClient bobClient = system.bridge(bob)) {
       bobClient.register(Addresses.thread(thread));
       bobClient.awaitRegistered(system.vertx, Addresses.thread(thread));
       int ok = 0;
@@ -243,8 +255,6 @@ class BridgeIT {
   @Test
   @DisplayName("Sends beyond the per-user rate are refused with 429 rate_limited on HTTP and on the bridge alike")
   void sendRateLimit() {
-    String alice = user("alice");
-    String bob = user("bob");
     String thread = system.createThread(alice, "Flood", bob);
     int limited = 0;
     for (int i = 0; i < LIMITS.sendBurst() + 10; i++) {
@@ -257,7 +267,7 @@ class BridgeIT {
       }
     }
     assertTrue(limited > 0, "some sends must be limited");
-    try (BridgeTestClient client = system.bridge(alice)) {
+    try (BridgeClient client = system.bridge(alice)) {
       assertFailure(client.request(Addresses.CLIENT_MESSAGE_SEND, new JsonObject().put("threadId", thread).put("body", "more")),
           429, "rate_limited");
     }
@@ -268,7 +278,7 @@ class BridgeIT {
   @Test
   @DisplayName("New users opening several bridge connections at once all get working connections")
   void concurrentFirstConnections() throws Exception {
-    List<CompletableFuture<BridgeTestClient>> opening = new ArrayList<>();
+    List<CompletableFuture<BridgeClient>> opening = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       for (int u = 0; u < 8; u++) {
@@ -277,17 +287,17 @@ class BridgeIT {
           opening.add(CompletableFuture.supplyAsync(() -> system.bridge(newcomer), pool));
         }
       }
-      for (CompletableFuture<BridgeTestClient> f : opening) {
-        roundTrip(f.get(BridgeTestClient.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      for (CompletableFuture<BridgeClient> f : opening) {
+        roundTrip(f.get(BridgeClient.TIMEOUT_SECONDS, TimeUnit.SECONDS));
       }
     } finally {
-      for (CompletableFuture<BridgeTestClient> f : opening) {
+      for (CompletableFuture<BridgeClient> f : opening) {
         f.handle((c, t) -> {
           if (c != null) {
             c.close();
           }
           return null;
-        }).get(BridgeTestClient.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }).get(BridgeClient.TIMEOUT_SECONDS, TimeUnit.SECONDS);
       }
       pool.shutdownNow();
     }
@@ -296,20 +306,19 @@ class BridgeIT {
   @Test
   @DisplayName("A user's connections beyond the per-user limit are closed, and registrations beyond the per-socket limit are refused")
   void connectionAndRegistrationLimits() {
-    String alice = user("alice");
-    List<BridgeTestClient> clients = new ArrayList<>();
+    List<BridgeClient> clients = new ArrayList<>();
     try {
       for (int i = 0; i < LIMITS.connectionsPerUser(); i++) {
         clients.add(system.bridge(alice));
       }
-      for (BridgeTestClient c : clients) {
+      for (BridgeClient c : clients) {
         roundTrip(c);
       }
-      BridgeTestClient extra = system.bridge(alice);
+      BridgeClient extra = system.bridge(alice);
       clients.add(extra);
       assertTrue(extra.awaitClosed(), "the connection over the limit is closed");
 
-      BridgeTestClient first = clients.get(0);
+      BridgeClient first = clients.get(0);
       List<String> threads = new ArrayList<>();
       for (int i = 0; i < LIMITS.registrationsPerSocket(); i++) {
         threads.add(system.createThread(alice, "T" + i));
@@ -326,15 +335,13 @@ class BridgeIT {
       first.register(Addresses.user(alice));
       first.awaitRegistered(system.vertx, Addresses.user(alice));
     } finally {
-      clients.forEach(BridgeTestClient::close);
+      clients.forEach(BridgeClient::close);
     }
   }
 
   @Test
   @DisplayName("The SockJS xhr transport works with the access token, and another user cannot write into that session")
   void xhrTransport() {
-    String alice = user("alice");
-    String mallory = user("mallory");
     String thread = system.createThread(alice, "Xhr");
     String session = UUID.randomUUID().toString().substring(0, 8);
     String base = "/eventbus/000/" + session;
@@ -343,26 +350,26 @@ class BridgeIT {
     // pool over connections that earlier tests' refused requests had the server close.
     io.vertx.ext.web.client.WebClient xhr = io.vertx.ext.web.client.WebClient.create(system.vertx,
         new io.vertx.ext.web.client.WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(system.port).setKeepAlive(false));
-    var open = BridgeTestClient.await(xhr.post(base + "/xhr" + aliceToken).send());
+    var open = Await.result(xhr.post(base + "/xhr" + aliceToken).send());
     assertEquals(200, open.statusCode());
     assertEquals("o", open.bodyAsString().trim());
 
     String frame = new JsonObject().put("type", "send").put("address", Addresses.CLIENT_THREAD_JOIN)
         .put("body", new JsonObject().put("threadId", thread)).put("replyAddress", "r-1").encode();
-    var sent = BridgeTestClient.await(xhr.post(base + "/xhr_send" + aliceToken)
+    var sent = Await.result(xhr.post(base + "/xhr_send" + aliceToken)
         .sendBuffer(io.vertx.core.buffer.Buffer.buffer(new JsonArray().add(frame).encode())));
     assertEquals(204, sent.statusCode(), sent.bodyAsString());
-    var poll = BridgeTestClient.await(xhr.post(base + "/xhr" + aliceToken).send());
+    var poll = Await.result(xhr.post(base + "/xhr" + aliceToken).send());
     String body = poll.bodyAsString().trim();
     assertTrue(body.startsWith("a"), body);
     JsonObject reply = new JsonObject(new JsonArray(body.substring(1)).getString(0));
     assertEquals("r-1", reply.getString("address"));
     assertEquals(new JsonArray().add(alice), reply.getJsonObject("body").getJsonArray("onlineUserIds"));
 
-    var hijack = BridgeTestClient.await(xhr.post(base + "/xhr_send?access_token=" + system.token(mallory))
+    var hijack = Await.result(xhr.post(base + "/xhr_send?access_token=" + system.token(mallory))
         .sendBuffer(io.vertx.core.buffer.Buffer.buffer(new JsonArray().add(frame).encode())));
     assertEquals(403, hijack.statusCode());
-    var noToken = BridgeTestClient.await(xhr.post(base + "/xhr_send")
+    var noToken = Await.result(xhr.post(base + "/xhr_send")
         .sendBuffer(io.vertx.core.buffer.Buffer.buffer(new JsonArray().add(frame).encode())));
     assertEquals(401, noToken.statusCode());
     xhr.close();
@@ -371,14 +378,13 @@ class BridgeIT {
   @Test
   @DisplayName("A bridge frame over the size limit closes that connection and harms no one else")
   void oversizedFrame() {
-    String alice = user("alice");
-    try (BridgeTestClient big = system.bridge(alice); BridgeTestClient other = system.bridge(user("bob"))) {
+    try (BridgeClient big = system.bridge(alice); BridgeClient other = system.bridge(user("bob"))) {
       big.sendRaw(new JsonObject().put("type", "send").put("address", Addresses.CLIENT_MESSAGE_SEND)
           .put("body", new JsonObject().put("body", "x".repeat(system.config.maxFrameBytes()))).encode());
       assertTrue(big.awaitClosed(), "the oversized frame closes the connection");
       roundTrip(other);
     }
-    var xhr = BridgeTestClient.await(system.http.post("/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8)
+    var xhr = Await.result(system.http.post("/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8)
             + "/xhr_send?access_token=" + system.token(alice))
         .sendBuffer(io.vertx.core.buffer.Buffer.buffer("[\"" + "x".repeat(system.config.maxFrameBytes() + 10) + "\"]")));
     assertEquals(413, xhr.statusCode());
@@ -387,11 +393,10 @@ class BridgeIT {
   @Test
   @DisplayName("Sockets on one address share the gateway's consumer: one leaving does not stop the others, and the last one out removes it")
   void sharedConsumerPerAddress() {
-    String alice = user("alice");
     String thread = system.createThread(alice, "Shared");
     String address = Addresses.thread(thread);
-    BridgeTestClient first = system.bridge(alice);
-    BridgeTestClient second = system.bridge(alice);
+    BridgeClient first = system.bridge(alice);
+    BridgeClient second = system.bridge(alice);
     try {
       first.register(address);
       second.register(address);
@@ -410,7 +415,7 @@ class BridgeIT {
 
       second.close();
       assertTrue(second.awaitClosed());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BridgeTestClient.TIMEOUT_SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BridgeClient.TIMEOUT_SECONDS);
       Throwable failure = null;
       while (System.nanoTime() < deadline) {
         failure = system.vertx.eventBus().request(address, new JsonObject(), new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(200))
@@ -421,7 +426,7 @@ class BridgeIT {
             && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
           return;
         }
-        BridgeTestClient.pause(50);
+        Await.pause(50);
       }
       throw new AssertionError("the address is still consumed after its last socket closed: " + failure);
     } finally {
@@ -433,8 +438,7 @@ class BridgeIT {
   @Test
   @DisplayName("Malformed bridge frames get the bridge's error frame naming what is wrong, and the socket keeps working")
   void protocolErrors() {
-    String alice = user("alice");
-    try (BridgeTestClient client = system.bridge(alice)) {
+    try (BridgeClient client = system.bridge(alice)) {
       client.sendRaw("{not json");
       assertEquals("invalid_json", client.nextError().getString("body"));
       client.sendRaw("[1,2,3]");
@@ -463,7 +467,7 @@ class BridgeIT {
     }
   }
 
-  private static void roundTrip(BridgeTestClient client) {
+  private static void roundTrip(BridgeClient client) {
     JsonObject reply = client.request(Addresses.CLIENT_THREAD_LEAVE, new JsonObject().put("threadId", UUID.randomUUID().toString()));
     assertNotNull(reply.getString("type"));
   }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BridgeClient;
+import chat.shared.testing.Await;
 import chat.shared.bus.Addresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,8 +41,8 @@ class BridgeIdleIT {
     String bob = "bob-" + UUID.randomUUID().toString().substring(0, 8);
     String thread = system.createThread(alice, "Idle", bob);
     String address = Addresses.thread(thread);
-    try (BridgeTestClient silent = BridgeTestClient.connect(system.vertx, system.port, system.token(alice), 0);
-         BridgeTestClient pinging = BridgeTestClient.connect(system.vertx, system.port, system.token(bob), 300)) {
+    try (BridgeClient silent = BridgeClient.connect(system.vertx, system.port, system.token(alice), 0);
+         BridgeClient pinging = BridgeClient.connect(system.vertx, system.port, system.token(bob), 300)) {
       JsonObject join = new JsonObject().put("threadId", thread);
       assertEquals("rec", silent.request(Addresses.CLIENT_THREAD_JOIN, join).getString("type"));
       pinging.register(address);
@@ -55,7 +57,7 @@ class BridgeIdleIT {
       pinging.awaitMessage(address, b -> "presence:update".equals(b.getString("type"))
           && b.getJsonArray("onlineUserIds").equals(new JsonArray(List.of(bob))));
 
-      BridgeTestClient.pause(PING_TIMEOUT_MS * 2);
+      Await.pause(PING_TIMEOUT_MS * 2);
       assertFalse(pinging.isClosed(), "a socket that pings stays open");
       assertEquals("rec", pinging.request(Addresses.CLIENT_THREAD_LEAVE, join).getString("type"));
     }

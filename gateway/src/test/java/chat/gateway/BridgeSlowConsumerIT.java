@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BridgeClient;
+import chat.shared.testing.Await;
 import chat.shared.bus.Addresses;
 import chat.shared.runtime.ChatMetrics;
 import io.vertx.core.http.WebSocket;
@@ -55,7 +57,7 @@ class BridgeSlowConsumerIT {
     WebSocket stalled = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(system.port)
         .setURI("/eventbus/websocket?access_token=" + system.token(bob))).await();
     stalled.writeTextMessage(new JsonObject().put("type", "register").put("address", address).encode()).await();
-    try (BridgeTestClient reader = system.bridge(alice)) {
+    try (BridgeClient reader = system.bridge(alice)) {
       reader.register(address);
       reader.awaitRegistered(system.vertx, address);
       stalled.pause();
@@ -103,7 +105,7 @@ class BridgeSlowConsumerIT {
       if (connections() == expected) {
         return true;
       }
-      BridgeTestClient.pause(100);
+      Await.pause(100);
     }
     return false;
   }

@@ -1,11 +1,13 @@
 package chat.gateway;
 
+import static chat.gateway.GatewaySystem.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.Await;
 import chat.gateway.GatewaySystem.Response;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -28,6 +30,13 @@ import org.junit.jupiter.api.Test;
 class GatewayApiIT {
   private static GatewaySystem system;
 
+  /** Fresh users for every test (JUnit makes a new instance per test), so tests never share a thread. */
+  private final String alice = user("alice");
+  private final String bob = user("bob");
+  private final String carol = user("carol");
+  private final String eve = user("eve");
+  private final String mallory = user("mallory");
+
   @BeforeAll
   static void start() {
     system = GatewaySystem.start(GatewayApiIT.class, env -> {
@@ -43,14 +52,9 @@ class GatewayApiIT {
     }
   }
 
-  private static String user(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
   @Test
   @DisplayName("Dev login gives a token that works on the API, and refuses an invalid user id")
   void devLogin() {
-    String alice = user("alice");
     Response login = system.post(null, "/api/dev/token", new JsonObject().put("userId", alice).put("name", "Alice"));
     assertEquals(200, login.status(), login.toString());
     String token = login.json().getString("token");
@@ -75,8 +79,6 @@ class GatewayApiIT {
   @Test
   @DisplayName("Creating a thread answers 201 with a summary in which the creator is an admin, and it is listed newest first")
   void createAndList() {
-    String alice = user("alice");
-    String bob = user("bob");
     system.post(null, "/api/dev/token", new JsonObject().put("userId", bob));
     Response created = system.post(system.token(alice), "/api/threads",
         new JsonObject().put("title", "Lunch").put("memberIds", new JsonArray().add(bob)));
@@ -100,9 +102,6 @@ class GatewayApiIT {
   @Test
   @DisplayName("Adding a member answers 201, adding them again 200, and only admins may add")
   void addMember() {
-    String alice = user("alice");
-    String bob = user("bob");
-    String carol = user("carol");
     String thread = system.createThread(alice, "Team", bob);
     String path = "/api/threads/" + thread + "/members";
     assertEquals(201, system.post(system.token(alice), path, new JsonObject().put("userId", carol)).status());
@@ -117,8 +116,6 @@ class GatewayApiIT {
   @Test
   @DisplayName("Removing a member answers 204 and the removed user can no longer read the thread")
   void removeMember() {
-    String alice = user("alice");
-    String bob = user("bob");
     String thread = system.createThread(alice, "Team", bob);
     Response removed = system.delete(system.token(alice), "/api/threads/" + thread + "/members/" + bob);
     assertEquals(204, removed.status(), removed.toString());
@@ -131,7 +128,6 @@ class GatewayApiIT {
   @Test
   @DisplayName("Sending answers 201 with the message, and the same clientMessageId again answers 200 with the first message")
   void sendAndIdempotentRetry() {
-    String alice = user("alice");
     String thread = system.createThread(alice, "Notes");
     JsonObject request = new JsonObject().put("body", "  hello 👋 world  ").put("clientMessageId", "c-1");
     Response first = system.post(system.token(alice), "/api/threads/" + thread + "/messages", request);
@@ -155,8 +151,6 @@ class GatewayApiIT {
   @Test
   @DisplayName("Fifty concurrent sends into one thread get seqs 1 to 50 with no gap and no duplicate")
   void concurrentSends() {
-    String alice = user("alice");
-    String bob = user("bob");
     String thread = system.createThread(alice, "Busy", bob);
     List<Future<io.vertx.ext.web.client.HttpResponse<Buffer>>> sends = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -165,7 +159,7 @@ class GatewayApiIT {
           .putHeader("Authorization", "Bearer " + system.token(author))
           .sendJsonObject(new JsonObject().put("body", "m" + i)));
     }
-    BridgeTestClient.await(Future.all(sends));
+    Await.result(Future.all(sends));
     Set<Long> seqs = new HashSet<>();
     for (var send : sends) {
       assertEquals(201, send.result().statusCode(), send.result().bodyAsString());
@@ -183,7 +177,6 @@ class GatewayApiIT {
   @Test
   @DisplayName("History pages by seq, oldest first, at most the limit, and says whether there is more")
   void historyPaging() {
-    String alice = user("alice");
     String thread = system.createThread(alice, "Paging");
     for (int i = 1; i <= 7; i++) {
       system.sendMessage(alice, thread, "m" + i);
@@ -208,8 +201,6 @@ class GatewayApiIT {
   @Test
   @DisplayName("Non-members get 403 not_member, unknown or malformed thread ids get 404 thread_not_found")
   void membershipAndUnknownThreads() {
-    String alice = user("alice");
-    String eve = user("eve");
     String thread = system.createThread(alice, "Private");
     for (Response r : List.of(
         system.get(system.token(eve), "/api/threads/" + thread + "/messages"),
@@ -232,7 +223,6 @@ class GatewayApiIT {
   @Test
   @DisplayName("Malformed JSON, non-object bodies and wrong types are 400 invalid_request, and nothing is written")
   void badBodies() {
-    String alice = user("alice");
     String thread = system.createThread(alice, "Bad input");
     String send = "/api/threads/" + thread + "/messages";
     for (Object body : List.<Object>of("{", "not json", "[1,2]", "\"text\"", "42", "null",
@@ -263,7 +253,6 @@ class GatewayApiIT {
   @Test
   @DisplayName("A body over the size limit is refused with 413 request_too_large")
   void oversizedBody() {
-    String alice = user("alice");
     String thread = system.createThread(alice, "Big");
     String huge = new JsonObject().put("body", "x".repeat(40_000)).encode();
     Response r = system.post(system.token(alice), "/api/threads/" + thread + "/messages", huge);
@@ -275,10 +264,8 @@ class GatewayApiIT {
   @Test
   @DisplayName("A user id supplied by the client in a header, the query or the body is ignored: the author is the token's user")
   void clientUserIdIgnored() {
-    String alice = user("alice");
-    String mallory = user("mallory");
     String thread = system.createThread(alice, "Spoof", mallory);
-    Response r = BridgeTestClient.await(system.http.post("/api/threads/" + thread + "/messages?userId=" + alice)
+    Response r = Await.result(system.http.post("/api/threads/" + thread + "/messages?userId=" + alice)
             .putHeader("Authorization", "Bearer " + system.token(mallory))
             .putHeader("X-User-Id", alice)
             .sendJsonObject(new JsonObject().put("body", "I am alice").put("userId", alice).put("authorId", alice))
@@ -290,8 +277,6 @@ class GatewayApiIT {
   @Test
   @DisplayName("Reading moves the marker and unread counts and receipts reflect it")
   void readUnreadReceipts() {
-    String alice = user("alice");
-    String bob = user("bob");
     String thread = system.createThread(alice, "Counts", bob);
     JsonObject first = system.sendMessage(alice, thread, "one");
     system.sendMessage(alice, thread, "two");
@@ -360,11 +345,11 @@ class GatewayApiIT {
       assertEquals("DENY", r.headers().get("X-Frame-Options"));
       assertTrue(r.headers().get("Content-Security-Policy").contains("frame-ancestors 'none'"));
     }
-    var info = BridgeTestClient.await(system.http.get("/eventbus/info?access_token=" + system.token(user("cors")))
+    var info = Await.result(system.http.get("/eventbus/info?access_token=" + system.token(user("cors")))
         .putHeader("Origin", "https://evil.example").send());
     assertEquals(200, info.statusCode());
     assertNull(info.getHeader("Access-Control-Allow-Origin"));
-    var api = BridgeTestClient.await(system.http.get("/api/threads").putHeader("Origin", "https://evil.example")
+    var api = Await.result(system.http.get("/api/threads").putHeader("Origin", "https://evil.example")
         .putHeader("Authorization", "Bearer " + system.token(user("cors"))).send());
     assertNull(api.getHeader("Access-Control-Allow-Origin"));
   }

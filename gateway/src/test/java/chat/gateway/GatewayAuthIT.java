@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BridgeClient;
+import chat.shared.testing.Await;
 import chat.gateway.GatewaySystem.Response;
 import chat.shared.config.ChatConfig;
 import chat.shared.testing.TestEnv;
@@ -54,7 +56,7 @@ class GatewayAuthIT {
     env.put("JWT_PUBLIC_KEY", pemFile.toString());
     rsaPort = TestEnv.freePort();
     env.put("PORT", String.valueOf(rsaPort));
-    BridgeTestClient.await(system.vertx.deployVerticle(new GatewayVerticle(ChatConfig.from(env))));
+    Await.result(system.vertx.deployVerticle(new GatewayVerticle(ChatConfig.from(env))));
   }
 
   @AfterAll
@@ -111,7 +113,7 @@ class GatewayAuthIT {
     String forgedPayload = Base64.getUrlEncoder().withoutPadding()
         .encodeToString(claims("admin").encode().getBytes());
     assertUnauthorized(parts[0] + "." + forgedPayload + "." + parts[2], "swapped payload");
-    Response basic = BridgeTestClient.await(system.http.get("/api/threads").putHeader("Authorization", "Basic " + valid).send()
+    Response basic = Await.result(system.http.get("/api/threads").putHeader("Authorization", "Basic " + valid).send()
         .map(x -> new Response(x.statusCode(), x.bodyAsString(), x.headers())));
     assertEquals(401, basic.status());
   }
@@ -131,29 +133,29 @@ class GatewayAuthIT {
     for (String token : new String[] {
         TestTokens.hs256(TestEnv.JWT_SECRET, claims("alice").put("exp", now - 60)),
         TestTokens.none(claims("alice"))}) {
-      Throwable failure = BridgeTestClient.connectFailure(system.vertx, system.port, "?access_token=" + token);
+      Throwable failure = BridgeClient.connectFailure(system.vertx, system.port, "?access_token=" + token);
       assertNotNull(failure);
       assertTrue(failure instanceof UpgradeRejectedException, failure.toString());
       assertEquals(401, ((UpgradeRejectedException) failure).getStatus());
     }
-    BridgeTestClient.connect(system.vertx, system.port, TestTokens.hs256(TestEnv.JWT_SECRET, claims("alice"))).close();
+    BridgeClient.connect(system.vertx, system.port, TestTokens.hs256(TestEnv.JWT_SECRET, claims("alice"))).close();
   }
 
   @Test
   @DisplayName("A gateway configured with an RS256 public key accepts tokens signed by the identity provider's private key only")
   void rs256() {
     String good = TestTokens.rs256(rsa.getPrivate(), TestTokens.claims("carol"));
-    var ok = BridgeTestClient.await(system.http.get(rsaPort, "127.0.0.1", "/api/threads")
+    var ok = Await.result(system.http.get(rsaPort, "127.0.0.1", "/api/threads")
         .putHeader("Authorization", "Bearer " + good).send());
     assertEquals(200, ok.statusCode(), ok.bodyAsString());
     String hs = TestTokens.hs256(TestEnv.JWT_SECRET, TestTokens.claims("carol"));
     String publicKeyAsSecret = TestTokens.hs256(Files.exists(pemFile) ? read(pemFile) : "", TestTokens.claims("carol"));
     for (String bad : new String[] {hs, publicKeyAsSecret, TestTokens.none(TestTokens.claims("carol"))}) {
-      var refused = BridgeTestClient.await(system.http.get(rsaPort, "127.0.0.1", "/api/threads")
+      var refused = Await.result(system.http.get(rsaPort, "127.0.0.1", "/api/threads")
           .putHeader("Authorization", "Bearer " + bad).send());
       assertEquals(401, refused.statusCode(), refused.bodyAsString());
     }
-    var devLogin = BridgeTestClient.await(system.http.post(rsaPort, "127.0.0.1", "/api/dev/token")
+    var devLogin = Await.result(system.http.post(rsaPort, "127.0.0.1", "/api/dev/token")
         .sendJsonObject(new JsonObject().put("userId", "carol")));
     assertEquals(404, devLogin.statusCode());
   }

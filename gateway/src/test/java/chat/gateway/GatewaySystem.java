@@ -1,7 +1,8 @@
 package chat.gateway;
 
-import static chat.gateway.BridgeTestClient.await;
+import static chat.shared.testing.Await.result;
 
+import chat.shared.testing.BridgeClient;
 import chat.messaging.MessagingVerticle;
 import chat.presence.PresenceVerticle;
 import chat.shared.config.ChatConfig;
@@ -59,10 +60,10 @@ public final class GatewaySystem implements AutoCloseable {
     Vertx vertx = VertxFactory.local();
     String presence;
     try {
-      await(MessagingVerticle.deployment(config).deploy(vertx));
-      await(vertx.deployVerticle(new UnreadVerticle(config)));
-      presence = await(vertx.deployVerticle(new PresenceVerticle(config)));
-      await(GatewayVerticle.deployment(config, limits == null ? RateLimits.defaults(config.rateLimits()) : limits,
+      result(MessagingVerticle.deployment(config).deploy(vertx));
+      result(vertx.deployVerticle(new UnreadVerticle(config)));
+      presence = result(vertx.deployVerticle(new PresenceVerticle(config)));
+      result(GatewayVerticle.deployment(config, limits == null ? RateLimits.defaults(config.rateLimits()) : limits,
           GATEWAY_INSTANCES).deploy(vertx));
     } catch (RuntimeException e) {
       vertx.close();
@@ -73,8 +74,8 @@ public final class GatewaySystem implements AutoCloseable {
 
   /** Restarts presence-service with an empty (in-memory) store, as if it had lost every entry. */
   public void restartPresence() {
-    await(vertx.undeploy(presenceDeployment));
-    presenceDeployment = await(vertx.deployVerticle(new PresenceVerticle(config)));
+    result(vertx.undeploy(presenceDeployment));
+    presenceDeployment = result(vertx.deployVerticle(new PresenceVerticle(config)));
   }
 
   @Override
@@ -82,12 +83,17 @@ public final class GatewaySystem implements AutoCloseable {
     http.close();
     try {
       for (String id : java.util.List.copyOf(vertx.deploymentIDs())) {
-        await(vertx.undeploy(id));
+        result(vertx.undeploy(id));
       }
       TestEnv.dropSchema(vertx, config);
     } finally {
-      await(vertx.close());
+      result(vertx.close());
     }
+  }
+
+  /** A user id of its own for one test: {@code prefix} and a random suffix. */
+  public static String user(String prefix) {
+    return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** A valid HS256 token for {@code userId}, signed with the test secret. */
@@ -115,7 +121,7 @@ public final class GatewaySystem implements AutoCloseable {
     }
     HttpResponse<Buffer> response;
     if (body == null) {
-      response = await(request.send());
+      response = result(request.send());
     } else {
       Buffer buffer;
       if (body instanceof Buffer b) {
@@ -129,7 +135,7 @@ public final class GatewaySystem implements AutoCloseable {
       } else {
         throw new IllegalArgumentException(String.valueOf(body));
       }
-      response = await(request.putHeader("Content-Type", "application/json").sendBuffer(buffer));
+      response = result(request.putHeader("Content-Type", "application/json").sendBuffer(buffer));
     }
     return new Response(response.statusCode(), response.bodyAsString(), response.headers());
   }
@@ -152,8 +158,8 @@ public final class GatewaySystem implements AutoCloseable {
     return r.json().getJsonObject("message");
   }
 
-  public BridgeTestClient bridge(String userId) {
-    return BridgeTestClient.connect(vertx, port, token(userId));
+  public BridgeClient bridge(String userId) {
+    return BridgeClient.connect(vertx, port, token(userId));
   }
 
   /** An HTTP answer: status, raw body and headers. */

@@ -1,9 +1,10 @@
 package chat.gateway;
 
-import static chat.gateway.BridgeTestClient.await;
+import static chat.shared.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BridgeClient;
 import chat.shared.bus.Addresses;
 import chat.shared.runtime.Readiness;
 import chat.shared.runtime.VertxFactory;
@@ -32,14 +33,14 @@ class GatewayWithoutServicesIT {
     env.put("BUS_TIMEOUT_MS", "300");
     port = Integer.parseInt(env.get("PORT"));
     vertx = VertxFactory.local();
-    await(vertx.deployVerticle(new GatewayVerticle(chat.shared.config.ChatConfig.from(env))));
+    result(vertx.deployVerticle(new GatewayVerticle(chat.shared.config.ChatConfig.from(env))));
     http = WebClient.create(vertx);
   }
 
   @AfterAll
   static void stop() {
     if (vertx != null) {
-      await(vertx.close());
+      result(vertx.close());
     }
   }
 
@@ -50,11 +51,11 @@ class GatewayWithoutServicesIT {
   @Test
   @DisplayName("With no service running, API calls answer 503 unavailable at once while liveness stays 200")
   void servicesDown() {
-    var r = await(http.get(port, "127.0.0.1", "/api/threads").putHeader("Authorization", "Bearer " + token("alice")).send());
+    var r = result(http.get(port, "127.0.0.1", "/api/threads").putHeader("Authorization", "Bearer " + token("alice")).send());
     assertEquals(503, r.statusCode(), r.bodyAsString());
     assertEquals("unavailable", r.bodyAsJsonObject().getString("error"));
-    assertEquals(200, await(http.get(port, "127.0.0.1", "/health/live").send()).statusCode());
-    Throwable bridge = BridgeTestClient.connectFailure(vertx, port, "?access_token=" + token("alice"));
+    assertEquals(200, result(http.get(port, "127.0.0.1", "/health/live").send()).statusCode());
+    Throwable bridge = BridgeClient.connectFailure(vertx, port, "?access_token=" + token("alice"));
     assertTrue(bridge instanceof UpgradeRejectedException, String.valueOf(bridge));
     assertEquals(503, ((UpgradeRejectedException) bridge).getStatus());
   }
@@ -65,12 +66,12 @@ class GatewayWithoutServicesIT {
     var silent = vertx.eventBus().consumer(Addresses.USER_UPSERT, msg -> { });
     try {
       long start = System.nanoTime();
-      var r = await(http.get(port, "127.0.0.1", "/api/threads").putHeader("Authorization", "Bearer " + token("bob")).send());
+      var r = result(http.get(port, "127.0.0.1", "/api/threads").putHeader("Authorization", "Bearer " + token("bob")).send());
       assertEquals(503, r.statusCode(), r.bodyAsString());
       assertEquals("unavailable", r.bodyAsJsonObject().getString("error"));
       assertTrue(System.nanoTime() - start < 5_000_000_000L, "answered within the bus timeout, not hung");
     } finally {
-      await(silent.unregister());
+      result(silent.unregister());
     }
   }
 
@@ -79,7 +80,7 @@ class GatewayWithoutServicesIT {
   void readinessDown() {
     Readiness.register(vertx, "test-dependency", () -> Future.failedFuture("down for the test"));
     try {
-      var r = await(http.get(port, "127.0.0.1", "/health/ready").send());
+      var r = result(http.get(port, "127.0.0.1", "/health/ready").send());
       assertEquals(503, r.statusCode());
       JsonObject body = r.bodyAsJsonObject();
       assertEquals("DOWN", body.getString("status"));
@@ -87,6 +88,6 @@ class GatewayWithoutServicesIT {
     } finally {
       Readiness.unregister(vertx, "test-dependency");
     }
-    assertEquals(200, await(http.get(port, "127.0.0.1", "/health/ready").send()).statusCode());
+    assertEquals(200, result(http.get(port, "127.0.0.1", "/health/ready").send()).statusCode());
   }
 }

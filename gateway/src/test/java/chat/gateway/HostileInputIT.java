@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BridgeClient;
 import chat.gateway.GatewaySystem.Response;
 import chat.shared.Requests;
 import chat.shared.bus.Addresses;
@@ -42,7 +43,7 @@ class HostileInputIT {
   private static GatewaySystem system;
   private static String alice;
   private static String thread;
-  private static BridgeTestClient bridge;
+  private static BridgeClient bridge;
 
   @BeforeContainer
   static void start() {

@@ -2,6 +2,8 @@ package chat.presence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import chat.shared.testing.BusEvents;
+import chat.shared.testing.Await;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
@@ -49,7 +51,7 @@ class PresenceClusterIT {
     Await.result(presenceNode.deployVerticle(new PresenceVerticle(config)));
     gatewayNode = Await.result(VertxFactory.clustered(config.cluster()));
     String thread = UUID.randomUUID().toString();
-    try (ThreadEvents events = new ThreadEvents(presenceNode, thread)) {
+    try (BusEvents events = BusEvents.open(presenceNode, Addresses.thread(thread))) {
       Bus gatewayBus = new Bus(gatewayNode, 10_000);
       for (String user : List.of("alice", "bob")) {
         Await.result(gatewayBus.request(Addresses.PRESENCE_JOIN, new JsonObject()

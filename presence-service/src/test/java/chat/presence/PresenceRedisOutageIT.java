@@ -3,6 +3,8 @@ package chat.presence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BusEvents;
+import chat.shared.testing.Await;
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;
@@ -36,7 +38,7 @@ class PresenceRedisOutageIT {
   private Vertx vertx;
   private Bus bus;
   private final String thread = UUID.randomUUID().toString();
-  private ThreadEvents events;
+  private BusEvents events;
 
   @BeforeAll
   static void startRedis() throws Exception {
@@ -58,7 +60,7 @@ class PresenceRedisOutageIT {
     vertx = Vertx.vertx();
     Await.result(vertx.deployVerticle(new PresenceVerticle(ChatConfig.from(env))));
     bus = new Bus(vertx, 10_000);
-    events = new ThreadEvents(vertx, thread);
+    events = BusEvents.open(vertx, Addresses.thread(thread));
   }
 
   @AfterEach

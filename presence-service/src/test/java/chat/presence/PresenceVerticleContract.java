@@ -1,8 +1,12 @@
 package chat.presence;
 
+import static chat.shared.testing.Checkpoints.flagOn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BusEvents;
+import chat.shared.testing.Checkpoints;
+import chat.shared.testing.Await;
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;
@@ -12,6 +16,10 @@ import chat.shared.model.Events;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,12 +27,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * presence-service over the event bus, as gateways and clients see it: what is published to
  * {@code chat.thread.<id>} after each call. Every test ends with a "marker" change so that a duplicate or
  * stray event before it would be seen. A live gateway heartbeats throughout; TTLs are short (2 s).
  */
+@ExtendWith(VertxExtension.class)
 abstract class PresenceVerticleContract {
   static final String LIVE_GW = "gw-live";
 
@@ -33,7 +43,7 @@ abstract class PresenceVerticleContract {
   protected Bus bus;
   private long heartbeatTimer;
   private final String thread = UUID.randomUUID().toString();
-  private ThreadEvents events;
+  private BusEvents events;
 
   /** The service's environment (without TTLs, which this suite sets). */
   protected abstract Map<String, String> env();
@@ -56,7 +66,7 @@ abstract class PresenceVerticleContract {
     }
     bus = new Bus(vertx, 5000);
     heartbeatTimer = vertx.setPeriodic(0, 500, id -> bus.request(Addresses.PRESENCE_HEARTBEAT, new JsonObject().put("gatewayId", LIVE_GW)));
-    events = new ThreadEvents(vertx, thread);
+    events = BusEvents.open(vertx, Addresses.thread(thread));
   }
 
   @AfterEach
@@ -135,12 +145,14 @@ abstract class PresenceVerticleContract {
 
   @Test
   @DisplayName("A typist repeating typing:start is announced once, and the sweeper announces once when their typing expires")
-  void typingAnnouncedOnceAndExpires() {
+  void typingAnnouncedOnceAndExpires(VertxTestContext ctx) {
     for (int i = 0; i < 25; i++) {
       typing(Addresses.PRESENCE_TYPING_START, "alice");
     }
     assertTyping(events.next(), "alice");
-    assertTyping(events.next(4));
+    Checkpoint expiryAnnounced = ctx.checkpoint();
+    flagOn(ctx, expiryAnnounced, events.nextEvent(), e -> assertTyping(e));
+    Checkpoints.await(ctx, Duration.ofSeconds(4));
     assertNothingElseBeforeMarker();
   }
 
@@ -171,9 +183,9 @@ abstract class PresenceVerticleContract {
 
   @Test
   @DisplayName("A closed connection leaves every thread it joined and stops its user typing there")
-  void disconnectLeavesEverywhere() {
+  void disconnectLeavesEverywhere(VertxTestContext ctx) {
     String other = UUID.randomUUID().toString();
-    try (ThreadEvents otherEvents = new ThreadEvents(vertx, other)) {
+    try (BusEvents otherEvents = BusEvents.open(vertx, Addresses.thread(other))) {
       join("alice", "a1");
       join(other, "alice", "a1", LIVE_GW);
       assertPresence(events.next(), "alice");
@@ -181,22 +193,28 @@ abstract class PresenceVerticleContract {
       typing(Addresses.PRESENCE_TYPING_START, "alice");
       assertTyping(events.next(), "alice");
 
+      Checkpoint leftThread = ctx.checkpoint();
+      Checkpoint stoppedTypingThere = ctx.checkpoint();
+      Checkpoint leftOtherThread = ctx.checkpoint();
+      flagOn(ctx, leftThread, events.nextEvent(), e -> assertPresence(e));
+      flagOn(ctx, stoppedTypingThere, events.nextEvent(), e -> assertTyping(e));
+      flagOn(ctx, leftOtherThread, otherEvents.nextEvent(), e -> assertPresenceIn(other, e));
       call(Addresses.PRESENCE_DISCONNECT, new JsonObject().put("userId", "alice").put("connectionId", "a1").put("gatewayId", LIVE_GW));
-      assertPresence(events.next());
-      assertTyping(events.next());
-      assertPresenceIn(other, otherEvents.next());
+      Checkpoints.await(ctx);
       assertNothingElseBeforeMarker();
     }
   }
 
   @Test
   @DisplayName("The users of a gateway that stops heartbeating leave the thread within the presence TTL; others stay")
-  void silentGatewayLosesItsUsers() {
+  void silentGatewayLosesItsUsers(VertxTestContext ctx) {
     join(thread, "alice", "a1", "gw-dead");
     assertPresence(events.next(), "alice");
     join("bob", "b1");
     assertPresence(events.next(), "alice", "bob");
-    assertPresence(events.next(6), "bob");
+    Checkpoint silentGatewaysUserLeft = ctx.checkpoint();
+    flagOn(ctx, silentGatewaysUserLeft, events.nextEvent(), e -> assertPresence(e, "bob"));
+    Checkpoints.await(ctx, Duration.ofSeconds(6));
     join("carol", "c1");
     assertPresence(events.next(), "bob", "carol");
   }

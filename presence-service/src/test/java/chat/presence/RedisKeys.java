@@ -1,5 +1,6 @@
 package chat.presence;
 
+import chat.shared.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;

@@ -3,6 +3,7 @@ package chat.presence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.Await;
 import chat.shared.testing.TestEnv;
 import io.vertx.core.Vertx;
 import java.time.Duration;

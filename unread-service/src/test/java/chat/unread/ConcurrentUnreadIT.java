@@ -5,6 +5,7 @@ import static chat.unread.TestChat.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BusEvents;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
 import chat.shared.model.Events;
@@ -63,8 +64,8 @@ class ConcurrentUnreadIT {
     everyone.addAll(readers);
     String t = chat.thread(everyone.toArray(String[]::new));
     List<String> sentIds = new CopyOnWriteArrayList<>();
-    Map<String, Inbox> tabs = new ConcurrentHashMap<>();
-    readers.forEach(r -> tabs.put(r, Inbox.open(chat.vertx, Addresses.user(r), Events.UNREAD_UPDATE)));
+    Map<String, BusEvents> tabs = new ConcurrentHashMap<>();
+    readers.forEach(r -> tabs.put(r, BusEvents.open(chat.vertx, Addresses.user(r), Events.UNREAD_UPDATE)));
 
     ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
     try {
@@ -113,7 +114,7 @@ class ConcurrentUnreadIT {
     }
     for (String r : readers) {
       long recount = chat.recount(t, r);
-      try (Inbox tab = tabs.get(r)) {
+      try (BusEvents tab = tabs.get(r)) {
         tab.nextMatching(e -> e.getLong("unread") == recount && e.getLong("total") == recount,
             "the final count " + recount);
       }

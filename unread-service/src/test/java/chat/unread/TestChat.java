@@ -80,6 +80,15 @@ final class TestChat implements AutoCloseable {
     return await(sendAsync(threadId, authorId));
   }
 
+  /** {@code count} messages by {@code authorId}, one after the other; answers them in order. */
+  java.util.List<Sent> send(String threadId, String authorId, int count) {
+    java.util.List<Sent> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      sent.add(send(threadId, authorId));
+    }
+    return sent;
+  }
+
   Future<Sent> sendAsync(String threadId, String authorId) {
     return bus.request(Addresses.MESSAGE_SEND, new JsonObject()
             .put("userId", authorId)

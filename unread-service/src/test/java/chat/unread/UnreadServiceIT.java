@@ -1,5 +1,6 @@
 package chat.unread;
 
+import static chat.shared.testing.Checkpoints.flagOn;
 import static chat.unread.TestChat.await;
 import static chat.unread.TestChat.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BusEvents;
+import chat.shared.testing.Checkpoints;
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;
@@ -17,6 +20,9 @@ import chat.shared.model.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,19 +31,35 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(VertxExtension.class)
 class UnreadServiceIT {
   private TestChat chat;
   private Bus bus;
+  private String alice;
+  private String bob;
+  private String carol;
+  private String mallory;
 
   @BeforeAll
   void start() {
     chat = TestChat.start(UnreadServiceIT.class);
     bus = new Bus(chat.vertx, 5000);
+  }
+
+  /** Fresh users for every test (one instance serves the class), so tests never share a thread. */
+  @BeforeEach
+  void freshUsers() {
+    alice = user("alice");
+    bob = user("bob");
+    carol = user("carol");
+    mallory = user("mallory");
   }
 
   @AfterAll
@@ -61,11 +83,15 @@ class UnreadServiceIT {
   }
 
   private JsonObject read(String userId, String threadId, String lastReadMessageId) {
+    return await(readAsync(userId, threadId, lastReadMessageId));
+  }
+
+  private Future<JsonObject> readAsync(String userId, String threadId, String lastReadMessageId) {
     JsonObject body = new JsonObject().put("userId", userId).put("threadId", threadId);
     if (lastReadMessageId != null) {
       body.put("lastReadMessageId", lastReadMessageId);
     }
-    return await(bus.request(Addresses.UNREAD_MARK_READ, body));
+    return bus.request(Addresses.UNREAD_MARK_READ, body);
   }
 
   private ErrorCode readFails(String userId, String threadId, Object lastReadMessageId) {
@@ -77,9 +103,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("A member's badge counts the messages other members sent since they last read, per thread and in total")
   void countsOtherMembersSends() {
-    String alice = user("alice");
-    String bob = user("bob");
-    String carol = user("carol");
     String t1 = chat.thread(alice, bob, carol);
     String t2 = chat.thread(bob, alice);
     for (int i = 0; i < 3; i++) {
@@ -99,8 +122,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("A user's own messages never count as unread for them, even interleaved with others' messages")
   void ownMessagesNeverCounted() {
-    String alice = user("alice");
-    String bob = user("bob");
     String t = chat.thread(alice, bob);
     chat.send(t, alice);
     chat.send(t, bob);
@@ -117,16 +138,8 @@ class UnreadServiceIT {
   @Test
   @DisplayName("Reading up to a given message leaves the later ones unread, and reading without an id reads everything")
   void readToMessageAndToNewest() {
-    String alice = user("alice");
-    String bob = user("bob");
     String t = chat.thread(alice, bob);
-    TestChat.Sent third = null;
-    for (int i = 1; i <= 5; i++) {
-      TestChat.Sent s = chat.send(t, bob);
-      if (i == 3) {
-        third = s;
-      }
-    }
+    TestChat.Sent third = chat.send(t, bob, 5).get(2);
 
     JsonObject partial = read(alice, t, third.id());
     assertEquals(3, partial.getLong("lastReadSeq"));
@@ -144,12 +157,8 @@ class UnreadServiceIT {
   @Test
   @DisplayName("Reading an older message after a newer one does not move the read marker back")
   void backwardsReadIgnored() {
-    String alice = user("alice");
-    String bob = user("bob");
     String t = chat.thread(alice, bob);
-    TestChat.Sent first = chat.send(t, bob);
-    chat.send(t, bob);
-    chat.send(t, bob);
+    TestChat.Sent first = chat.send(t, bob, 3).get(0);
     JsonObject forward = read(alice, t, null);
 
     JsonObject backward = read(alice, t, first.id());
@@ -163,8 +172,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("Marking read with a message of another thread, an unknown id or a malformed id is refused and changes nothing")
   void foreignMessageRefused() {
-    String alice = user("alice");
-    String bob = user("bob");
     String t = chat.thread(alice, bob);
     String other = chat.thread(bob, alice);
     chat.send(t, bob);
@@ -181,9 +188,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("A non-member cannot mark a thread read or see its receipts, and does not become a member by trying")
   void nonMemberRefused() {
-    String alice = user("alice");
-    String bob = user("bob");
-    String mallory = user("mallory");
     String t = chat.thread(alice, bob);
     TestChat.Sent sent = chat.send(t, bob);
     chat.thread(mallory);
@@ -200,7 +204,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("Marking read or asking for receipts of a thread that does not exist answers thread_not_found")
   void unknownThread() {
-    String alice = user("alice");
     chat.thread(alice);
     assertEquals(ErrorCode.THREAD_NOT_FOUND, readFails(alice, UUID.randomUUID().toString(), null));
     assertEquals(ErrorCode.THREAD_NOT_FOUND, readFails(alice, "nope", null));
@@ -211,56 +214,53 @@ class UnreadServiceIT {
 
   @Test
   @DisplayName("Two devices of the same user both get the new badge after someone else sends, and both clear after a read")
-  void badgePushesReachEveryDevice() {
-    String alice = user("alice");
-    String bob = user("bob");
+  void badgePushesReachEveryDevice(VertxTestContext ctx) {
     String t = chat.thread(alice, bob);
     String quiet = chat.thread(alice, bob);
     chat.send(quiet, bob);
-    try (Inbox phone = Inbox.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
-        Inbox laptop = Inbox.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
-        Inbox bobDevice = Inbox.open(chat.vertx, Addresses.user(bob), Events.UNREAD_UPDATE);
-        Inbox threadFeed = Inbox.open(chat.vertx, Addresses.thread(t), Events.RECEIPT_UPDATE)) {
-      chat.send(t, bob);
-      chat.send(t, bob);
+    try (BusEvents phone = BusEvents.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
+        BusEvents laptop = BusEvents.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
+        BusEvents bobDevice = BusEvents.open(chat.vertx, Addresses.user(bob), Events.UNREAD_UPDATE);
+        BusEvents threadFeed = BusEvents.open(chat.vertx, Addresses.thread(t), Events.RECEIPT_UPDATE)) {
+      Checkpoint phoneSeesTwoUnread = ctx.checkpoint();
+      Checkpoint laptopSeesTwoUnread = ctx.checkpoint();
+      Checkpoint phoneCleared = ctx.checkpoint();
+      Checkpoint laptopCleared = ctx.checkpoint();
+      Checkpoint receiptOnThread = ctx.checkpoint();
+      Checkpoint bobSeesAlicesReply = ctx.checkpoint();
+      Checkpoints.Check<JsonObject> twoUnread = update ->
+          assertEquals(3, update.getLong("total"), "the total covers the user's other threads too");
+      Future<?> sentTwo = Future.all(
+          flagOn(ctx, phoneSeesTwoUnread, phone.nextEvent(e -> t.equals(e.getString("threadId")) && e.getLong("unread") == 2), twoUnread),
+          flagOn(ctx, laptopSeesTwoUnread, laptop.nextEvent(e -> t.equals(e.getString("threadId")) && e.getLong("unread") == 2), twoUnread));
+      chat.send(t, bob, 2);
 
-      for (Inbox device : List.of(phone, laptop)) {
-        JsonObject update = device.nextMatching(
-            e -> t.equals(e.getString("threadId")) && e.getLong("unread") == 2, "unread:update with 2 unread");
-        assertEquals(3, update.getLong("total"), "the total covers the user's other threads too");
-      }
-
-      JsonObject reply = read(alice, t, null);
-      assertEquals(0, reply.getLong("unread"));
-      for (Inbox device : List.of(phone, laptop)) {
-        JsonObject cleared = device.nextMatching(
-            e -> e.getLong("unread") == 0,
-            "unread:update clearing the thread");
+      Checkpoints.Check<JsonObject> clearedThread = cleared -> {
         assertEquals(t, cleared.getString("threadId"));
         assertEquals(1, cleared.getLong("total"));
-      }
-      JsonObject receipt = threadFeed.next();
-      assertEquals(JsonObject.of("type", Events.RECEIPT_UPDATE, "threadId", t, "userId", alice, "lastReadSeq", 2,
-          "lastReadAt", reply.getString("lastReadAt")), receipt);
-
-      chat.send(t, alice);
-      JsonObject bobs = bobDevice.nextMatching(e -> t.equals(e.getString("threadId")) && e.getLong("unread") == 1,
-          "bob's unread:update after alice's reply");
-      assertEquals(1, bobs.getLong("total"));
+      };
+      sentTwo.compose(v -> readAsync(alice, t, null)).compose(reply -> {
+        ctx.verify(() -> assertEquals(0, reply.getLong("unread")));
+        return Future.all(
+            flagOn(ctx, phoneCleared, phone.nextEvent(e -> e.getLong("unread") == 0), clearedThread),
+            flagOn(ctx, laptopCleared, laptop.nextEvent(e -> e.getLong("unread") == 0), clearedThread),
+            flagOn(ctx, receiptOnThread, threadFeed.nextEvent(), receipt -> assertEquals(JsonObject.of("type", Events.RECEIPT_UPDATE,
+                "threadId", t, "userId", alice, "lastReadSeq", 2, "lastReadAt", reply.getString("lastReadAt")), receipt)));
+      }).compose(v -> chat.sendAsync(t, alice)).compose(v -> flagOn(ctx, bobSeesAlicesReply,
+          bobDevice.nextEvent(e -> t.equals(e.getString("threadId")) && e.getLong("unread") == 1),
+          bobs -> assertEquals(1, bobs.getLong("total"))));
+      Checkpoints.await(ctx);
     }
   }
 
   @Test
   @DisplayName("A read that does not move the marker still syncs the user's tabs but sends no receipt to the thread")
   void unmovedReadSyncsTabsWithoutReceipt() {
-    String alice = user("alice");
-    String bob = user("bob");
     String t = chat.thread(alice, bob);
-    TestChat.Sent first = chat.send(t, bob);
-    chat.send(t, bob);
+    TestChat.Sent first = chat.send(t, bob, 2).get(0);
     read(alice, t, first.id());
-    try (Inbox tab = Inbox.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
-        Inbox threadFeed = Inbox.open(chat.vertx, Addresses.thread(t), Events.RECEIPT_UPDATE)) {
+    try (BusEvents tab = BusEvents.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE);
+        BusEvents threadFeed = BusEvents.open(chat.vertx, Addresses.thread(t), Events.RECEIPT_UPDATE)) {
       read(alice, t, first.id());
       JsonObject sync = tab.next();
       assertEquals(1, sync.getLong("unread"));
@@ -275,9 +275,6 @@ class UnreadServiceIT {
   @Test
   @DisplayName("Receipts list every member's read marker, so the sender can see who has seen a message")
   void receipts() {
-    String alice = user("alice");
-    String bob = user("bob");
-    String carol = user("carol");
     String t = chat.thread(alice, bob, carol);
     TestChat.Sent first = chat.send(t, alice);
     chat.send(t, alice);
@@ -298,17 +295,17 @@ class UnreadServiceIT {
 
   @Test
   @DisplayName("Badge updates for many quick sends are coalesced yet end with the exact count")
-  void burstIsCoalesced() {
-    String alice = user("alice");
-    String bob = user("bob");
+  void burstIsCoalesced(VertxTestContext ctx) {
     String t = chat.thread(alice, bob);
-    try (Inbox tab = Inbox.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE)) {
+    try (BusEvents tab = BusEvents.open(chat.vertx, Addresses.user(alice), Events.UNREAD_UPDATE)) {
+      Checkpoint updateWithAllFifty = ctx.checkpoint();
+      flagOn(ctx, updateWithAllFifty, tab.nextEvent(e -> e.getLong("unread") == 50), e -> {});
       List<Future<TestChat.Sent>> sends = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         sends.add(chat.sendAsync(t, bob));
       }
       await(Future.all(sends));
-      tab.nextMatching(e -> e.getLong("unread") == 50, "unread:update with all 50 messages");
+      Checkpoints.await(ctx);
       assertTrue(tab.taken() < 50, "fewer updates than messages, got " + tab.taken());
       assertEquals(50, chat.recount(t, alice));
     }
@@ -317,14 +314,10 @@ class UnreadServiceIT {
   @Test
   @DisplayName("The batched unread query answers each member's count and total, and leaves out non-members")
   void unreadForBatch() {
-    String alice = user("alice");
-    String bob = user("bob");
-    String carol = user("carol");
     String t1 = chat.thread(alice, bob);
     String t2 = chat.thread(carol, alice);
+    chat.send(t2, carol, 2);
     chat.send(t1, bob);
-    chat.send(t2, carol);
-    chat.send(t2, carol);
     UnreadStore store = new PgUnreadStore(chat.pool);
 
     List<PairUnread> rows = await(store.unreadFor(List.of(

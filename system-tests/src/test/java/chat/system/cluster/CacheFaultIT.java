@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BridgeClient;
 import chat.shared.bus.Addresses;
 import chat.shared.config.ChatConfig;
 import chat.shared.runtime.VertxFactory;
@@ -66,14 +67,14 @@ class CacheFaultIT {
     try (BridgeClient bobBridge = BridgeClient.connect(vertx, config.port(), bob);
         BridgeClient aliceBridge = BridgeClient.connect(vertx, config.port(), alice)) {
       bobBridge.register(Addresses.thread(thread));
-      JsonObject joined = bobBridge.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", thread), WAIT);
+      JsonObject joined = bobBridge.call(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", thread), WAIT);
       assertEquals(new JsonArray().add("bob"), joined.getJsonArray("onlineUserIds"));
 
       redis.stop();
 
       long start = System.nanoTime();
       BridgeClient.BridgeFailure failure = assertThrows(BridgeClient.BridgeFailure.class, () ->
-          aliceBridge.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", thread), WAIT));
+          aliceBridge.call(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", thread), WAIT));
       assertTrue(failure.getMessage().startsWith("503 unavailable"), failure.getMessage());
       assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5000, "the join must fail fast");
       assertEquals(503, http.get("/health/ready").statusCode(), "readiness reports the cache down");
@@ -92,7 +93,7 @@ class CacheFaultIT {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (back == null && System.nanoTime() < deadline) {
         try {
-          back = aliceBridge.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", thread), WAIT);
+          back = aliceBridge.call(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", thread), WAIT);
         } catch (BridgeClient.BridgeFailure stillDown) {
           Thread.sleep(200);
         }

@@ -3,6 +3,7 @@ package chat.system.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BridgeClient;
 import chat.gateway.GatewayVerticle;
 import chat.messaging.MessagingVerticle;
 import chat.presence.PresenceVerticle;
@@ -32,6 +33,10 @@ import org.junit.jupiter.api.Test;
  * Clients on different gateways see each other's messages, presence and typing.
  */
 class ClusterEventBusIT {
+  /** Fresh users for every test (JUnit makes a new instance per test). */
+  private final String alice = "alice-" + UUID.randomUUID();
+  private final String bob = "bob-" + UUID.randomUUID();
+
   private static final Duration WAIT = Duration.ofSeconds(15);
 
   private static final List<Vertx> nodes = new ArrayList<>();
@@ -108,8 +113,7 @@ class ClusterEventBusIT {
   @Test
   @DisplayName("An event published on the services' node reaches a bridge client connected to a gateway on another node")
   void eventPublishedOnOneNodeReachesABridgeClientOnAnother() {
-    String bob = "bob-" + UUID.randomUUID();
-    try (BridgeClient client = BridgeClient.connect(clientVertx, gatewayB.port(), gatewayB.devToken(bob))) {
+    try (BridgeClient client = connect(gatewayB, bob)) {
       client.register(Addresses.user(bob));
       String address = Addresses.user(bob);
       awaitDelivery(client, address, () -> services.eventBus().publish(address, Events.unreadUpdate(probeThread(), 0, 0)));
@@ -129,19 +133,14 @@ class ClusterEventBusIT {
   @Test
   @DisplayName("A message sent through one gateway's bridge reaches a member connected to the other gateway")
   void messageSentThroughOneGatewayReachesTheOther() {
-    String alice = "alice-" + UUID.randomUUID();
-    String bob = "bob-" + UUID.randomUUID();
-    String aliceToken = gatewayA.devToken(alice);
-    String bobToken = gatewayB.devToken(bob);
-    String threadId = gatewayA.createThread(aliceToken, "across gateways", bob);
-    try (BridgeClient a = BridgeClient.connect(clientVertx, gatewayA.port(), aliceToken);
-         BridgeClient b = BridgeClient.connect(clientVertx, gatewayB.port(), bobToken)) {
+    String threadId = gatewayA.createThread(gatewayA.devToken(alice), "across gateways", bob);
+    try (BridgeClient a = connect(gatewayA, alice); BridgeClient b = connect(gatewayB, bob)) {
       String address = Addresses.thread(threadId);
       b.register(address);
       BridgeClient.awaitVisible(a, b, threadId, alice, WAIT);
 
       int mark = b.mark();
-      JsonObject sent = a.request(Addresses.CLIENT_MESSAGE_SEND,
+      JsonObject sent = a.call(Addresses.CLIENT_MESSAGE_SEND,
           new JsonObject().put("threadId", threadId).put("body", "hello from A").put("clientMessageId", "m1"), WAIT)
           .getJsonObject("message");
       BridgeClient.Event received = b.awaitEvent(mark, address,
@@ -155,23 +154,18 @@ class ClusterEventBusIT {
   @Test
   @DisplayName("Presence and typing look the same from both gateways")
   void presenceAndTypingAreTheSameFromBothGateways() {
-    String alice = "alice-" + UUID.randomUUID();
-    String bob = "bob-" + UUID.randomUUID();
-    String aliceToken = gatewayA.devToken(alice);
-    String bobToken = gatewayB.devToken(bob);
-    String threadId = gatewayB.createThread(bobToken, "presence across gateways", alice);
+    String threadId = gatewayB.createThread(gatewayB.devToken(bob), "presence across gateways", alice);
     String address = Addresses.thread(threadId);
-    try (BridgeClient a = BridgeClient.connect(clientVertx, gatewayA.port(), aliceToken);
-         BridgeClient b = BridgeClient.connect(clientVertx, gatewayB.port(), bobToken)) {
+    try (BridgeClient a = connect(gatewayA, alice); BridgeClient b = connect(gatewayB, bob)) {
       a.register(address);
       b.register(address);
       BridgeClient.awaitVisible(b, a, threadId, bob, WAIT);
       BridgeClient.awaitVisible(a, b, threadId, alice, WAIT);
 
-      JsonObject aliceJoin = a.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", threadId), WAIT);
+      JsonObject aliceJoin = a.call(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", threadId), WAIT);
       assertTrue(aliceJoin.getJsonArray("onlineUserIds").contains(alice), aliceJoin::encode);
       int markA = a.mark();
-      JsonObject bobJoin = b.request(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", threadId), WAIT);
+      JsonObject bobJoin = b.call(Addresses.CLIENT_THREAD_JOIN, new JsonObject().put("threadId", threadId), WAIT);
       assertTrue(bobJoin.getJsonArray("onlineUserIds").contains(alice) && bobJoin.getJsonArray("onlineUserIds").contains(bob),
           bobJoin::encode);
       a.awaitEvent(markA, address, e -> "presence:update".equals(e.getString("type"))
@@ -200,5 +194,10 @@ class ClusterEventBusIT {
 
   private static String probeThread() {
     return "00000000-0000-0000-0000-000000000000";
+  }
+
+  /** A bridge connection of {@code user} (dev-logged-in there) to {@code gateway}. */
+  private static BridgeClient connect(ChatHttp gateway, String user) {
+    return BridgeClient.connect(clientVertx, gateway.port(), gateway.devToken(user));
   }
 }

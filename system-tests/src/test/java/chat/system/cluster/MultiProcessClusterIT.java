@@ -3,6 +3,7 @@ package chat.system.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.shared.testing.BridgeClient;
 import chat.shared.bus.Addresses;
 import chat.shared.config.ChatConfig;
 import chat.shared.testing.TestEnv;
@@ -161,9 +162,9 @@ class MultiProcessClusterIT {
       a.register(address);
       b.register(address);
       BridgeClient.awaitVisible(b, a, threadId, bob, WAIT);
-      a.request(Addresses.CLIENT_THREAD_JOIN, thread, WAIT);
+      a.call(Addresses.CLIENT_THREAD_JOIN, thread, WAIT);
       int mark = a.mark();
-      JsonObject bobJoin = b.request(Addresses.CLIENT_THREAD_JOIN, thread, WAIT);
+      JsonObject bobJoin = b.call(Addresses.CLIENT_THREAD_JOIN, thread, WAIT);
       assertTrue(bobJoin.getJsonArray("onlineUserIds").contains(alice), bobJoin::encode);
       a.awaitEvent(mark, address, e -> "presence:update".equals(e.getString("type"))
           && e.getJsonArray("onlineUserIds").contains(bob), WAIT);
@@ -205,7 +206,7 @@ class MultiProcessClusterIT {
         List<JsonObject> missed = history(bob, threadId).stream().filter(m -> m.getLong("seq") > lastSeenByBob).toList();
         assertEquals(statuses.size(), missed.size(), "bob catches up on every message sent while he was away");
         assertTrue(missed.stream().map(m -> m.getString("id")).allMatch(acknowledged.get(threadId)::contains));
-        JsonObject join = again.request(Addresses.CLIENT_THREAD_JOIN, thread, WAIT);
+        JsonObject join = again.call(Addresses.CLIENT_THREAD_JOIN, thread, WAIT);
         assertTrue(join.getJsonArray("onlineUserIds").contains(bob), join::encode);
       }
     }
