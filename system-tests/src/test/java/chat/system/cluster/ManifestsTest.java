@@ -264,6 +264,15 @@ class ManifestsTest {
   }
 
   @Test
+  @DisplayName("Every Deployment replaces its pods at once on an upgrade, as the README's upgrade notes require")
+  void upgradesReplaceEveryPod() {
+    for (Doc d : k8s.ofKind("Deployment")) {
+      assertEquals("Recreate", string(d.body(), "spec", "strategy", "type"), d.name());
+    }
+    assertTrue(Repo.read("README.md").contains("strategy: Recreate"), "the README says why");
+  }
+
+  @Test
   @DisplayName("Secrets are referenced, never inlined, and the template lists every key the pods need")
   void secretsComeFromTheSecretTemplate() {
     Doc template = k8s.get("Secret", "chat-secrets");
