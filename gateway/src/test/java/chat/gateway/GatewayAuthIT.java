@@ -54,7 +54,8 @@ class GatewayAuthIT {
     env.put("JWT_PUBLIC_KEY", pemFile.toString());
     rsaPort = TestEnv.freePort();
     env.put("PORT", String.valueOf(rsaPort));
-    BridgeTestClient.await(system.vertx.deployVerticle(new GatewayVerticle(ChatConfig.from(env))));
+    env.put("VERTICLE_INSTANCES", "1");
+    BridgeTestClient.await(GatewayVerticle.deployment(ChatConfig.from(env)).deploy(system.vertx));
   }
 
   @AfterAll

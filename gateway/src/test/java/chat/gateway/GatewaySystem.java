@@ -54,16 +54,17 @@ public final class GatewaySystem implements AutoCloseable {
   public static GatewaySystem start(Class<?> testClass, Consumer<Map<String, String>> env, RateLimits limits) {
     Map<String, String> map = new HashMap<>(TestEnv.env(TestEnv.isolationName(testClass)));
     map.remove("REDIS_URL");
+    map.put("VERTICLE_INSTANCES", String.valueOf(GATEWAY_INSTANCES));
     env.accept(map);
     ChatConfig config = ChatConfig.from(map);
     Vertx vertx = VertxFactory.local();
     String presence;
     try {
       await(MessagingVerticle.deployment(config).deploy(vertx));
-      await(vertx.deployVerticle(new UnreadVerticle(config)));
-      presence = await(vertx.deployVerticle(new PresenceVerticle(config)));
-      await(GatewayVerticle.deployment(config, limits == null ? RateLimits.defaults(config.rateLimits()) : limits,
-          GATEWAY_INSTANCES).deploy(vertx));
+      await(UnreadVerticle.deployment(config).deploy(vertx));
+      presence = await(PresenceVerticle.deployment(config).deploy(vertx));
+      await(GatewayVerticle.deployment(config, limits == null ? RateLimits.defaults(config.rateLimits()) : limits)
+          .deploy(vertx));
     } catch (RuntimeException e) {
       vertx.close();
       throw e;
@@ -74,7 +75,7 @@ public final class GatewaySystem implements AutoCloseable {
   /** Restarts presence-service with an empty (in-memory) store, as if it had lost every entry. */
   public void restartPresence() {
     await(vertx.undeploy(presenceDeployment));
-    presenceDeployment = await(vertx.deployVerticle(new PresenceVerticle(config)));
+    presenceDeployment = await(PresenceVerticle.deployment(config).deploy(vertx));
   }
 
   @Override

@@ -3,6 +3,7 @@ package chat.unread;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
+import chat.shared.runtime.Deployment;
 import chat.shared.runtime.PgPools;
 import chat.shared.runtime.Readiness;
 import io.vertx.core.Future;
@@ -27,6 +28,14 @@ public final class UnreadVerticle extends VerticleBase {
 
   public UnreadVerticle(ChatConfig config) {
     this.config = config;
+  }
+
+  /**
+   * One instance per process: the badge pusher runs its flushes one at a time so that a user never
+   * receives an older badge after a newer one, which two pushers could not promise.
+   */
+  public static Deployment deployment(ChatConfig config) {
+    return new Deployment(() -> new UnreadVerticle(config), 1);
   }
 
   @Override
