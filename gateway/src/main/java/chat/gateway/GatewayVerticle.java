@@ -4,7 +4,6 @@ import chat.shared.config.ChatConfig;
 import chat.shared.runtime.Deployment;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
