@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One live bridge connection: its authenticated user, a per-socket {@code connectionId} (stamped on
- * every inbound frame and used for presence), the remote IP, the addresses it has registered (or is
- * registering), and the threads it has been verified a member of. Only threads in that set are
- * delivered to it; a member removal takes the thread out of the set at once.
+ * The authorisation state of one live bridge connection: its authenticated user, a per-socket
+ * {@code connectionId} (stamped on every inbound frame and used for presence), the remote IP, the
+ * addresses it has registered (or is registering), and the threads it has been verified a member of.
+ * Only threads in that set are delivered to it; a member removal takes the thread out of the set at
+ * once. The socket itself, its pings and its writes are the {@link BridgeTransport}'s (the transport
+ * state), which says why the two are separate.
  *
  * <p>Thread-safe (its methods are called from the socket's event loop, the bus consumers and the
  * heartbeat). The sets are made on first use: most connections are idle and hold one or two addresses,

@@ -34,12 +34,12 @@ final class Deliveries {
   }
 
   /** The socket receives the address's events from now on (idempotent). */
-  synchronized void add(String address, BridgeSocket socket) {
+  synchronized void add(String address, BridgeTransport socket) {
     routes.computeIfAbsent(address, this::route).sockets.add(socket);
   }
 
   /** The socket no longer receives the address's events; the last one out unregisters the consumer. */
-  synchronized void remove(String address, BridgeSocket socket) {
+  synchronized void remove(String address, BridgeTransport socket) {
     Route route = routes.get(address);
     if (route == null || !route.sockets.remove(socket) || !route.sockets.isEmpty()) {
       return;
@@ -64,7 +64,7 @@ final class Deliveries {
 
   private static void deliver(String address, Route route, Message<Object> msg) {
     Buffer frame = frame(address, msg);
-    for (BridgeSocket socket : route.sockets) {
+    for (BridgeTransport socket : route.sockets) {
       if (mayReceive(socket.connection(), route.threadId)) {
         socket.write(frame);
       }
@@ -101,7 +101,7 @@ final class Deliveries {
 
   private static final class Route {
     final String threadId;
-    final Set<BridgeSocket> sockets = ConcurrentHashMap.newKeySet();
+    final Set<BridgeTransport> sockets = ConcurrentHashMap.newKeySet();
     MessageConsumer<Object> consumer;
 
     Route(String threadId) {

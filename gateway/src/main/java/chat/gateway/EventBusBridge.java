@@ -48,7 +48,7 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
   private final Deliveries deliveries;
   private final long pingTimeoutMs;
   private final int maxBufferedBytes;
-  private final Set<BridgeSocket> sockets = ConcurrentHashMap.newKeySet();
+  private final Set<BridgeTransport> sockets = ConcurrentHashMap.newKeySet();
   private final long idleTimer;
 
   /** A bridge for the calling verticle instance; its idle sweep runs on that instance's context until {@link #close}. */
@@ -84,14 +84,14 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
       return;
     }
     socket.setWriteQueueMaxSize(maxBufferedBytes);
-    BridgeSocket bridged = new BridgeSocket(socket, connection, System.currentTimeMillis());
+    BridgeTransport bridged = new BridgeTransport(socket, connection, System.currentTimeMillis());
     sockets.add(bridged);
     socket.handler(data -> frame(bridged, data));
     socket.exceptionHandler(t -> socket.close());
     socket.closeHandler(v -> closed(bridged));
   }
 
-  private void closed(BridgeSocket bridged) {
+  private void closed(BridgeTransport bridged) {
     if (!sockets.remove(bridged)) {
       return;
     }
@@ -104,14 +104,14 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
 
   private void closeIdle() {
     long now = System.currentTimeMillis();
-    for (BridgeSocket bridged : sockets) {
+    for (BridgeTransport bridged : sockets) {
       if (bridged.idleSince(now, pingTimeoutMs)) {
         bridged.abort();
       }
     }
   }
 
-  private void frame(BridgeSocket bridged, Buffer data) {
+  private void frame(BridgeTransport bridged, Buffer data) {
     JsonObject frame;
     try {
       frame = new JsonObject(data);
@@ -140,7 +140,7 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
     }
   }
 
-  private void register(BridgeSocket bridged, String address) {
+  private void register(BridgeTransport bridged, String address) {
     guard.register(bridged.connection(), address).onSuccess(allowed -> {
       if (!allowed) {
         error(bridged, "rejected");
@@ -150,14 +150,14 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
     });
   }
 
-  private void unregister(BridgeSocket bridged, String address) {
+  private void unregister(BridgeTransport bridged, String address) {
     if (bridged.connection().holds(address)) {
       guard.unregister(bridged.connection(), address);
       deliveries.remove(address, bridged);
     }
   }
 
-  private void send(BridgeSocket bridged, String address, JsonObject frame) {
+  private void send(BridgeTransport bridged, String address, JsonObject frame) {
     Object replyTo = frame.getValue("replyAddress");
     if (replyTo != null && !(replyTo instanceof String s && s.length() <= MAX_REPLY_ADDRESS_LENGTH)) {
       error(bridged, "invalid_reply_address");
@@ -200,7 +200,7 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
         .toBuffer();
   }
 
-  private static void error(BridgeSocket bridged, String code) {
+  private static void error(BridgeTransport bridged, String code) {
     bridged.write(new JsonObject().put("type", "err").put("body", code).toBuffer());
   }
 }

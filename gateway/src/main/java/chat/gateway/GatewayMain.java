@@ -1,6 +1,6 @@
 package chat.gateway;
 
-import chat.shared.runtime.ServiceLauncher;
+import chat.shared.runtime.ChatProcess;
 import java.util.List;
 
 /** The gateway process: HTTP API, SockJS bridge and web page, joined to the cluster's event bus. */
@@ -8,7 +8,6 @@ public final class GatewayMain {
   private GatewayMain() {}
 
   public static void main(String[] args) {
-    ServiceLauncher.runDeployments("gateway",
-        config -> List.of(GatewayVerticle.deployment(config, config.verticleInstances())));
+    ChatProcess.named("gateway").deploying(config -> List.of(GatewayVerticle.deployment(config))).run();
   }
 }

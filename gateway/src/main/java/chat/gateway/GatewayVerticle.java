@@ -4,7 +4,6 @@ import chat.shared.config.ChatConfig;
 import chat.shared.runtime.Deployment;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -17,7 +16,7 @@ import java.util.Set;
 /**
  * The gateway: the HTTP API, the SockJS event-bus bridge, the web page, and the
  * presence heartbeat. It never touches a store: every call goes to a service over the bus. Several
- * instances may serve one gateway (see {@link #deploy}): each has its own HTTP server (the port is
+ * instances may serve one gateway (see {@link #deployment}): each has its own HTTP server (the port is
  * shared), router and bridge, over one {@link GatewayNode}.
  */
 public final class GatewayVerticle extends VerticleBase {
@@ -26,33 +25,23 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private EventBusBridge bridge;
 
-  public GatewayVerticle(ChatConfig config) {
-    this(config, RateLimits.defaults(config.rateLimits()));
-  }
-
-  public GatewayVerticle(ChatConfig config, RateLimits limits) {
-    this(new GatewayNode(config, limits));
-  }
-
   private GatewayVerticle(GatewayNode node) {
     this.config = node.config;
     this.node = node;
   }
 
-  /** Deploys one gateway as {@code instances} verticles (at least 1) sharing one state and port. */
-  public static Future<String> deploy(Vertx vertx, ChatConfig config, int instances) {
-    return deployment(config, instances).deploy(vertx);
+  /**
+   * The gateway as {@code VERTICLE_INSTANCES} verticles sharing one state and one port, with the default
+   * rate limits. The only way to make a gateway: processes and tests deploy this.
+   */
+  public static Deployment deployment(ChatConfig config) {
+    return deployment(config, RateLimits.defaults(config.rateLimits()));
   }
 
-  /** The gateway as a {@link Deployment} of {@code instances} verticles sharing one state and port. */
-  public static Deployment deployment(ChatConfig config, int instances) {
-    return deployment(config, RateLimits.defaults(config.rateLimits()), instances);
-  }
-
-  /** As {@link #deployment(ChatConfig, int)}, with the given limits instead of the defaults. */
-  public static Deployment deployment(ChatConfig config, RateLimits limits, int instances) {
+  /** As {@link #deployment(ChatConfig)}, with the given limits instead of the defaults (tests). */
+  public static Deployment deployment(ChatConfig config, RateLimits limits) {
     GatewayNode node = new GatewayNode(config, limits);
-    return new Deployment(() -> new GatewayVerticle(node), instances);
+    return new Deployment(() -> new GatewayVerticle(node), config.verticleInstances());
   }
 
   @Override
@@ -138,10 +127,5 @@ public final class GatewayVerticle extends VerticleBase {
     return closing
         .eventually(() -> bridge.close())
         .eventually(node::leave);
-  }
-
-  /** The port the HTTP server listens on (useful when configured as 0). */
-  public int actualPort() {
-    return server.actualPort();
   }
 }

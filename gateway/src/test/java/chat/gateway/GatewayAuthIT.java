@@ -56,7 +56,8 @@ class GatewayAuthIT {
     env.put("JWT_PUBLIC_KEY", pemFile.toString());
     rsaPort = TestEnv.freePort();
     env.put("PORT", String.valueOf(rsaPort));
-    Await.result(system.vertx.deployVerticle(new GatewayVerticle(ChatConfig.from(env))));
+    env.put("VERTICLE_INSTANCES", "1");
+    Await.result(GatewayVerticle.deployment(ChatConfig.from(env)).deploy(system.vertx));
   }
 
   @AfterAll

@@ -55,16 +55,17 @@ public final class GatewaySystem implements AutoCloseable {
   public static GatewaySystem start(Class<?> testClass, Consumer<Map<String, String>> env, RateLimits limits) {
     Map<String, String> map = new HashMap<>(TestEnv.env(TestEnv.isolationName(testClass)));
     map.remove("REDIS_URL");
+    map.put("VERTICLE_INSTANCES", String.valueOf(GATEWAY_INSTANCES));
     env.accept(map);
     ChatConfig config = ChatConfig.from(map);
     Vertx vertx = VertxFactory.local();
     String presence;
     try {
       result(MessagingVerticle.deployment(config).deploy(vertx));
-      result(vertx.deployVerticle(new UnreadVerticle(config)));
-      presence = result(vertx.deployVerticle(new PresenceVerticle(config)));
-      result(GatewayVerticle.deployment(config, limits == null ? RateLimits.defaults(config.rateLimits()) : limits,
-          GATEWAY_INSTANCES).deploy(vertx));
+      result(UnreadVerticle.deployment(config).deploy(vertx));
+      presence = result(PresenceVerticle.deployment(config).deploy(vertx));
+      result(GatewayVerticle.deployment(config, limits == null ? RateLimits.defaults(config.rateLimits()) : limits)
+          .deploy(vertx));
     } catch (RuntimeException e) {
       vertx.close();
       throw e;
@@ -75,7 +76,7 @@ public final class GatewaySystem implements AutoCloseable {
   /** Restarts presence-service with an empty (in-memory) store, as if it had lost every entry. */
   public void restartPresence() {
     result(vertx.undeploy(presenceDeployment));
-    presenceDeployment = result(vertx.deployVerticle(new PresenceVerticle(config)));
+    presenceDeployment = result(PresenceVerticle.deployment(config).deploy(vertx));
   }
 
   @Override

@@ -31,9 +31,10 @@ class GatewayWithoutServicesIT {
   static void start() {
     Map<String, String> env = new HashMap<>(TestEnv.env(TestEnv.isolationName(GatewayWithoutServicesIT.class)));
     env.put("BUS_TIMEOUT_MS", "300");
+    env.put("VERTICLE_INSTANCES", "1");
     port = Integer.parseInt(env.get("PORT"));
     vertx = VertxFactory.local();
-    result(vertx.deployVerticle(new GatewayVerticle(chat.shared.config.ChatConfig.from(env))));
+    result(GatewayVerticle.deployment(chat.shared.config.ChatConfig.from(env)).deploy(vertx));
     http = WebClient.create(vertx);
   }
 

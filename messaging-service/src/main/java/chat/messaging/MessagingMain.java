@@ -1,6 +1,6 @@
 package chat.messaging;
 
-import chat.shared.runtime.ServiceLauncher;
+import chat.shared.runtime.ChatProcess;
 import java.util.List;
 
 /** The messaging-service process. */
@@ -8,6 +8,6 @@ public final class MessagingMain {
   private MessagingMain() {}
 
   public static void main(String[] args) {
-    ServiceLauncher.runDeployments("messaging-service", cfg -> List.of(MessagingVerticle.deployment(cfg)));
+    ChatProcess.named("messaging-service").deploying(config -> List.of(MessagingVerticle.deployment(config))).run();
   }
 }

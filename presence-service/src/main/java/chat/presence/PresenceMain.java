@@ -1,6 +1,6 @@
 package chat.presence;
 
-import chat.shared.runtime.ServiceLauncher;
+import chat.shared.runtime.ChatProcess;
 import java.util.List;
 
 /** The presence-service process. */
@@ -8,6 +8,6 @@ public final class PresenceMain {
   private PresenceMain() {}
 
   public static void main(String[] args) {
-    ServiceLauncher.run("presence-service", cfg -> List.of(new PresenceVerticle(cfg)));
+    ChatProcess.named("presence-service").deploying(config -> List.of(PresenceVerticle.deployment(config))).run();
   }
 }

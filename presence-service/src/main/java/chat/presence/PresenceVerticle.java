@@ -2,6 +2,7 @@ package chat.presence;
 
 import chat.shared.config.ChatConfig;
 import chat.shared.runtime.ClusterNode;
+import chat.shared.runtime.Deployment;
 import chat.shared.runtime.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -35,6 +36,14 @@ public final class PresenceVerticle extends VerticleBase {
   PresenceVerticle(ChatConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+  }
+
+  /**
+   * One instance per process: without Redis the store is this instance's memory, so a second
+   * instance would hold a second, disagreeing presence.
+   */
+  public static Deployment deployment(ChatConfig config) {
+    return new Deployment(() -> new PresenceVerticle(config), 1);
   }
 
   @Override

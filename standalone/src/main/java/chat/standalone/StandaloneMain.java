@@ -1,9 +1,13 @@
 package chat.standalone;
 
+import chat.gateway.GatewayVerticle;
+import chat.messaging.MessagingVerticle;
+import chat.presence.PresenceVerticle;
 import chat.shared.config.ChatConfig;
-import chat.shared.runtime.VertxFactory;
-import io.vertx.core.Vertx;
-import java.util.HashMap;
+import chat.shared.runtime.ChatProcess;
+import chat.shared.runtime.Deployment;
+import chat.unread.UnreadVerticle;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,41 +15,53 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole system in one process, for development: embedded Postgres (data kept in {@code .data/pg})
  * unless {@code DATABASE_URL} or {@code PGHOST} is set, in-memory presence unless {@code REDIS_URL} is
- * set, the local event bus, and dev login on unless {@code CHAT_DEV_LOGIN=false}.
+ * set, the local event bus, and dev login on unless {@code CHAT_DEV_LOGIN=false}. It starts and stops
+ * as every service process does ({@link ChatProcess}); the embedded Postgres is a resource of that
+ * process, started before the config is read and stopped after Vert.x.
  */
 public final class StandaloneMain {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneMain.class);
 
   private StandaloneMain() {}
 
-  public static void main(String[] args) throws Exception {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.putIfAbsent("CHAT_DEV_LOGIN", "true");
-    EmbeddedDatabase db = null;
-    if (blank(env.get("DATABASE_URL")) && blank(env.get("PGHOST"))) {
-      db = EmbeddedDatabase.start(env.getOrDefault("CHAT_DATA_DIR", ".data"));
-      env.put("DATABASE_URL", db.url());
-    }
-    ChatConfig config = ChatConfig.from(env);
-    Vertx vertx = VertxFactory.local();
-    EmbeddedDatabase embedded = db;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        vertx.close().await();
-      } catch (Exception e) {
-        LOG.warn("Shutdown: {}", e.getMessage());
-      }
-      if (embedded != null) {
-        embedded.close();
-      }
-    }, "shutdown"));
-    try {
-      SystemDeployer.deployAll(vertx, config).await();
-    } catch (Exception e) {
-      LOG.error("Failed to start", e);
-      System.exit(1);
-    }
+  public static void main(String[] args) {
+    ChatConfig config = ChatProcess.named("standalone")
+        .before(StandaloneMain::oneProcess)
+        .before(StandaloneMain::embeddedDatabase)
+        .deploying(StandaloneMain::deployments)
+        .run();
     LOG.info("Chat is running: http://localhost:{}/ (dev login {})", config.port(), config.devLogin() ? "on" : "off");
+  }
+
+  /**
+   * Every service of the system in one Vert.x, messaging first (it owns the migrations the others read).
+   * The gateway runs {@code VERTICLE_INSTANCES} instances (they share the state made for it); messaging,
+   * unread and presence run once each, as in their own processes.
+   */
+  public static List<Deployment> deployments(ChatConfig config) {
+    return List.of(
+        MessagingVerticle.deployment(config),
+        UnreadVerticle.deployment(config),
+        PresenceVerticle.deployment(config),
+        GatewayVerticle.deployment(config));
+  }
+
+  /** The local bus whatever {@code CLUSTER_ENABLED} says, no separate ops port, and dev login by default. */
+  private static AutoCloseable oneProcess(Map<String, String> env) {
+    env.put("CLUSTER_ENABLED", "false");
+    env.remove("OPS_PORT");
+    env.putIfAbsent("CHAT_DEV_LOGIN", "true");
+    return null;
+  }
+
+  /** The embedded Postgres, unless a database is configured. */
+  private static AutoCloseable embeddedDatabase(Map<String, String> env) {
+    if (!blank(env.get("DATABASE_URL")) || !blank(env.get("PGHOST"))) {
+      return null;
+    }
+    EmbeddedDatabase db = EmbeddedDatabase.start(env.getOrDefault("CHAT_DATA_DIR", ".data"));
+    env.put("DATABASE_URL", db.url());
+    return db;
   }
 
   private static boolean blank(String s) {

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.config.ChatConfig;
+import chat.shared.runtime.Deployment;
 import chat.shared.runtime.VertxFactory;
 import chat.shared.testing.TestEnv;
-import chat.standalone.SystemDeployer;
+import chat.standalone.StandaloneMain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -60,7 +61,7 @@ class StoreFaultIT {
     ChatConfig config = ChatConfig.from(env);
     port = config.port();
     vertx = VertxFactory.local();
-    SystemDeployer.deployAll(vertx, config).await();
+    Deployment.inOrder(vertx, StandaloneMain.deployments(config)).await();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
         .setIdleTimeout(20).setConnectTimeout(2000));
   }

@@ -1,6 +1,6 @@
 package chat.unread;
 
-import chat.shared.runtime.ServiceLauncher;
+import chat.shared.runtime.ChatProcess;
 import java.util.List;
 
 /** The unread-service process. */
@@ -8,6 +8,6 @@ public final class UnreadMain {
   private UnreadMain() {}
 
   public static void main(String[] args) {
-    ServiceLauncher.run("unread-service", cfg -> List.of(new UnreadVerticle(cfg)));
+    ChatProcess.named("unread-service").deploying(config -> List.of(UnreadVerticle.deployment(config))).run();
   }
 }

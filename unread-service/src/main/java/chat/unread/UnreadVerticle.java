@@ -4,6 +4,7 @@ import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
 import chat.shared.protocol.Messaging;
 import chat.shared.protocol.Unread;
+import chat.shared.runtime.Deployment;
 import chat.shared.runtime.PgPools;
 import chat.shared.runtime.Readiness;
 import io.vertx.core.Future;
@@ -28,6 +29,14 @@ public final class UnreadVerticle extends VerticleBase {
 
   public UnreadVerticle(ChatConfig config) {
     this.config = config;
+  }
+
+  /**
+   * One instance per process: the badge pusher runs its flushes one at a time so that a user never
+   * receives an older badge after a newer one, which two pushers could not promise.
+   */
+  public static Deployment deployment(ChatConfig config) {
+    return new Deployment(() -> new UnreadVerticle(config), 1);
   }
 
   @Override

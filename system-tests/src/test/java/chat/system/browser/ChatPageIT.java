@@ -15,7 +15,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,13 +74,15 @@ class ChatPageIT {
 
   @BeforeAll
   void startSystemAndBrowsers() {
-    config = ChatConfig.from(TestEnv.env(TestEnv.isolationName(ChatPageIT.class)));
+    Map<String, String> env = new HashMap<>(TestEnv.env(TestEnv.isolationName(ChatPageIT.class)));
+    env.put("VERTICLE_INSTANCES", String.valueOf(GATEWAY_INSTANCES));
+    config = ChatConfig.from(env);
     vertx = Vertx.vertx();
     vertx.deployVerticle(new MessagingVerticle(config))
         .compose(id -> vertx.deployVerticle(new UnreadVerticle(config)))
         .compose(id -> vertx.deployVerticle(new PresenceVerticle(config)))
         .await();
-    gatewayDeployment = GatewayVerticle.deploy(vertx, config, GATEWAY_INSTANCES).await();
+    gatewayDeployment = GatewayVerticle.deployment(config).deploy(vertx).await();
     baseUrl = "http://127.0.0.1:" + config.port();
     alice = new ChatPage("alice", launch());
     bob = new ChatPage("bob", launch());
@@ -210,7 +214,7 @@ class ChatPageIT {
     alice.send("Typed while offline");
     alice.until(d -> alice.messages().contains(List.of("Typed while offline", "pending")));
 
-    gatewayDeployment = GatewayVerticle.deploy(vertx, config, GATEWAY_INSTANCES).await();
+    gatewayDeployment = GatewayVerticle.deployment(config).deploy(vertx).await();
     alice.until(java.time.Duration.ofSeconds(30), d -> "online".equals(alice.connection()));
     bob.until(java.time.Duration.ofSeconds(30), d -> "online".equals(bob.connection()));
 

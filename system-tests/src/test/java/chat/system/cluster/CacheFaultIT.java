@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.shared.testing.BridgeClient;
 import chat.shared.bus.Addresses;
 import chat.shared.config.ChatConfig;
+import chat.shared.runtime.Deployment;
 import chat.shared.runtime.VertxFactory;
 import chat.shared.testing.OwnRedis;
 import chat.shared.testing.TestEnv;
-import chat.standalone.SystemDeployer;
+import chat.standalone.StandaloneMain;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +45,7 @@ class CacheFaultIT {
     env.put("BUS_TIMEOUT_MS", "3000");
     config = ChatConfig.from(env);
     vertx = VertxFactory.local();
-    SystemDeployer.deployAll(vertx, config).await();
+    Deployment.inOrder(vertx, StandaloneMain.deployments(config)).await();
     http = new ChatHttp(vertx, config.port());
   }
 

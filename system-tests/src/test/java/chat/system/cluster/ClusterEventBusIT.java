@@ -55,6 +55,7 @@ class ClusterEventBusIT {
     env.put("CLUSTER_HOST", "127.0.0.1");
     env.put("CLUSTER_MEMBERS", "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1] + ",127.0.0.1:" + hz[2]);
     env.put("CHAT_RATE_LIMITS", "off");
+    env.put("VERTICLE_INSTANCES", "1");
 
     servicesConfig = config(env, hz[0], TestEnv.freePort());
     services = node(servicesConfig);
@@ -64,8 +65,8 @@ class ClusterEventBusIT {
 
     ChatConfig configA = config(env, hz[1], TestEnv.freePort());
     ChatConfig configB = config(env, hz[2], TestEnv.freePort());
-    node(configA).deployVerticle(new GatewayVerticle(configA)).await();
-    node(configB).deployVerticle(new GatewayVerticle(configB)).await();
+    GatewayVerticle.deployment(configA).deploy(node(configA)).await();
+    GatewayVerticle.deployment(configB).deploy(node(configB)).await();
 
     clientVertx = Vertx.vertx();
     gatewayA = new ChatHttp(clientVertx, configA.port());

@@ -52,7 +52,8 @@ class ManifestsTest {
       "presence-service", "OPS_PORT",
       "unread-service", "OPS_PORT");
   private static final Pattern CONFIG_READ = Pattern.compile("e\\.(?:string|integer|bool|list)\\(\"([A-Z0-9_]+)\"");
-  private static final Pattern GETENV = Pattern.compile("getenv\\(\"([A-Z0-9_]+)\"\\)");
+  /** A direct read: {@code System.getenv("X")}, or {@code env.get("X")} on the map ChatProcess reads. */
+  private static final Pattern GETENV = Pattern.compile("(?:getenv|env\\.get)\\(\"([A-Z0-9_]+)\"\\)");
 
   private static Manifests k8s;
   private static Map<String, String> configMap;
@@ -356,7 +357,7 @@ class ManifestsTest {
     return (Config) m.invoke(null, cluster);
   }
 
-  /** Every environment variable any process reads: ChatConfig's keys and direct getenv calls. */
+  /** Every environment variable any process reads: ChatConfig's keys and direct reads of the environment. */
   private static Set<String> configKeys() {
     Set<String> keys = new TreeSet<>();
     Matcher m = CONFIG_READ.matcher(Repo.read("shared/src/main/java/chat/shared/config/ChatConfig.java"));

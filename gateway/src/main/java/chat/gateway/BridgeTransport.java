@@ -11,17 +11,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open bridge socket as the bridge sees it: the SockJS socket, the authenticated {@link Connection}
- * it belongs to, when the client last pinged, and how many of its requests await a reply. It is the
- * member that {@link Deliveries} keeps per registered address.
+ * The transport of one open bridge socket: the SockJS socket, when the client last pinged, how many of
+ * its requests await a reply, and writing to it under back-pressure. It is the member that
+ * {@link Deliveries} keeps per registered address. Who is on the other end and what they may receive is
+ * the socket's {@link Connection} (the authorisation state).
+ *
+ * <p>The two stay apart because they live in different places: a transport belongs to the one
+ * {@link EventBusBridge} instance (event loop) that accepted the socket, while the {@code Connection} is
+ * made by the guard before the transport exists (it counts toward the per-user and per-IP limits) and is
+ * reached by id from anywhere in the gateway (the inbound façade, the presence heartbeat, member
+ * removals), none of which may write to the socket. "Connection" is also the contract's word
+ * ({@code connectionId}, {@code chat_bridge_connections}).
  *
  * <p>A client that stops reading must not make the gateway buffer without end: once more than the
  * socket's write-queue limit ({@code BRIDGE_MAX_BUFFERED_BYTES}) waits unsent, the socket is closed
  * instead of written to. Nothing is lost: the client reconnects and catches up from the store by
  * {@code seq}, as after any disconnect.
  */
-final class BridgeSocket {
-  private static final Logger LOG = LoggerFactory.getLogger(BridgeSocket.class);
+final class BridgeTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeTransport.class);
   private static final Counter SLOW_CLOSED = ChatMetrics.slowBridgeSockets();
 
   private final SockJSSocket socket;
@@ -30,7 +38,7 @@ final class BridgeSocket {
   private volatile boolean closed;
   private int pendingReplies;
 
-  BridgeSocket(SockJSSocket socket, Connection connection, long nowMs) {
+  BridgeTransport(SockJSSocket socket, Connection connection, long nowMs) {
     this.socket = socket;
     this.connection = connection;
     this.lastPingMs = nowMs;
