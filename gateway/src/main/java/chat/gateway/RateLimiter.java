@@ -46,7 +46,8 @@ public final class RateLimiter {
     this.burst = burst;
     this.ticker = ticker;
     // Eviction runs on the calling thread, not in ForkJoinPool's common pool, so no work leaves the event loop.
-    Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(maxKeys).ticker(ticker).executor(Runnable::run);
+    Caffeine<Object, Object> builder =
+        Caffeine.newBuilder().maximumSize(maxKeys).ticker(ticker).executor(Runnable::run);
     if (perSecond > 0) {
       builder.expireAfterAccess(Duration.ofNanos((long) Math.ceil(burst / perNano)));
     }

@@ -25,7 +25,8 @@ import java.util.function.LongSupplier;
  * policy forgets some) until the earlier of its {@code exp} and {@value #CACHE_SECONDS} s after
  * verification, so a client's repeated requests cost one signature check; a token is never accepted
  * past its expiry. Refusals are not remembered. The memory ({@link Memory}) may be shared by the
- * verifiers of several event loops; each verifier has its own JWT provider, so a verification completes on its caller's loop.
+ * verifiers of several event loops; each verifier has its own JWT provider, so a verification
+ * completes on its caller's loop.
  */
 public final class TokenVerifier {
   static final int MAX_NAME_CHARS = 200;
