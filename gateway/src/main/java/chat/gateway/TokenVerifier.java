@@ -5,13 +5,15 @@ import chat.shared.ErrorCode;
 import chat.shared.Requests;
 import chat.shared.auth.Jwts;
 import chat.shared.config.ChatConfig;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,11 +21,12 @@ import java.util.function.LongSupplier;
  * reads the caller from it: {@code sub} must be a valid user id, {@code name} defaults to it. Every
  * refusal is {@code unauthorized}; the token itself never appears in a message or a log.
  *
- * <p>A verified token is remembered (at most {@value #MAX_CACHED} tokens, least recently used out
- * first) until the earlier of its {@code exp} and {@value #CACHE_SECONDS} s after verification, so a
- * client's repeated requests cost one signature check; a token is never accepted past its expiry.
- * Refusals are not remembered. The memory ({@link Memory}) may be shared by the verifiers of several
- * event loops; each verifier has its own JWT provider, so a verification completes on its caller's loop.
+ * <p>A verified token is remembered (at most {@value #MAX_CACHED} tokens, beyond which Caffeine's size
+ * policy forgets some) until the earlier of its {@code exp} and {@value #CACHE_SECONDS} s after
+ * verification, so a client's repeated requests cost one signature check; a token is never accepted
+ * past its expiry. Refusals are not remembered. The memory ({@link Memory}) may be shared by the
+ * verifiers of several event loops; each verifier has its own JWT provider, so a verification
+ * completes on its caller's loop.
  */
 public final class TokenVerifier {
   static final int MAX_NAME_CHARS = 200;
@@ -33,19 +36,38 @@ public final class TokenVerifier {
 
   private record Verified(AuthUser user, long validUntilMs) {}
 
-  /** Verified tokens, least recently used out first; thread-safe. */
+  /** Verified tokens; thread-safe. */
   static final class Memory {
-    private final Map<String, Verified> tokens = new LinkedHashMap<>(1024, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
-        return size() > MAX_CACHED;
-      }
-    };
+    private final Cache<String, Verified> tokens;
+
+    Memory() {
+      this(Ticker.systemTicker());
+    }
+
+    /**
+     * The {@code exp} check on every read is what keeps an expired token out; the write expiry only
+     * frees the memory of tokens nobody presents again. Eviction runs on the caller's thread, not in
+     * ForkJoinPool's common pool, so no work leaves the event loop.
+     */
+    Memory(Ticker ticker) {
+      tokens = Caffeine.newBuilder()
+          .maximumSize(MAX_CACHED)
+          .expireAfterWrite(Duration.ofSeconds(CACHE_SECONDS))
+          .ticker(ticker)
+          .executor(Runnable::run)
+          .build();
+    }
+
+    /** The tokens remembered now, after pending evictions and expiries (for tests). */
+    long size() {
+      tokens.cleanUp();
+      return tokens.estimatedSize();
+    }
   }
 
   private final JWTAuth jwt;
   private final LongSupplier clockMs;
-  private final Map<String, Verified> cache;
+  private final Cache<String, Verified> cache;
 
   public TokenVerifier(Vertx vertx, ChatConfig config) {
     this(vertx, config, new Memory());
@@ -57,10 +79,10 @@ public final class TokenVerifier {
   }
 
   TokenVerifier(JWTAuth jwt, LongSupplier clockMs) {
-    this(jwt, clockMs, new Memory());
+    this(jwt, clockMs, new Memory(() -> clockMs.getAsLong() * 1_000_000));
   }
 
-  private TokenVerifier(JWTAuth jwt, LongSupplier clockMs, Memory memory) {
+  TokenVerifier(JWTAuth jwt, LongSupplier clockMs, Memory memory) {
     this.jwt = jwt;
     this.clockMs = clockMs;
     this.cache = memory.tokens;
@@ -90,23 +112,20 @@ public final class TokenVerifier {
   }
 
   private AuthUser cached(String token) {
-    synchronized (cache) {
-      Verified v = cache.get(token);
-      if (v == null) {
-        return null;
-      }
-      if (clockMs.getAsLong() >= v.validUntilMs()) {
-        cache.remove(token);
-        return null;
-      }
-      return v.user();
+    Verified v = cache.getIfPresent(token);
+    if (v == null) {
+      return null;
     }
+    if (clockMs.getAsLong() >= v.validUntilMs()) {
+      // Only this entry: another loop may have just remembered a fresh verification of the same token.
+      cache.asMap().remove(token, v);
+      return null;
+    }
+    return v.user();
   }
 
   private void remember(String token, AuthUser user, long validUntilMs) {
-    synchronized (cache) {
-      cache.put(token, new Verified(user, validUntilMs));
-    }
+    cache.put(token, new Verified(user, validUntilMs));
   }
 
   /** The earlier of the token's expiry ({@code exp}, seconds) and {@link #CACHE_SECONDS} after verification. */

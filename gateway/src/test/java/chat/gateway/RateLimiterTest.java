@@ -1,8 +1,10 @@
 package chat.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -46,12 +48,35 @@ class RateLimiterTest {
   }
 
   @Test
-  @DisplayName("Memory stays bounded: beyond the key limit the least recently used users are forgotten")
+  @DisplayName("Memory stays bounded: beyond the key limit users are forgotten, and a forgotten user starts with a full bucket")
   void bounded() {
-    RateLimiter limiter = new RateLimiter(true, 1, 1, 2);
-    assertTrue(limiter.take("a", 0));
-    assertTrue(limiter.take("b", 0));
-    assertTrue(limiter.take("c", 0));
-    assertTrue(limiter.take("a", 0), "a was forgotten, so it starts with a full bucket");
+    RateLimiter limiter = new RateLimiter(true, 1, 1, 100);
+    for (int i = 0; i < 10_000; i++) {
+      assertTrue(limiter.take("user-" + i, 0));
+    }
+    assertTrue(limiter.trackedKeys() <= 100, "keys remembered: " + limiter.trackedKeys());
+    int fullAgain = 0;
+    for (int i = 0; i < 10_000; i++) {
+      fullAgain += limiter.take("user-" + i, 0) ? 1 : 0;
+    }
+    assertTrue(fullAgain >= 10_000 - 100, "forgotten users granted again: " + fullAgain);
+  }
+
+  @Test
+  @DisplayName("A user idle long enough to refill the whole burst is forgotten, which costs that user nothing")
+  void idleUsersForgotten() {
+    AtomicLong nanos = new AtomicLong();
+    RateLimiter limiter = new RateLimiter(true, 2, 4, 100, nanos::get);
+    assertTrue(limiter.tryAcquire("u"));
+    assertTrue(limiter.tryAcquire("v"));
+    nanos.addAndGet(2 * SECOND - 1);
+    assertTrue(limiter.tryAcquire("v"));
+    assertEquals(2, limiter.trackedKeys(), "u has not yet regained its burst");
+    nanos.addAndGet(1);
+    assertEquals(1, limiter.trackedKeys(), "u has regained its burst and is forgotten; v was used since");
+    for (int i = 0; i < 4; i++) {
+      assertTrue(limiter.tryAcquire("u"));
+    }
+    assertFalse(limiter.tryAcquire("u"));
   }
 }

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.shared.auth.Jwts;
 import chat.shared.config.ChatConfig;
 import chat.shared.testing.TestEnv;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -102,5 +106,47 @@ class TokenVerifierTest {
       assertTrue(verifier.verify(forged).toCompletionStage().toCompletableFuture().handle((u, t) -> t != null).join());
     }
     assertEquals(2, checks.get());
+  }
+
+  @Test
+  @DisplayName("The verified-token memory stays bounded however many distinct tokens are presented")
+  void memoryBounded() throws Exception {
+    TokenVerifier.Memory memory = new TokenVerifier.Memory();
+    // Trusts any token and names the user after it: the signature check is not what this test is about.
+    JWTAuth trusting = (JWTAuth) Proxy.newProxyInstance(JWTAuth.class.getClassLoader(), new Class<?>[] {JWTAuth.class},
+        (proxy, method, args) -> Future.succeededFuture(User.create(new JsonObject(),
+            new JsonObject().put("accessToken", new JsonObject().put("sub", ((TokenCredentials) args[0]).getToken())))));
+    TokenVerifier verifier = new TokenVerifier(trusting, System::currentTimeMillis, memory);
+    for (int i = 0; i < TokenVerifier.MAX_CACHED + 2000; i++) {
+      assertEquals("user" + i, verify(verifier, "user" + i).userId());
+    }
+    assertTrue(memory.size() <= TokenVerifier.MAX_CACHED, "tokens remembered: " + memory.size());
+  }
+
+  @Test
+  @DisplayName("A remembered token's memory is freed five minutes after its verification, even if never presented again")
+  void memoryFreedAfterFiveMinutes() throws Exception {
+    AtomicInteger checks = new AtomicInteger();
+    AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+    TokenVerifier.Memory memory = new TokenVerifier.Memory(() -> clock.get() * 1_000_000);
+    TokenVerifier verifier = new TokenVerifier(counting(checks), clock::get, memory);
+    verify(verifier, TestTokens.hs256(TestEnv.JWT_SECRET, TestTokens.claims("alice")));
+    clock.addAndGet(TokenVerifier.CACHE_SECONDS * 1000 - 1);
+    assertEquals(1, memory.size());
+    clock.addAndGet(1);
+    assertEquals(0, memory.size());
+  }
+
+  @Test
+  @DisplayName("Verifiers of several event loops share one memory: a token verified on one is not checked again on another")
+  void sharedMemory() throws Exception {
+    AtomicInteger checks = new AtomicInteger();
+    TokenVerifier.Memory memory = new TokenVerifier.Memory();
+    TokenVerifier one = new TokenVerifier(counting(checks), System::currentTimeMillis, memory);
+    TokenVerifier two = new TokenVerifier(counting(checks), System::currentTimeMillis, memory);
+    String token = TestTokens.hs256(TestEnv.JWT_SECRET, TestTokens.claims("alice"));
+    assertEquals("alice", verify(one, token).userId());
+    assertEquals("alice", verify(two, token).userId());
+    assertEquals(1, checks.get());
   }
 }

@@ -3,6 +3,7 @@ package chat.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.bus.Addresses;
 import io.vertx.core.Context;
@@ -11,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,6 +66,37 @@ class UserDirectoryTest {
       assertSame(loopA, first.get(10, TimeUnit.SECONDS));
       assertSame(loopB, second.get(10, TimeUnit.SECONDS));
       assertEquals(1, upserts.get());
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @DisplayName("The remembered users stay bounded however many users arrive, and a failed upsert is tried again")
+  void boundedAndRetried() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      AtomicInteger upserts = new AtomicInteger();
+      vertx.eventBus().<JsonObject>consumer(Addresses.USER_UPSERT, msg -> {
+        if (upserts.incrementAndGet() == 1) {
+          msg.fail(503, "unavailable");
+        } else {
+          msg.reply(new JsonObject());
+        }
+      }).completion().await(10, TimeUnit.SECONDS);
+      UserDirectory users = new UserDirectory(vertx, new TimedBus(vertx, 5000), 100);
+      AuthUser alice = new AuthUser("alice", "Alice");
+      assertTrue(users.ensure(alice).toCompletionStage().toCompletableFuture()
+          .handle((ok, err) -> err != null).get(10, TimeUnit.SECONDS), "the first upsert fails");
+      users.ensure(alice).await(10, TimeUnit.SECONDS);
+      users.ensure(alice).await(10, TimeUnit.SECONDS);
+      assertEquals(2, upserts.get(), "tried again after the failure, then remembered");
+      List<Future<Void>> all = new ArrayList<>();
+      for (int i = 0; i < 5_000; i++) {
+        all.add(users.ensure(new AuthUser("user" + i, "User")));
+      }
+      Future.all(all).await(60, TimeUnit.SECONDS);
+      assertTrue(users.remembered() <= 100, "users remembered: " + users.remembered());
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }

@@ -3,23 +3,24 @@ package chat.presence;
 import chat.shared.bus.Addresses;
 import chat.shared.model.Events;
 import chat.shared.runtime.ChatMetrics;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.eventbus.EventBus;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Publishes a store's {@link Changes} to {@code chat.thread.<id>}: {@code presence:update} and
  * {@code typing:update} with the full lists. Publishes only what the store reported as changed, and never
  * a list older than one already published for that thread (replies of concurrent store calls may
- * arrive out of order).
+ * arrive out of order). The last version is remembered for at most {@value #TRACKED_THREADS} threads
+ * per kind (beyond that Caffeine's size policy forgets some; a forgotten thread's next list is published).
  */
 final class PresencePublisher {
-  private static final int TRACKED_THREADS = 10_000;
+  static final int TRACKED_THREADS = 10_000;
 
   private final EventBus bus;
-  private final Map<String, Long> presenceVersions = versions();
-  private final Map<String, Long> typingVersions = versions();
+  private final Cache<String, Long> presenceVersions = versions();
+  private final Cache<String, Long> typingVersions = versions();
   private final Counter presenceUpdates = ChatMetrics.eventsPublished(Events.PRESENCE_UPDATE);
   private final Counter typingUpdates = ChatMetrics.eventsPublished(Events.TYPING_UPDATE);
 
@@ -45,21 +46,26 @@ final class PresencePublisher {
     });
   }
 
-  private static boolean isNewer(Map<String, Long> versions, String threadId, long version) {
-    Long last = versions.get(threadId);
-    if (last != null && last >= version) {
-      return false;
-    }
-    versions.put(threadId, version);
-    return true;
+  private static boolean isNewer(Cache<String, Long> versions, String threadId, long version) {
+    boolean[] newer = {false};
+    versions.asMap().compute(threadId, (id, last) -> {
+      if (last != null && last >= version) {
+        return last;
+      }
+      newer[0] = true;
+      return version;
+    });
+    return newer[0];
   }
 
-  private static Map<String, Long> versions() {
-    return new LinkedHashMap<>(256, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-        return size() > TRACKED_THREADS;
-      }
-    };
+  /** The threads whose presence version is remembered now, after pending evictions (for tests). */
+  long trackedPresenceThreads() {
+    presenceVersions.cleanUp();
+    return presenceVersions.estimatedSize();
+  }
+
+  private static Cache<String, Long> versions() {
+    // Eviction runs on the caller's thread, not in ForkJoinPool's common pool, so no work leaves the event loop.
+    return Caffeine.newBuilder().maximumSize(TRACKED_THREADS).executor(Runnable::run).build();
   }
 }
