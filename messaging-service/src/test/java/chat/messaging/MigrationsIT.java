@@ -2,6 +2,7 @@ package chat.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.config.ChatConfig;
 import chat.shared.db.Migrator;
@@ -43,7 +44,7 @@ class MigrationsIT {
   }
 
   @Test
-  @DisplayName("A schema migrated by the runner before Flyway starts under Flyway with nothing re-run and its data kept")
+  @DisplayName("A schema migrated by the runner before Flyway starts under Flyway with nothing re-run, its data kept, and later files applied")
   void legacySchemaIsBaselined() throws Exception {
     ChatConfig.Pg pg = newSchema();
     try (Connection c = connect(pg)) {
@@ -64,15 +65,16 @@ class MigrationsIT {
 
     try (Connection c = connect(pg)) {
       assertEquals(1L, count(c, "SELECT count(*) FROM messages"));
-      assertEquals(List.of("3:BASELINE"),
+      assertEquals(List.of("3:BASELINE", "4:SQL"),
           strings(c, "SELECT version || ':' || type FROM flyway_history_messaging WHERE success ORDER BY installed_rank"));
       assertEquals(3L, count(c, "SELECT count(*) FROM schema_migrations"), "the old table is left as it was");
+      assertEquals(2L, count(c, "SELECT unread_count(gen_random_uuid(), 5, 3)"), "V4 applied");
     }
 
     // Started again (a restart, a second replica): validation passes on the baselined history, nothing runs.
     Migrator.migrate(vertx, pg, "messaging").await();
     try (Connection c = connect(pg)) {
-      assertEquals(1L, count(c, "SELECT count(*) FROM flyway_history_messaging"));
+      assertEquals(2L, count(c, "SELECT count(*) FROM flyway_history_messaging"));
     }
   }
 
@@ -97,7 +99,7 @@ class MigrationsIT {
     try (Connection c = connect(pg)) {
       List<String> applied = strings(c,
           "SELECT version FROM flyway_history_messaging WHERE type = 'SQL' AND success ORDER BY installed_rank");
-      assertEquals(List.of("1", "2", "3"), applied);
+      assertEquals(List.of("1", "2", "3", "4"), applied);
       assertEquals(0L, count(c, "SELECT count(*) FROM flyway_history_messaging WHERE NOT success"));
       assertNotNull(strings(c, "SELECT to_regclass('messages')::text").get(0));
     }
@@ -118,6 +120,8 @@ class MigrationsIT {
       exec(c, resource("db/messaging/" + file));
       exec(c, "INSERT INTO schema_migrations (owner, version) VALUES ('messaging', '" + file + "')");
     }
+    assertTrue(count(c, "SELECT count(*) FROM pg_proc WHERE proname = 'unread_count' "
+        + "AND pronamespace = '" + schema + "'::regnamespace") == 0);
   }
 
   private static Connection connect(ChatConfig.Pg pg) throws SQLException {
