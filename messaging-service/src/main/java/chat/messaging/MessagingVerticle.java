@@ -44,7 +44,7 @@ public final class MessagingVerticle extends VerticleBase {
   public Future<?> start() {
     ChatConfig.Pg pg = config.pg();
     pool = PgPools.create(vertx, pg);
-    return Migrator.migrate(pool, config.pg().schema(), "messaging")
+    return Migrator.migrate(vertx, pg, "messaging")
         .compose(v -> {
           Readiness.register(vertx, READINESS_CHECK, () -> pool.query("SELECT 1").execute());
           MessageStore store = new PgMessageStore(pool, pg.sendBatch(), pg.sendStatements());

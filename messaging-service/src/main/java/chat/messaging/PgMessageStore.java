@@ -298,7 +298,7 @@ public final class PgMessageStore implements MessageStore {
         r.getString("lm_client_message_id"), new JsonArray());
     return new ThreadSummary(threadId, r.getString("title"), instant(r.getOffsetDateTime("created_at")),
         instant(r.getOffsetDateTime("updated_at")), lastSeq, last,
-        Math.max(0, lastSeq - r.getLong("last_read_seq")), members);
+        r.getLong("unread"), members);
   }
 
   private static Message message(Row r, String threadId) {

@@ -28,8 +28,9 @@ FROM joined j LEFT JOIN users u ON u.id = j.user_id
 ORDER BY j.role, j.user_id;
 
 -- name: list_threads
--- $1 user, $2 limit. The user's threads, newest activity first, with the last message and marker.
-SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, m.user_id AS viewer_id, m.last_read_seq,
+-- $1 user, $2 limit. The user's threads, newest activity first, with the last message and the unread count.
+SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, m.user_id AS viewer_id,
+       unread_count(t.id, t.last_seq, m.last_read_seq) AS unread,
        lm.id AS lm_id, lm.author_id AS lm_author_id, lm.body AS lm_body,
        lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id
 FROM thread_members m
@@ -41,7 +42,8 @@ LIMIT $2::int;
 
 -- name: thread_for_members
 -- $1 thread, $2 viewers: one row per viewer who is a member, same columns as list_threads.
-SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, m.user_id AS viewer_id, m.last_read_seq,
+SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, m.user_id AS viewer_id,
+       unread_count(t.id, t.last_seq, m.last_read_seq) AS unread,
        lm.id AS lm_id, lm.author_id AS lm_author_id, lm.body AS lm_body,
        lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id
 FROM threads t

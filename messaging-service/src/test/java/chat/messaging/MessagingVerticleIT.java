@@ -41,10 +41,10 @@ class MessagingVerticleIT {
   void migrationsTwice() {
     String t = f.createThread("una", "Kept").getString("id");
     f.send("una", t, "still here");
-    long applied = f.count("SELECT count(*) FROM schema_migrations WHERE owner = 'messaging'");
-    Migrator.migrate(f.db, f.config.pg().schema(), "messaging").await();
+    long applied = f.count("SELECT count(*) FROM flyway_history_messaging");
+    Migrator.migrate(f.vertx, f.config.pg(), "messaging").await();
     f.vertx.deployVerticle(new MessagingVerticle(f.config)).await();
-    assertEquals(applied, f.count("SELECT count(*) FROM schema_migrations WHERE owner = 'messaging'"));
+    assertEquals(applied, f.count("SELECT count(*) FROM flyway_history_messaging"));
     assertEquals(1L, f.count("SELECT count(*) FROM messages WHERE thread_id = $1", UUID.fromString(t)));
     assertEquals(2L, f.send("una", t, "and more").getLong("seq"));
   }

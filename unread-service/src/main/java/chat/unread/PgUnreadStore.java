@@ -42,7 +42,7 @@ public final class PgUnreadStore implements UnreadStore {
         throw new ChatException(ErrorCode.INVALID_REQUEST, "'lastReadMessageId' is not a message of this thread");
       }
       long lastReadSeq = row.getLong("last_read_seq");
-      long unread = Math.max(0, row.getLong("last_seq") - lastReadSeq);
+      long unread = row.getLong("unread");
       return new ReadResult(lastReadSeq, unread, instant(row, "last_read_at"), row.getBoolean("moved"),
           row.getLong("other_unread") + unread);
     });

@@ -1,6 +1,6 @@
--- Read markers and unread counts. unread = threads.last_seq - thread_members.last_read_seq:
--- derived, never incremented. A send moves its author's marker to the new message, so a member's
--- own messages are always at or below their marker.
+-- Read markers and unread counts. A member's unread in a thread is always unread_count(...), the SQL
+-- function of the messaging migrations (V4), from the thread's last_seq and the member's marker: derived,
+-- never incremented, and defined nowhere else. This service writes only the last_read_* columns.
 
 -- name: mark-read
 -- $1 thread id, $2 user id, $3 message id (null: the thread's newest message).
@@ -36,16 +36,16 @@ SELECT th.id IS NOT NULL AS thread_found,
        moved.last_read_seq IS NOT NULL AS moved,
        COALESCE(moved.last_read_seq, cur.last_read_seq) AS last_read_seq,
        COALESCE(moved.last_read_at, cur.last_read_at) AS last_read_at,
-       th.last_seq,
+       unread_count(th.id, th.last_seq, COALESCE(moved.last_read_seq, cur.last_read_seq)) AS unread,
        CASE WHEN cur.user_id IS NULL THEN 0 ELSE (
          SELECT COALESCE(sum(o.unread), 0)::bigint
          FROM (
-           SELECT (SELECT th.last_seq FROM threads th WHERE th.id = tm.thread_id) - tm.last_read_seq AS unread
+           SELECT (SELECT unread_count(th.id, th.last_seq, tm.last_read_seq) FROM threads th WHERE th.id = tm.thread_id)
+                    AS unread
            FROM thread_members tm
            WHERE tm.user_id = $2 AND tm.thread_id <> $1
            OFFSET 0
          ) AS o
-         WHERE o.unread > 0
        ) END AS other_unread
 FROM (SELECT 1) AS one
 LEFT JOIN thread th ON true
@@ -58,11 +58,13 @@ LEFT JOIN moved ON true
 -- indexed, so marker updates stay HOT), then one primary-key probe of threads per
 -- thread, as a correlated scalar subquery: Postgres never turns that into a join, so the plan cannot
 -- flip to a hash join over every thread (whose cost would grow with the whole table). OFFSET 0 keeps
--- the subquery from being flattened, so each probe runs once per membership.
+-- the subquery from being flattened, so each probe runs once per membership. unread_count is inlined
+-- into the probe (a plain expression on its columns), so it adds no function call per row.
 SELECT thread_id, unread
 FROM (
   SELECT tm.thread_id,
-         (SELECT th.last_seq FROM threads th WHERE th.id = tm.thread_id) - tm.last_read_seq AS unread
+         (SELECT unread_count(th.id, th.last_seq, tm.last_read_seq) FROM threads th WHERE th.id = tm.thread_id)
+           AS unread
   FROM thread_members tm
   WHERE tm.user_id = $1
   OFFSET 0
@@ -78,7 +80,8 @@ WITH pairs AS (
   FROM unnest($1::text[], $2::uuid[]) AS p(user_id, thread_id)
 ), memberships AS MATERIALIZED (
   SELECT tm.user_id, tm.thread_id,
-         GREATEST((SELECT th.last_seq FROM threads th WHERE th.id = tm.thread_id) - tm.last_read_seq, 0) AS unread
+         (SELECT unread_count(th.id, th.last_seq, tm.last_read_seq) FROM threads th WHERE th.id = tm.thread_id)
+           AS unread
   FROM (SELECT DISTINCT user_id FROM pairs) AS u
   JOIN thread_members tm ON tm.user_id = u.user_id
 ), totals AS (

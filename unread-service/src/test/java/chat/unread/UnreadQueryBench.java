@@ -34,7 +34,7 @@ public final class UnreadQueryBench {
     Vertx vertx = Vertx.vertx();
     Pool pool = TestEnv.pool(vertx, config);
     try {
-      await(Migrator.migrate(pool, config.pg().schema(), "messaging"));
+      await(Migrator.migrate(vertx, config.pg(), "messaging"));
       seed(pool, "u200", 200, 200_000);
       seed(pool, "u2000", 2_000, 200_000);
       noise(pool);
