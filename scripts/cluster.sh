@@ -83,8 +83,8 @@ build_jars() {
   }
   for n in "${NAMES[@]}"; do
     jar="$(jar_of "$n")"; m="$(module_of "$n")"
-    if [ "$mode" = always ] || [ ! -f "$jar" ] || [ -n "$(find "$ROOT/shared/src/main" "$ROOT/$m/src/main" "$ROOT/$m/pom.xml" \
-        "$ROOT/shared/pom.xml" "$ROOT/pom.xml" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+    if [ "$mode" = always ] || [ ! -f "$jar" ] || [ -n "$(find "$ROOT/shared/src/main" "$ROOT/client/src/main" "$ROOT/$m/src/main" \
+        "$ROOT/$m/pom.xml" "$ROOT/shared/pom.xml" "$ROOT/client/pom.xml" "$ROOT/pom.xml" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
       stale=1
     fi
   done

@@ -1,8 +1,10 @@
 package chat.messaging;
 
+import chat.api.v1.ApiV1;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
 import chat.shared.model.Events;
+import chat.shared.model.Member;
 import chat.shared.protocol.Messaging;
 import chat.shared.protocol.Messaging.ChangeMember;
 import chat.shared.protocol.Messaging.CheckMember;
@@ -18,7 +20,8 @@ import io.vertx.core.Vertx;
 /**
  * {@link Messaging#MEMBER_ADD}, {@link Messaging#MEMBER_REMOVE} and {@link Messaging#MEMBER_CHECK}.
  * A newly added member gets {@code thread:added} on their user address; a removal is published on
- * {@link Messaging#MEMBER_REMOVED} so gateways drop the member's registrations.
+ * {@link Messaging#MEMBER_REMOVED} so gateways drop the member's registrations. Services are told both
+ * ({@link ApiV1#MEMBER_ADDED}, {@link ApiV1#MEMBER_REMOVED}).
  */
 final class MemberHandler {
   private final Vertx vertx;
@@ -33,6 +36,9 @@ final class MemberHandler {
 
   Future<MemberAdded> add(ChangeMember req) {
     return store.addMember(req.userId(), req.threadId(), req.memberId()).map(added -> {
+      if (added.added()) {
+        Bus.publish(vertx, ApiV1.MEMBER_ADDED, new ApiV1.MemberAdded(req.threadId(), req.memberId(), Member.MEMBER));
+      }
       if (added.added() && added.memberView() != null) {
         vertx.eventBus().publish(Addresses.user(req.memberId()), Events.threadAdded(added.memberView()));
         threadAdded.increment();
@@ -45,6 +51,7 @@ final class MemberHandler {
     return store.removeMember(req.userId(), req.threadId(), req.memberId()).map(removed -> {
       if (removed) {
         Bus.publish(vertx, Messaging.MEMBER_REMOVED, new MemberRemoved(req.threadId(), req.memberId()));
+        Bus.publish(vertx, ApiV1.MEMBER_REMOVED, new ApiV1.MemberRemoved(req.threadId(), req.memberId()));
         memberRemoved.increment();
       }
       return new MemberRemoval(removed);

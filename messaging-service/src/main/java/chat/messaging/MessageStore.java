@@ -13,8 +13,11 @@ import java.util.List;
  */
 public interface MessageStore {
 
-  /** A message to send; {@code clientMessageId} may be null (no idempotency). */
-  record NewMessage(String threadId, String authorId, String body, String clientMessageId) {}
+  /**
+   * A message to send; {@code clientMessageId} may be null (no idempotency), {@code via} is null unless a
+   * service sends it for its author.
+   */
+  record NewMessage(String threadId, String authorId, String body, String clientMessageId, String via) {}
 
   /**
    * The result of a send: {@code created} is false when the same author already sent the same

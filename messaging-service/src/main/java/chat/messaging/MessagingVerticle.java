@@ -1,5 +1,6 @@
 package chat.messaging;
 
+import chat.api.v1.ApiV1;
 import chat.shared.bus.Bus;
 import chat.shared.bus.Endpoint;
 import chat.shared.config.ChatConfig;
@@ -16,7 +17,7 @@ import java.util.function.Function;
 
 /**
  * The messaging service: owns the Postgres pool and the {@code messaging} migrations, and serves
- * every {@code messaging.*} endpoint of {@link Messaging}. A process runs one instance (see
+ * every {@code messaging.*} endpoint of {@link Messaging} and its share of the service API ({@link ApiV1}). A process runs one instance (see
  * {@link #deployment}); several processes may run side by side, the bus spreads requests over them.
  */
 public final class MessagingVerticle extends VerticleBase {
@@ -53,6 +54,7 @@ public final class MessagingVerticle extends VerticleBase {
           MemberHandler members = new MemberHandler(vertx, store);
           SendHandler send = new SendHandler(vertx, store);
           HistoryHandler history = new HistoryHandler(store);
+          ApiV1Handlers v1 = new ApiV1Handlers(users, threads, members, send, history);
           return Future.all(List.of(
               serve(Messaging.USER_UPSERT, users::upsert),
               serve(Messaging.THREAD_CREATE, threads::create),
@@ -61,7 +63,13 @@ public final class MessagingVerticle extends VerticleBase {
               serve(Messaging.MEMBER_REMOVE, members::remove),
               serve(Messaging.MEMBER_CHECK, members::check),
               serve(Messaging.MESSAGE_SEND, send::send),
-              serve(Messaging.MESSAGE_HISTORY, history::history)));
+              serve(Messaging.MESSAGE_HISTORY, history::history),
+              serve(ApiV1.UPSERT_USER, v1::upsertUser),
+              serve(ApiV1.CREATE_THREAD, v1::createThread),
+              serve(ApiV1.ADD_MEMBER, v1::addMember),
+              serve(ApiV1.REMOVE_MEMBER, v1::removeMember),
+              serve(ApiV1.SEND_MESSAGE, v1::send),
+              serve(ApiV1.GET_HISTORY, v1::history)));
         })
         .onFailure(err -> pool.close());
   }

@@ -144,6 +144,7 @@ public final class PgMessageStore implements MessageStore {
     String[] bodies = new String[n];
     String[] clientIds = new String[n];
     OffsetDateTime[] times = new OffsetDateTime[n];
+    String[] vias = new String[n];
     for (int i = 0; i < n; i++) {
       Pending p = items.get(i).value();
       threads[i] = p.thread();
@@ -152,8 +153,9 @@ public final class PgMessageStore implements MessageStore {
       bodies[i] = p.m().body();
       clientIds[i] = p.m().clientMessageId();
       times[i] = odt(p.now());
+      vias[i] = p.m().via();
     }
-    Tuple args = Tuple.of(threads, authors, ids, bodies, clientIds, times);
+    Tuple args = Tuple.of(threads, authors, ids, bodies, clientIds, times).addArrayOfString(vias);
     return query("send_batch", args).transform(ar -> {
       if (ar.failed()) {
         if (!(ar.cause() instanceof PgException)) {
@@ -186,7 +188,7 @@ public final class PgMessageStore implements MessageStore {
   private Future<Sent> sendOne(SendBatcher.Item<Pending, Sent> item) {
     Pending p = item.value();
     NewMessage m = p.m();
-    Tuple args = Tuple.of(p.thread(), m.authorId(), p.id(), m.body(), m.clientMessageId(), odt(p.now()));
+    Tuple args = Tuple.of(p.thread(), m.authorId(), p.id(), m.body(), m.clientMessageId(), odt(p.now())).addString(m.via());
     Future<Sent> result = PgErrors.guard(query("send", args)
         .compose(rows -> rows.size() == 0
             ? notSentReason(p.thread()).compose(Future::failedFuture)
@@ -201,7 +203,7 @@ public final class PgMessageStore implements MessageStore {
   private static Sent sent(Pending p, Row r) {
     NewMessage m = p.m();
     Message message = new Message(p.id().toString(), m.threadId(), r.getLong("seq"), m.authorId(), m.body(), p.now(),
-        m.clientMessageId(), new JsonArray());
+        m.clientMessageId(), new JsonArray(), m.via());
     return new Sent(message, true, Arrays.asList(r.getArrayOfStrings("member_ids")));
   }
 
@@ -246,7 +248,8 @@ public final class PgMessageStore implements MessageStore {
     return query("message_by_client_id", Tuple.of(thread, m.authorId(), m.clientMessageId())).map(rows -> {
       Row r = rows.iterator().next();
       Message first = new Message(r.getUUID("id").toString(), m.threadId(), r.getLong("seq"), m.authorId(),
-          r.getString("body"), instant(r.getOffsetDateTime("created_at")), m.clientMessageId(), new JsonArray());
+          r.getString("body"), instant(r.getOffsetDateTime("created_at")), m.clientMessageId(), new JsonArray(),
+          r.getString("via"));
       return new Sent(first, false, List.of());
     });
   }
@@ -295,7 +298,7 @@ public final class PgMessageStore implements MessageStore {
     UUID lastId = r.getUUID("lm_id");
     Message last = lastId == null ? null : new Message(lastId.toString(), threadId, lastSeq,
         r.getString("lm_author_id"), r.getString("lm_body"), instant(r.getOffsetDateTime("lm_created_at")),
-        r.getString("lm_client_message_id"), new JsonArray());
+        r.getString("lm_client_message_id"), new JsonArray(), r.getString("lm_via"));
     return new ThreadSummary(threadId, r.getString("title"), instant(r.getOffsetDateTime("created_at")),
         instant(r.getOffsetDateTime("updated_at")), lastSeq, last,
         r.getLong("unread"), members);
@@ -304,7 +307,7 @@ public final class PgMessageStore implements MessageStore {
   private static Message message(Row r, String threadId) {
     return new Message(r.getUUID("id").toString(), threadId, r.getLong("seq"), r.getString("author_id"),
         r.getString("body"), instant(r.getOffsetDateTime("created_at")), r.getString("client_message_id"),
-        new JsonArray());
+        new JsonArray(), r.getString("via"));
   }
 
   private static Member member(Row r) {

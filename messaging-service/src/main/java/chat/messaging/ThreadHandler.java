@@ -1,7 +1,10 @@
 package chat.messaging;
 
+import chat.api.v1.ApiV1;
 import chat.shared.bus.Addresses;
+import chat.shared.bus.Bus;
 import chat.shared.model.Events;
+import chat.shared.model.Member;
 import chat.shared.model.ThreadSummary;
 import chat.shared.protocol.Messaging;
 import chat.shared.protocol.Messaging.CreateThread;
@@ -18,7 +21,8 @@ import java.util.Set;
 
 /**
  * {@link Messaging#THREAD_CREATE} and {@link Messaging#THREAD_LIST}. After a thread is created,
- * {@code thread:added} goes to every member's user address (the creator's other devices included).
+ * {@code thread:added} goes to every member's user address (the creator's other devices included) and
+ * {@link ApiV1#MEMBER_ADDED} to services for each member.
  */
 final class ThreadHandler {
   private final Vertx vertx;
@@ -39,6 +43,9 @@ final class ThreadHandler {
       JsonObject event = Events.threadAdded(summary);
       for (String member : members) {
         vertx.eventBus().publish(Addresses.user(member), event);
+      }
+      for (Member member : summary.members()) {
+        Bus.publish(vertx, ApiV1.MEMBER_ADDED, new ApiV1.MemberAdded(summary.id(), member.userId(), member.role()));
       }
       published.increment(members.size());
       return summary;

@@ -32,7 +32,7 @@ ORDER BY j.role, j.user_id;
 SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, m.user_id AS viewer_id,
        unread_count(t.id, t.last_seq, m.last_read_seq) AS unread,
        lm.id AS lm_id, lm.author_id AS lm_author_id, lm.body AS lm_body,
-       lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id
+       lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id, lm.via AS lm_via
 FROM thread_members m
 JOIN threads t ON t.id = m.thread_id
 LEFT JOIN messages lm ON lm.thread_id = t.id AND lm.seq = t.last_seq
@@ -45,7 +45,7 @@ LIMIT $2::int;
 SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, m.user_id AS viewer_id,
        unread_count(t.id, t.last_seq, m.last_read_seq) AS unread,
        lm.id AS lm_id, lm.author_id AS lm_author_id, lm.body AS lm_body,
-       lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id
+       lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id, lm.via AS lm_via
 FROM threads t
 JOIN thread_members m ON m.thread_id = t.id AND m.user_id = ANY($2::text[])
 LEFT JOIN messages lm ON lm.thread_id = t.id AND lm.seq = t.last_seq
@@ -100,7 +100,7 @@ SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists,
        EXISTS (SELECT 1 FROM removed) AS removed;
 
 -- name: send
--- $1 thread, $2 author, $3 message id, $4 body, $5 client message id or null, $6 now.
+-- $1 thread, $2 author, $3 message id, $4 body, $5 client message id or null, $6 now, $7 via or null.
 -- One statement: only for a member, bumps the thread's last_seq (the row lock serialises senders,
 -- so seqs are gap-free), inserts the message with that seq, moves the author's read marker forward
 -- and returns every member id. No row means not sent (no thread, or not a member); a duplicate
@@ -115,8 +115,8 @@ WITH bumped AS (
     AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
   RETURNING last_seq
 ), inserted AS (
-  INSERT INTO messages (id, thread_id, seq, author_id, body, client_message_id, created_at)
-  SELECT $3::uuid, $1::uuid, bumped.last_seq, $2::text, $4::text, $5::text, $6::timestamptz FROM bumped
+  INSERT INTO messages (id, thread_id, seq, author_id, body, client_message_id, created_at, via)
+  SELECT $3::uuid, $1::uuid, bumped.last_seq, $2::text, $4::text, $5::text, $6::timestamptz, $7::text FROM bumped
   RETURNING seq
 ), marked AS (
   UPDATE thread_members
@@ -130,14 +130,15 @@ FROM inserted;
 
 -- name: send_batch
 -- Several sends in ONE statement (the batched form of `send`): $1 threads, $2 authors, $3 message ids,
--- $4 bodies, $5 client message ids (null elements allowed), $6 timestamps, one element per send, in
+-- $4 bodies, $5 client message ids (null elements allowed), $6 timestamps, $7 vias (null elements allowed),
+-- one element per send, in
 -- arrival order. Sends by non-members or to unknown threads are left out (no row for their id); the
 -- others get consecutive seqs per thread in array order. The thread rows are locked in id order first,
 -- so two batches never deadlock; seqs are read under that lock, so they stay gap-free. Any duplicate
 -- client message id fails the whole statement (23505): nothing is written, the caller sends one by one.
 WITH req AS (
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[])
-    WITH ORDINALITY AS r(thread_id, author_id, id, body, client_message_id, created_at, ord)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
+    WITH ORDINALITY AS r(thread_id, author_id, id, body, client_message_id, created_at, via, ord)
 ), ok AS (
   -- LATERAL ... LIMIT 1 keeps this a primary-key probe per send (an EXISTS may become a hash join that
   -- reads every membership).
@@ -159,8 +160,8 @@ WITH req AS (
         ORDER BY thread_id, seq DESC) n
   WHERE t.id = n.thread_id
 ), inserted AS (
-  INSERT INTO messages (id, thread_id, seq, author_id, body, client_message_id, created_at)
-  SELECT id, thread_id, seq, author_id, body, client_message_id, created_at FROM numbered
+  INSERT INTO messages (id, thread_id, seq, author_id, body, client_message_id, created_at, via)
+  SELECT id, thread_id, seq, author_id, body, client_message_id, created_at, via FROM numbered
   RETURNING id, thread_id, seq
 ), marked AS (
   UPDATE thread_members m
@@ -175,13 +176,13 @@ FROM inserted;
 
 -- name: message_by_client_id
 -- $1 thread, $2 author, $3 client message id: the first message sent with that id.
-SELECT id, seq, body, created_at FROM messages
+SELECT id, seq, body, created_at, via FROM messages
 WHERE thread_id = $1::uuid AND author_id = $2::text AND client_message_id = $3::text;
 
 -- name: history_forward
 -- $1 thread, $2 viewer, $3 after seq (exclusive), $4 before seq (exclusive), $5 limit.
 -- Oldest first from just after $3. Empty when the viewer is not a member.
-SELECT id, seq, author_id, body, created_at, client_message_id FROM messages
+SELECT id, seq, author_id, body, created_at, client_message_id, via FROM messages
 WHERE thread_id = $1::uuid AND seq > $3::bigint AND seq < $4::bigint
   AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
 ORDER BY seq ASC
@@ -189,7 +190,7 @@ LIMIT $5::int;
 
 -- name: history_backward
 -- Same parameters; newest first from just below $4 (the caller reverses the page).
-SELECT id, seq, author_id, body, created_at, client_message_id FROM messages
+SELECT id, seq, author_id, body, created_at, client_message_id, via FROM messages
 WHERE thread_id = $1::uuid AND seq > $3::bigint AND seq < $4::bigint
   AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
 ORDER BY seq DESC

@@ -146,7 +146,7 @@ class SendMessageIT {
     JsonObject reply = f.call(Addresses.MESSAGE_SEND, sendRequest("alice", thread, body).put("clientMessageId", "c-1"));
     assertEquals(Boolean.TRUE, reply.getBoolean("created"));
     JsonObject m = reply.getJsonObject("message");
-    assertEquals(Set.of("id", "threadId", "seq", "authorId", "body", "createdAt", "clientMessageId", "attachments"),
+    assertEquals(Set.of("id", "threadId", "seq", "authorId", "body", "createdAt", "clientMessageId", "attachments", "via"),
         m.fieldNames());
     assertTrue(m.getString("id").matches("[0-9a-f-]{36}"));
     assertEquals(thread, m.getString("threadId"));

@@ -18,6 +18,8 @@ public final class Requests {
   public static final int MAX_CLIENT_MESSAGE_ID_CHARS = 128;
   public static final int MAX_MEMBER_IDS = 500;
   private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@:+\\-]{1,128}");
+  public static final int MAX_SERVICE_NAME_CHARS = 64;
+  private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Pattern UUID_TEXT =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -59,6 +61,18 @@ public final class Requests {
   public static String userId(String value, String field) {
     if (!isUserId(required(value, field))) {
       throw invalid("'" + field + "' is not a valid user id");
+    }
+    return value;
+  }
+
+  /**
+   * A required service name (a message's {@code via}): 1-64 of lower-case letters, digits and {@code ._-},
+   * starting with a letter or digit, so it is safe to show in any client and to log.
+   */
+  public static String serviceName(String value, String field) {
+    if (!SERVICE_NAME.matcher(required(value, field)).matches()) {
+      throw invalid("'" + field + "' must be 1-" + MAX_SERVICE_NAME_CHARS
+          + " of a-z 0-9 . _ - starting with a letter or digit");
     }
     return value;
   }

@@ -1,6 +1,8 @@
 package chat.unread;
 
+import chat.api.v1.ApiV1;
 import chat.shared.bus.Addresses;
+import chat.shared.bus.Bus;
 import chat.shared.model.Events;
 import chat.shared.protocol.Messaging.MessageSent;
 import chat.shared.protocol.Unread;
@@ -35,8 +37,8 @@ final class UnreadHandlers {
 
   /**
    * {@link Unread#MARK_READ}. Every device of the reader gets {@code unread:update} (even when the
-   * marker did not move, so a stale tab catches up); the thread gets {@code receipt:update} only
-   * when the marker moved.
+   * marker did not move, so a stale tab catches up); the thread gets {@code receipt:update} and services
+   * {@link ApiV1#READ_MOVED} only when the marker moved.
    */
   Future<ReadMarked> markRead(MarkRead req) {
     UUID messageId = req.lastReadMessageId() == null ? null : UUID.fromString(req.lastReadMessageId());
@@ -45,6 +47,8 @@ final class UnreadHandlers {
         vertx.eventBus().publish(Addresses.thread(req.threadId()),
             Events.receiptUpdate(req.threadId(), req.userId(), read.lastReadSeq(), read.lastReadAt()));
         receiptUpdates.increment();
+        Bus.publish(vertx, ApiV1.READ_MOVED,
+            new ApiV1.ReadMoved(req.threadId(), req.userId(), read.lastReadSeq(), read.lastReadAt()));
       }
       vertx.eventBus().publish(Addresses.user(req.userId()),
           Events.unreadUpdate(req.threadId(), read.unread(), read.total()));

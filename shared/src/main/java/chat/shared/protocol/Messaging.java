@@ -106,13 +106,22 @@ public final class Messaging {
   /** The member's role: {@code admin} or {@code member}. */
   public record Role(String role) {}
 
-  /** A send: the body trimmed, 1-4,000 characters; {@code clientMessageId} optional, for idempotency. */
-  public record SendMessage(String userId, String threadId, String body, String clientMessageId) {
+  /**
+   * A send: the body trimmed, 1-4,000 characters; {@code clientMessageId} optional, for idempotency;
+   * {@code via} the service that sends for the author (null for the gateway's sends).
+   */
+  public record SendMessage(String userId, String threadId, String body, String clientMessageId, String via) {
     public SendMessage {
       userId = Requests.userId(userId, "userId");
       threadId = Requests.threadId(threadId, "threadId");
       body = Requests.messageBody(body, "body");
       clientMessageId = Requests.optionalClientMessageId(clientMessageId, "clientMessageId");
+      via = via == null ? null : Requests.serviceName(via, "via");
+    }
+
+    /** A send by the author themselves (no {@code via}). */
+    public SendMessage(String userId, String threadId, String body, String clientMessageId) {
+      this(userId, threadId, body, clientMessageId, null);
     }
   }
 

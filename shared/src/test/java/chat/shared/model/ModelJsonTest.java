@@ -17,7 +17,7 @@ class ModelJsonTest {
   @DisplayName("A message has exactly the contract's fields, createdAt in ISO-8601 UTC with milliseconds")
   void messageShape() {
     JsonObject json = MESSAGE.toJson();
-    assertEquals(List.of("id", "threadId", "seq", "authorId", "body", "createdAt", "clientMessageId", "attachments"),
+    assertEquals(List.of("id", "threadId", "seq", "authorId", "body", "createdAt", "clientMessageId", "attachments", "via"),
         List.copyOf(json.fieldNames()));
     assertEquals("2026-11-25T21:53:17.042Z", json.getString("createdAt"));
     assertEquals("2026-11-25T21:53:17.000Z", Timestamps.format(Instant.parse("2026-11-25T21:53:17Z")));
