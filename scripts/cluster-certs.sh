@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A throwaway cluster CA and node certificates for the event bus's mutual TLS, for `make cluster` and the
-# cluster tests (never for production: there the certificates come from your PKI, see k8s/cluster-tls.example.yaml).
+# cluster tests (never for production: there the certificates come from your PKI, see k8s/secret.example.yaml).
 #
 #   scripts/cluster-certs.sh DIR [NAME...]
 #
