@@ -1,8 +1,10 @@
 package chat.shared.config;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -45,6 +47,7 @@ public record ChatConfig(
   /**
    * Hazelcast settings. {@code members} is the TCP-IP member list (host or host:port, comma separated);
    * {@code kubernetes} switches to the built-in Kubernetes discovery using {@code kubernetesService}.
+   * {@code tls}: the mutual TLS of the event-bus connections between nodes.
    */
   public record Cluster(
       boolean enabled,
@@ -56,7 +59,38 @@ public record ChatConfig(
       int busPort,
       boolean kubernetes,
       String kubernetesService,
-      String kubernetesNamespace) {}
+      String kubernetesNamespace,
+      Tls tls) {}
+
+  /**
+   * Mutual TLS between cluster nodes: every node presents {@code certPath}/{@code keyPath} and accepts
+   * only peers whose certificate {@code caPath} signed. PEM files. {@code on=false} ({@code CLUSTER_TLS=off})
+   * runs the bus in plain TCP, for a trusted single host only.
+   */
+  public record Tls(boolean on, String certPath, String keyPath, String caPath) {
+    public static final String SWITCH = "CLUSTER_TLS";
+    public static final String CERT = "CLUSTER_TLS_CERT";
+    public static final String KEY = "CLUSTER_TLS_KEY";
+    public static final String CA = "CLUSTER_TLS_CA";
+
+    /** The settings a TLS node lacks, in the order {@code CERT, KEY, CA}; empty when complete or off. */
+    public List<String> missing() {
+      if (!on) {
+        return List.of();
+      }
+      List<String> missing = new ArrayList<>();
+      if (certPath == null) {
+        missing.add(CERT);
+      }
+      if (keyPath == null) {
+        missing.add(KEY);
+      }
+      if (caPath == null) {
+        missing.add(CA);
+      }
+      return missing;
+    }
+  }
 
   public static final String DEV_SECRET = "dev-secret-change-me-dev-secret-change-me";
 
@@ -88,7 +122,8 @@ public record ChatConfig(
             e.integer("EVENTBUS_PORT", 0),
             e.bool("CLUSTER_KUBERNETES", false),
             e.string("CLUSTER_KUBERNETES_SERVICE", "chat-hazelcast"),
-            e.string("CLUSTER_KUBERNETES_NAMESPACE", null)),
+            e.string("CLUSTER_KUBERNETES_NAMESPACE", null),
+            tls(e)),
         e.integer("PRESENCE_TTL_SECONDS", 30),
         e.integer("HEARTBEAT_SECONDS", 10),
         e.integer("TYPING_TTL_SECONDS", 5),
@@ -124,6 +159,14 @@ public record ChatConfig(
     }
     return new Pg(host, port, db, user, password, e.string("PG_SCHEMA", "public"), e.integer("PG_POOL_SIZE", 16),
         Math.max(1, e.integer("PG_SEND_BATCH", 64)), Math.max(1, e.integer("PG_SEND_STATEMENTS", 1)));
+  }
+
+  private static Tls tls(Env e) {
+    String mode = e.string(Tls.SWITCH, "on").toLowerCase(Locale.ROOT);
+    if (!mode.equals("on") && !mode.equals("off")) {
+      throw new IllegalArgumentException(Tls.SWITCH + " must be on or off, got '" + mode + "'");
+    }
+    return new Tls(mode.equals("on"), e.string(Tls.CERT, null), e.string(Tls.KEY, null), e.string(Tls.CA, null));
   }
 
   /** The JWT secret, or the development secret when dev login is on and none is set. */
