@@ -10,6 +10,7 @@ import chat.api.v1.ApiV1;
 import chat.shared.bus.Addresses;
 import chat.shared.config.ChatConfig;
 import chat.shared.testing.BridgeClient;
+import chat.shared.testing.TestCerts;
 import chat.shared.testing.TestEnv;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -182,6 +183,7 @@ class ServiceClientIT {
       env.put("CLUSTER_HOST", "127.0.0.1");
       env.put("CLUSTER_PORT", String.valueOf(TestEnv.freePort()));
       env.put("CLUSTER_MEMBERS", hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
+      env.putAll(TestCerts.in(cluster.certs()).env("deploy-notifier"));
       env.put("BOT_USER", bot);
       env.put("NOTIFY_USER", person);
       return new ServiceProcess(pb.start(), log);
