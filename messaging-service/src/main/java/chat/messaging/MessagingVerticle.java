@@ -53,6 +53,7 @@ public final class MessagingVerticle extends VerticleBase {
           MemberHandler members = new MemberHandler(vertx, store);
           SendHandler send = new SendHandler(vertx, store);
           HistoryHandler history = new HistoryHandler(store);
+          ChangeHandler changes = new ChangeHandler(vertx, store);
           return Future.all(List.of(
               serve(Messaging.USER_UPSERT, users::upsert),
               serve(Messaging.THREAD_CREATE, threads::create),
@@ -61,7 +62,9 @@ public final class MessagingVerticle extends VerticleBase {
               serve(Messaging.MEMBER_REMOVE, members::remove),
               serve(Messaging.MEMBER_CHECK, members::check),
               serve(Messaging.MESSAGE_SEND, send::send),
-              serve(Messaging.MESSAGE_HISTORY, history::history)));
+              serve(Messaging.MESSAGE_HISTORY, history::history),
+              serve(Messaging.MESSAGE_EDIT, changes::edit),
+              serve(Messaging.MESSAGE_DELETE, changes::delete)));
         })
         .onFailure(err -> pool.close());
   }

@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes {@code unread:update} to {@code chat.user.<id>} after sends, coalesced.
+ * Pushes {@code unread:update} to {@code chat.user.<id>} after sends and deletes, coalesced.
  *
- * <p>Each send marks its (member, thread) pairs dirty, except the author's. The first dirty pair
+ * <p>Each send marks its (member, thread) pairs dirty, except the author's; each delete marks those of
+ * the members who had not read the message. The first dirty pair
  * opens a window of {@code flushMs}; when it closes, the unread of every dirty pair (and each user's
  * total) is read from the store in one query, and one update per pair is published. The values are
  * read at flush time, so every update is exact as of its flush; a pair dirtied again while a flush
@@ -61,6 +62,18 @@ final class BadgePusher {
         dirty.add(new UserThread(memberId, threadId));
       }
     }
+    afterDirty();
+  }
+
+  /** A message of {@code threadId} was deleted: those who had not read it have a lower count. */
+  void messageDeleted(String threadId, Collection<String> unreadBy) {
+    for (String memberId : unreadBy) {
+      dirty.add(new UserThread(memberId, threadId));
+    }
+    afterDirty();
+  }
+
+  private void afterDirty() {
     if (dirty.size() >= maxDirty && !failing) {
       flush();
     } else if (!dirty.isEmpty() && !flushing) {

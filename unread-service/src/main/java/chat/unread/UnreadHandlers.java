@@ -2,6 +2,7 @@ package chat.unread;
 
 import chat.shared.bus.Addresses;
 import chat.shared.model.Events;
+import chat.shared.protocol.Messaging.MessageDeleted;
 import chat.shared.protocol.Messaging.MessageSent;
 import chat.shared.protocol.Unread;
 import chat.shared.protocol.Unread.Badge;
@@ -61,6 +62,11 @@ final class UnreadHandlers {
   /** {@link Unread#RECEIPTS}: members only. */
   Future<ReceiptList> receipts(ReceiptsOf req) {
     return store.receipts(req.userId(), req.threadId()).map(ReceiptList::new);
+  }
+
+  /** {@code events.message-deleted.unread}: hands those who had not read it to the badge pusher. */
+  void messageDeleted(MessageDeleted event) {
+    pusher.messageDeleted(event.threadId(), event.unreadBy());
   }
 
   /** {@code events.message-sent.unread}: hands the members to the badge pusher. */

@@ -6,18 +6,24 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * A committed message. {@code seq} is gap-free per thread starting at 1; {@code createdAt} is
- * rendered as ISO-8601 UTC with milliseconds; {@code attachments} is never null.
+ * A committed message. {@code seq} is gap-free per thread starting at 1 and fixed at creation;
+ * {@code version} is the thread's change counter (bumped by one per send, edit and delete) at the
+ * message's latest change. {@code createdAt} and {@code editedAt} (null until edited) are rendered as
+ * ISO-8601 UTC with milliseconds; {@code attachments} is never null. A deleted message is a tombstone:
+ * {@code deleted}, an empty body, no attachments, its seq kept.
  */
 public record Message(
     String id,
     String threadId,
     long seq,
+    long version,
     String authorId,
     String body,
     Instant createdAt,
     String clientMessageId,
-    JsonArray attachments) {
+    JsonArray attachments,
+    Instant editedAt,
+    boolean deleted) {
 
   public Message {
     attachments = attachments == null ? new JsonArray() : attachments;
