@@ -19,9 +19,10 @@ public interface MessageStore {
   /**
    * The result of a send: {@code created} is false when the same author already sent the same
    * {@code clientMessageId} in the thread (then {@code message} is that first message and
-   * {@code memberIds} is empty, as nothing happened).
+   * {@code memberIds} is empty, as nothing happened). {@code authorHadUnread}: the author's marker was
+   * below the previous message, so the send (which moved it) may have lowered their own unread.
    */
-  record Sent(Message message, boolean created, List<String> memberIds) {}
+  record Sent(Message message, boolean created, List<String> memberIds, boolean authorHadUnread) {}
 
   /**
    * A history request: {@code afterSeq}/{@code beforeSeq} are exclusive bounds, null when absent;

@@ -203,7 +203,8 @@ public final class PgMessageStore implements MessageStore {
     NewMessage m = p.m();
     Message message = new Message(p.id().toString(), m.threadId(), r.getLong("seq"), r.getLong("version"), m.authorId(),
         m.body(), p.now(), m.clientMessageId(), new JsonArray(), null, false);
-    return new Sent(message, true, Arrays.asList(r.getArrayOfStrings("member_ids")));
+    return new Sent(message, true, Arrays.asList(r.getArrayOfStrings("member_ids")),
+        Boolean.TRUE.equals(r.getBoolean("author_had_unread")));
   }
 
   @Override
@@ -315,7 +316,7 @@ public final class PgMessageStore implements MessageStore {
 
   private Future<Sent> firstSent(UUID thread, NewMessage m) {
     return query("message_by_client_id", Tuple.of(thread, m.authorId(), m.clientMessageId()))
-        .map(rows -> new Sent(message(rows.iterator().next(), m.threadId()), false, List.of()));
+        .map(rows -> new Sent(message(rows.iterator().next(), m.threadId()), false, List.of(), false));
   }
 
   private static void requireAdmin(Row r) {

@@ -105,7 +105,8 @@ SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists,
 -- $1 thread, $2 author, $3 message id, $4 body, $5 client message id or null, $6 now.
 -- One statement: only for a member, bumps the thread's last_seq and version (the row lock serialises
 -- senders, editors and deleters, so both stay gap-free and versions commit in order), inserts the message with that seq, moves the author's read marker forward
--- and returns every member id. No row means not sent (no thread, or not a member); a duplicate
+-- and returns every member id, and whether the author's marker was below the previous message (then
+-- their own send may have cleared unread, and their devices need a badge). No row means not sent (no thread, or not a member); a duplicate
 -- client message id fails the whole statement (23505), so nothing is bumped. updated_at never moves
 -- back, even when instances' clocks differ. `send_batch` is the same rules for several sends at once: a
 -- change to one is a change to both. This one stays for a lone send, which it does ~20 % cheaper (Postgres
@@ -129,7 +130,9 @@ WITH bumped AS (
   WHERE thread_id = $1::uuid AND user_id = $2::text AND last_read_seq < inserted.seq
 )
 SELECT inserted.seq, inserted.version,
-       ARRAY(SELECT user_id FROM thread_members WHERE thread_id = $1::uuid) AS member_ids
+       ARRAY(SELECT user_id FROM thread_members WHERE thread_id = $1::uuid) AS member_ids,
+       (SELECT last_read_seq FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
+         < inserted.seq - 1 AS author_had_unread
 FROM inserted;
 
 -- name: send_batch
@@ -167,7 +170,7 @@ WITH req AS (
 ), inserted AS (
   INSERT INTO messages (id, thread_id, seq, version, author_id, body, client_message_id, created_at)
   SELECT id, thread_id, seq, version, author_id, body, client_message_id, created_at FROM numbered
-  RETURNING id, thread_id, seq, version
+  RETURNING id, thread_id, seq, version, author_id
 ), marked AS (
   UPDATE thread_members m
   SET last_read_seq = x.seq, last_read_at = x.created_at, last_read_message_id = x.id
@@ -176,7 +179,9 @@ WITH req AS (
   WHERE m.thread_id = x.thread_id AND m.user_id = x.author_id AND m.last_read_seq < x.seq
 )
 SELECT inserted.id, inserted.seq, inserted.version,
-       ARRAY(SELECT user_id FROM thread_members WHERE thread_id = inserted.thread_id) AS member_ids
+       ARRAY(SELECT user_id FROM thread_members WHERE thread_id = inserted.thread_id) AS member_ids,
+       (SELECT last_read_seq FROM thread_members WHERE thread_id = inserted.thread_id AND user_id = inserted.author_id)
+         < inserted.seq - 1 AS author_had_unread
 FROM inserted;
 
 -- name: message_by_client_id

@@ -185,8 +185,12 @@ public final class Messaging {
     }
   }
 
-  /** A message was committed: {@code memberIds} are the thread's members at that moment. */
-  public record MessageSent(String threadId, String authorId, long seq, String messageId, List<String> memberIds) {
+  /**
+   * A message was committed: {@code memberIds} are the thread's members at that moment;
+   * {@code authorHadUnread} says the author's own unread may have fallen (their marker moved over others').
+   */
+  public record MessageSent(String threadId, String authorId, long seq, String messageId, List<String> memberIds,
+      boolean authorHadUnread) {
     public MessageSent {
       threadId = Requests.threadId(threadId, "threadId");
       authorId = Requests.userId(authorId, "authorId");
