@@ -139,9 +139,10 @@ public final class ChatPage {
         + ".map(function (li) { return li.querySelector('[data-test=message-body]').textContent; });");
   }
 
-  private static final String MESSAGE_BY_BODY = "var li = Array.from(document.querySelectorAll('#message-list > li'))"
+  private static final String MESSAGE_BY_BODY = "var want = arguments[0];"
+      + " var li = Array.from(document.querySelectorAll('#message-list > li'))"
       + ".find(function (x) { return x.dataset.state === 'sent'"
-      + " && x.querySelector('[data-test=message-body]').textContent === arguments[0]; });";
+      + " && x.querySelector('[data-test=message-body]').textContent === want; });";
 
   public void resize(int width, int height) {
     driver.manage().window().setSize(new Dimension(width, height));
