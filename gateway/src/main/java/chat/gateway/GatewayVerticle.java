@@ -70,7 +70,7 @@ public final class GatewayVerticle extends VerticleBase {
     if (!config.corsOrigins().isEmpty()) {
       router.route().handler(CorsHandler.create()
           .addOrigins(config.corsOrigins())
-          .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
+          .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS))
           .allowedHeaders(Set.of("Authorization", "Content-Type")));
     }
 
@@ -89,6 +89,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.delete("/api/threads/:id/members/:userId").handler(threads::removeMember);
     router.get("/api/threads/:id/messages").handler(messages::history);
     router.post("/api/threads/:id/messages").handler(messages::send);
+    router.patch("/api/threads/:id/messages/:messageId").handler(messages::edit);
+    router.delete("/api/threads/:id/messages/:messageId").handler(messages::delete);
     router.post("/api/threads/:id/read").handler(reads::read);
     router.get("/api/threads/:id/receipts").handler(reads::receipts);
 

@@ -60,7 +60,7 @@ final class ApiV1Handlers {
   }
 
   Future<HistoryPage> history(GetHistory req) {
-    return history.history(new Messaging.History(req.userId(), req.threadId(), req.beforeSeq(), req.afterSeq(), req.limit()))
+    return history.history(new Messaging.History(req.userId(), req.threadId(), req.beforeSeq(), req.afterSeq(), req.limit(), null))
         .map(page -> new HistoryPage(page.messages(), page.hasMore()));
   }
 }

@@ -22,14 +22,37 @@ public interface MessageStore {
   /**
    * The result of a send: {@code created} is false when the same author already sent the same
    * {@code clientMessageId} in the thread (then {@code message} is that first message and
-   * {@code memberIds} is empty, as nothing happened).
+   * {@code memberIds} is empty, as nothing happened). {@code authorHadUnread}: the author's marker was
+   * below the previous message, so the send (which moved it) may have lowered their own unread.
    */
-  record Sent(Message message, boolean created, List<String> memberIds) {}
+  record Sent(Message message, boolean created, List<String> memberIds, boolean authorHadUnread) {}
 
-  /** A history request: {@code afterSeq}/{@code beforeSeq} are exclusive bounds, null when absent. */
-  record HistoryQuery(String threadId, String userId, Long afterSeq, Long beforeSeq, int limit) {}
+  /**
+   * A history request: {@code afterSeq}/{@code beforeSeq} are exclusive bounds, null when absent;
+   * {@code changedAfter} (exclusive, null when absent) asks for changes by version instead.
+   */
+  record HistoryQuery(String threadId, String userId, Long afterSeq, Long beforeSeq, int limit, Long changedAfter) {
+    HistoryQuery(String threadId, String userId, Long afterSeq, Long beforeSeq, int limit) {
+      this(threadId, userId, afterSeq, beforeSeq, limit, null);
+    }
+  }
 
-  /** A page of history, oldest first; {@code hasMore} says more exist in the paging direction. */
+  /**
+   * The result of an edit or a delete: the message as it is now (a tombstone after a delete). When
+   * {@code changed} is false nothing happened (the same body again, or already deleted) and the lists
+   * are empty. {@code newest} says it is the thread's newest message (the one thread lists preview);
+   * {@code unreadBy} are, for a delete, the members who had not read it (their unread fell).
+   */
+  record Changed(Message message, boolean changed, List<String> memberIds, boolean newest, List<String> unreadBy) {
+    static Changed nothing(Message message) {
+      return new Changed(message, false, List.of(), false, List.of());
+    }
+  }
+
+  /**
+   * A page of history, oldest first (by version for {@code changedAfter}); {@code hasMore} says more
+   * exist in the paging direction.
+   */
   record Page(List<Message> messages, boolean hasMore) {}
 
   /**
@@ -79,6 +102,24 @@ public interface MessageStore {
    */
   Future<Sent> send(NewMessage message);
 
-  /** A page of history for a member; fails {@code thread_not_found} or {@code not_member}. */
+  /**
+   * A page of history for a member; fails {@code thread_not_found} or {@code not_member}. With
+   * {@code changedAfter}: every message whose latest change (send, edit, delete) has a version above it,
+   * in version order, so applying the pages in order reproduces the store's state.
+   */
   Future<Page> history(HistoryQuery query);
+
+  /**
+   * The author replaces a message's body: the thread's next version, {@code editedAt} now. The same body
+   * again changes nothing. Fails {@code thread_not_found}, {@code not_member}, {@code message_not_found}
+   * (also for a deleted message) or {@code forbidden} (not the author).
+   */
+  Future<Changed> edit(String userId, String threadId, String messageId, String body);
+
+  /**
+   * The author or an admin deletes a message: the thread's next version, a tombstone (empty body, no
+   * attachments, seq kept), and it stops counting as unread. Deleting a tombstone changes nothing.
+   * Fails {@code thread_not_found}, {@code not_member}, {@code message_not_found} or {@code forbidden}.
+   */
+  Future<Changed> delete(String userId, String threadId, String messageId);
 }

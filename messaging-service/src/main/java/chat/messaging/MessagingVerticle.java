@@ -55,6 +55,7 @@ public final class MessagingVerticle extends VerticleBase {
           SendHandler send = new SendHandler(vertx, store);
           HistoryHandler history = new HistoryHandler(store);
           ApiV1Handlers v1 = new ApiV1Handlers(users, threads, members, send, history);
+          ChangeHandler changes = new ChangeHandler(vertx, store);
           return Future.all(List.of(
               serve(Messaging.USER_UPSERT, users::upsert),
               serve(Messaging.THREAD_CREATE, threads::create),
@@ -69,7 +70,9 @@ public final class MessagingVerticle extends VerticleBase {
               serve(ApiV1.ADD_MEMBER, v1::addMember),
               serve(ApiV1.REMOVE_MEMBER, v1::removeMember),
               serve(ApiV1.SEND_MESSAGE, v1::send),
-              serve(ApiV1.GET_HISTORY, v1::history)));
+              serve(ApiV1.GET_HISTORY, v1::history),
+              serve(Messaging.MESSAGE_EDIT, changes::edit),
+              serve(Messaging.MESSAGE_DELETE, changes::delete)));
         })
         .onFailure(err -> pool.close());
   }

@@ -17,6 +17,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -202,19 +203,23 @@ public final class PgMessageStore implements MessageStore {
 
   private static Sent sent(Pending p, Row r) {
     NewMessage m = p.m();
-    Message message = new Message(p.id().toString(), m.threadId(), r.getLong("seq"), m.authorId(), m.body(), p.now(),
-        m.clientMessageId(), new JsonArray(), m.via());
-    return new Sent(message, true, Arrays.asList(r.getArrayOfStrings("member_ids")));
+    Message message = new Message(p.id().toString(), m.threadId(), r.getLong("seq"), r.getLong("version"), m.authorId(),
+        m.body(), p.now(), m.clientMessageId(), new JsonArray(), null, false, m.via());
+    return new Sent(message, true, Arrays.asList(r.getArrayOfStrings("member_ids")),
+        Boolean.TRUE.equals(r.getBoolean("author_had_unread")));
   }
 
   @Override
   public Future<Page> history(HistoryQuery q) {
     UUID thread = UUID.fromString(q.threadId());
-    boolean forward = q.afterSeq() != null;
+    boolean changes = q.changedAfter() != null;
+    boolean forward = changes || q.afterSeq() != null;
     long after = q.afterSeq() == null ? 0 : q.afterSeq();
     long before = q.beforeSeq() == null ? Long.MAX_VALUE : q.beforeSeq();
-    Tuple args = Tuple.of(thread, q.userId(), after, before, q.limit() + 1);
-    return PgErrors.guard(query(forward ? "history_forward" : "history_backward", args)
+    Future<RowSet<Row>> rowsFuture = changes
+        ? query("changes", Tuple.of(thread, q.userId(), q.changedAfter(), q.limit() + 1))
+        : query(forward ? "history_forward" : "history_backward", Tuple.of(thread, q.userId(), after, before, q.limit() + 1));
+    return PgErrors.guard(rowsFuture
         .compose(rows -> {
           if (rows.size() == 0) {
             return memberRole(q.threadId(), q.userId()).map(role -> new Page(List.of(), false));
@@ -233,6 +238,73 @@ public final class PgMessageStore implements MessageStore {
         }));
   }
 
+  @Override
+  public Future<Changed> edit(String userId, String threadId, String messageId, String body) {
+    UUID thread = UUID.fromString(threadId);
+    UUID id = UUID.fromString(messageId);
+    return PgErrors.guard(pool.withTransaction(c -> lockForChange(c, thread, userId, id, threadId).compose(locked -> {
+      Message m = locked.message();
+      if (m.deleted()) {
+        throw new ChatException(ErrorCode.MESSAGE_NOT_FOUND, "The message was deleted");
+      }
+      if (!m.authorId().equals(userId)) {
+        throw new ChatException(ErrorCode.FORBIDDEN, "Only the author may edit a message");
+      }
+      if (m.body().equals(body)) {
+        return Future.succeededFuture(Changed.nothing(m));
+      }
+      return c.preparedQuery(SQL.get("edit_message")).execute(Tuple.of(thread, id, body, odt(Timestamps.now())))
+          .map(rows -> {
+            Row r = rows.iterator().next();
+            return new Changed(message(r, threadId), true, Arrays.asList(r.getArrayOfStrings("member_ids")),
+                r.getLong("seq") == r.getLong("last_seq"), List.of());
+          });
+    })));
+  }
+
+  @Override
+  public Future<Changed> delete(String userId, String threadId, String messageId) {
+    UUID thread = UUID.fromString(threadId);
+    UUID id = UUID.fromString(messageId);
+    return PgErrors.guard(pool.withTransaction(c -> lockForChange(c, thread, userId, id, threadId).compose(locked -> {
+      Message m = locked.message();
+      if (!m.authorId().equals(userId) && !Member.ADMIN.equals(locked.role())) {
+        throw new ChatException(ErrorCode.FORBIDDEN, "Only the author or an admin may delete a message");
+      }
+      if (m.deleted()) {
+        return Future.succeededFuture(Changed.nothing(m));
+      }
+      return c.preparedQuery(SQL.get("delete_message")).execute(Tuple.of(thread, id)).map(rows -> {
+        Row r = rows.iterator().next();
+        Message tombstone = new Message(m.id(), threadId, m.seq(), r.getLong("version"), m.authorId(), "",
+            m.createdAt(), m.clientMessageId(), new JsonArray(), m.editedAt(), true, m.via());
+        return new Changed(tombstone, true, Arrays.asList(r.getArrayOfStrings("member_ids")),
+            m.seq() == r.getLong("last_seq"), Arrays.asList(r.getArrayOfStrings("unread_by")));
+      });
+    })));
+  }
+
+  /** The caller's role and the message, read after taking the thread row's lock (see lock_thread). */
+  private record Locked(String role, Message message) {}
+
+  private static Future<Locked> lockForChange(SqlConnection c, UUID thread, String userId, UUID id, String threadId) {
+    return c.preparedQuery(SQL.get("lock_thread")).execute(Tuple.of(thread, userId)).compose(lock -> {
+      if (lock.size() == 0) {
+        throw new ChatException(ErrorCode.THREAD_NOT_FOUND);
+      }
+      String role = lock.iterator().next().getString("role");
+      if (role == null) {
+        throw new ChatException(ErrorCode.NOT_MEMBER);
+      }
+      return c.preparedQuery(SQL.get("message_for_change")).execute(Tuple.of(thread, id)).map(rows -> {
+        if (rows.size() == 0) {
+          throw new ChatException(ErrorCode.MESSAGE_NOT_FOUND);
+        }
+        return new Locked(role, message(rows.iterator().next(), threadId));
+      });
+    });
+  }
+
   private Future<RowSet<Row>> query(String name, Tuple args) {
     return pool.preparedQuery(SQL.get(name)).execute(args);
   }
@@ -245,13 +317,8 @@ public final class PgMessageStore implements MessageStore {
   }
 
   private Future<Sent> firstSent(UUID thread, NewMessage m) {
-    return query("message_by_client_id", Tuple.of(thread, m.authorId(), m.clientMessageId())).map(rows -> {
-      Row r = rows.iterator().next();
-      Message first = new Message(r.getUUID("id").toString(), m.threadId(), r.getLong("seq"), m.authorId(),
-          r.getString("body"), instant(r.getOffsetDateTime("created_at")), m.clientMessageId(), new JsonArray(),
-          r.getString("via"));
-      return new Sent(first, false, List.of());
-    });
+    return query("message_by_client_id", Tuple.of(thread, m.authorId(), m.clientMessageId()))
+        .map(rows -> new Sent(message(rows.iterator().next(), m.threadId()), false, List.of(), false));
   }
 
   private static void requireAdmin(Row r) {
@@ -296,18 +363,20 @@ public final class PgMessageStore implements MessageStore {
     String threadId = r.getUUID("id").toString();
     long lastSeq = r.getLong("last_seq");
     UUID lastId = r.getUUID("lm_id");
-    Message last = lastId == null ? null : new Message(lastId.toString(), threadId, lastSeq,
+    Message last = lastId == null ? null : new Message(lastId.toString(), threadId, lastSeq, r.getLong("lm_version"),
         r.getString("lm_author_id"), r.getString("lm_body"), instant(r.getOffsetDateTime("lm_created_at")),
-        r.getString("lm_client_message_id"), new JsonArray(), r.getString("lm_via"));
+        r.getString("lm_client_message_id"), new JsonArray(), instant(r.getOffsetDateTime("lm_edited_at")),
+        r.getBoolean("lm_deleted"), r.getString("lm_via"));
     return new ThreadSummary(threadId, r.getString("title"), instant(r.getOffsetDateTime("created_at")),
         instant(r.getOffsetDateTime("updated_at")), lastSeq, last,
         r.getLong("unread"), members);
   }
 
   private static Message message(Row r, String threadId) {
-    return new Message(r.getUUID("id").toString(), threadId, r.getLong("seq"), r.getString("author_id"),
-        r.getString("body"), instant(r.getOffsetDateTime("created_at")), r.getString("client_message_id"),
-        new JsonArray(), r.getString("via"));
+    return new Message(r.getUUID("id").toString(), threadId, r.getLong("seq"), r.getLong("version"),
+        r.getString("author_id"), r.getString("body"), instant(r.getOffsetDateTime("created_at")),
+        r.getString("client_message_id"), new JsonArray(), instant(r.getOffsetDateTime("edited_at")),
+        r.getBoolean("deleted"), r.getString("via"));
   }
 
   private static Member member(Row r) {

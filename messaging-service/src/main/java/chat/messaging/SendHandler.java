@@ -54,9 +54,10 @@ final class SendHandler {
     Bus.publish(vertx, ApiV1.MESSAGE_SENT, new ApiV1.MessageSent(m.threadId(), m));
     messagesSent.increment();
     published.increment(1 + sent.memberIds().size());
-    MessageSent fact = new MessageSent(m.threadId(), m.authorId(), m.seq(), m.id(), sent.memberIds());
+    MessageSent fact = new MessageSent(m.threadId(), m.authorId(), m.seq(), m.id(), sent.memberIds(),
+        sent.authorHadUnread());
     Bus.send(vertx, Messaging.MESSAGE_SENT_UNREAD, fact);
     Bus.send(vertx, Messaging.MESSAGE_SENT_PRESENCE,
-        new MessageSent(m.threadId(), m.authorId(), m.seq(), m.id(), List.of()));
+        new MessageSent(m.threadId(), m.authorId(), m.seq(), m.id(), List.of(), false));
   }
 }

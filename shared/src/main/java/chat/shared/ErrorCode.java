@@ -10,6 +10,7 @@ public enum ErrorCode {
   FORBIDDEN("forbidden", 403, false, "Not allowed"),
   NOT_MEMBER("not_member", 403, false, "You are not a member of this thread"),
   THREAD_NOT_FOUND("thread_not_found", 404, false, "No such thread"),
+  MESSAGE_NOT_FOUND("message_not_found", 404, false, "No such message in this thread"),
   NOT_FOUND("not_found", 404, false, "No such resource"),
   METHOD_NOT_ALLOWED("method_not_allowed", 405, false, "This method is not allowed on this resource"),
   EMPTY_MESSAGE("empty_message", 400, false, "The message body is empty"),

@@ -82,6 +82,14 @@ public final class Requests {
     return threadId(required(value, field));
   }
 
+  /** A required message id, lower-cased; one that cannot exist (not a UUID) is {@code message_not_found}. */
+  public static String messageId(String value, String field) {
+    if (!isUuid(required(value, field))) {
+      throw new ChatException(ErrorCode.MESSAGE_NOT_FOUND, "No such message in this thread");
+    }
+    return value.toLowerCase();
+  }
+
   /** An optional message id (a UUID), lower-cased; null when absent. */
   public static String optionalMessageId(String value, String field) {
     return value == null ? null : uuid(value, field).toString();

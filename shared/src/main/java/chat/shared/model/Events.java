@@ -11,6 +11,8 @@ import java.util.Collection;
  */
 public final class Events {
   public static final String MESSAGE_NEW = "message:new";
+  public static final String MESSAGE_UPDATED = "message:updated";
+  public static final String MESSAGE_DELETED = "message:deleted";
   public static final String PRESENCE_UPDATE = "presence:update";
   public static final String TYPING_UPDATE = "typing:update";
   public static final String RECEIPT_UPDATE = "receipt:update";
@@ -24,6 +26,23 @@ public final class Events {
         .put("type", MESSAGE_NEW)
         .put("threadId", message.threadId())
         .put("message", message.toJson());
+  }
+
+  /** An edit: the message as it is now. */
+  public static JsonObject messageUpdated(Message message) {
+    return new JsonObject()
+        .put("type", MESSAGE_UPDATED)
+        .put("threadId", message.threadId())
+        .put("message", message.toJson());
+  }
+
+  /** A delete: the tombstone's id and seq. */
+  public static JsonObject messageDeleted(String threadId, String messageId, long seq) {
+    return new JsonObject()
+        .put("type", MESSAGE_DELETED)
+        .put("threadId", threadId)
+        .put("messageId", messageId)
+        .put("seq", seq);
   }
 
   public static JsonObject presenceUpdate(String threadId, Collection<String> onlineUserIds) {

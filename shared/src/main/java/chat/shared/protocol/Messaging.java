@@ -37,6 +37,10 @@ public final class Messaging {
       Endpoint.of(Addresses.MESSAGE_SEND, SendMessage.class, SendResult.class);
   public static final Endpoint<History, HistoryPage> MESSAGE_HISTORY =
       Endpoint.of(Addresses.MESSAGE_HISTORY, History.class, HistoryPage.class);
+  public static final Endpoint<EditMessage, Edited> MESSAGE_EDIT =
+      Endpoint.of(Addresses.MESSAGE_EDIT, EditMessage.class, Edited.class);
+  public static final Endpoint<DeleteMessage, Deleted> MESSAGE_DELETE =
+      Endpoint.of(Addresses.MESSAGE_DELETE, DeleteMessage.class, Deleted.class);
 
   /** Sent to unread-service after each new message (the members' badges change). */
   public static final Topic<MessageSent> MESSAGE_SENT_UNREAD =
@@ -44,6 +48,9 @@ public final class Messaging {
   /** Sent to presence-service after each new message (the author stopped typing); {@code memberIds} empty. */
   public static final Topic<MessageSent> MESSAGE_SENT_PRESENCE =
       Topic.of(Addresses.EVENT_MESSAGE_SENT_PRESENCE, MessageSent.class);
+  /** Sent to unread-service after a delete (the badges of those who had not read it fall). */
+  public static final Topic<MessageDeleted> MESSAGE_DELETED_UNREAD =
+      Topic.of(Addresses.EVENT_MESSAGE_DELETED_UNREAD, MessageDeleted.class);
   /** Published after a removal: gateways revoke the member's deliveries, presence drops them. */
   public static final Topic<MemberRemoved> MEMBER_REMOVED =
       Topic.of(Addresses.EVENT_MEMBER_REMOVED, MemberRemoved.class);
@@ -128,14 +135,22 @@ public final class Messaging {
   /** {@code created} is false for an idempotent replay (then {@code message} is the first one). */
   public record SendResult(Message message, boolean created) {}
 
-  /** A history page: exclusive seq bounds (non-negative), {@code limit} 1-200, default 50. */
-  public record History(String userId, String threadId, Long beforeSeq, Long afterSeq, Long limit) {
+  /**
+   * A history page: exclusive seq bounds (non-negative), {@code limit} 1-200, default 50. With
+   * {@code changedAfter} (a version, exclusive; no seq bound with it) the page is every message whose
+   * latest change is above it, in version order.
+   */
+  public record History(String userId, String threadId, Long beforeSeq, Long afterSeq, Long limit, Long changedAfter) {
     public History {
       userId = Requests.userId(userId, "userId");
       threadId = Requests.threadId(threadId, "threadId");
       beforeSeq = Requests.range(beforeSeq, "beforeSeq", 0, Long.MAX_VALUE);
       afterSeq = Requests.range(afterSeq, "afterSeq", 0, Long.MAX_VALUE);
       limit = Requests.range(limit, "limit", 1, MAX_HISTORY_LIMIT);
+      changedAfter = Requests.range(changedAfter, "changedAfter", 0, Long.MAX_VALUE);
+      if (changedAfter != null && (beforeSeq != null || afterSeq != null)) {
+        throw Requests.invalid("'changedAfter' cannot be combined with 'beforeSeq' or 'afterSeq'");
+      }
     }
 
     public int pageSize() {
@@ -146,8 +161,45 @@ public final class Messaging {
   /** Oldest first; {@code hasMore} says more exist in the paging direction. */
   public record HistoryPage(List<Message> messages, boolean hasMore) {}
 
-  /** A message was committed: {@code memberIds} are the thread's members at that moment. */
-  public record MessageSent(String threadId, String authorId, long seq, String messageId, List<String> memberIds) {
+  /** The author ({@code userId}) replaces the body of their message; the same rules as a send's body. */
+  public record EditMessage(String userId, String threadId, String messageId, String body) {
+    public EditMessage {
+      userId = Requests.userId(userId, "userId");
+      threadId = Requests.threadId(threadId, "threadId");
+      messageId = Requests.messageId(messageId, "messageId");
+      body = Requests.messageBody(body, "body");
+    }
+  }
+
+  /** The message as it is now; {@code changed} is false when the body was already that (nothing happened). */
+  public record Edited(Message message, boolean changed) {}
+
+  /** The author or an admin ({@code userId}) deletes a message. */
+  public record DeleteMessage(String userId, String threadId, String messageId) {
+    public DeleteMessage {
+      userId = Requests.userId(userId, "userId");
+      threadId = Requests.threadId(threadId, "threadId");
+      messageId = Requests.messageId(messageId, "messageId");
+    }
+  }
+
+  /** {@code deleted} is false when it already was a tombstone (nothing happened). */
+  public record Deleted(boolean deleted) {}
+
+  /** A message was deleted: {@code unreadBy} are the members who had not read it (their unread fell). */
+  public record MessageDeleted(String threadId, String messageId, long seq, List<String> unreadBy) {
+    public MessageDeleted {
+      threadId = Requests.threadId(threadId, "threadId");
+      unreadBy = unreadBy == null ? List.of() : List.copyOf(unreadBy);
+    }
+  }
+
+  /**
+   * A message was committed: {@code memberIds} are the thread's members at that moment;
+   * {@code authorHadUnread} says the author's own unread may have fallen (their marker moved over others').
+   */
+  public record MessageSent(String threadId, String authorId, long seq, String messageId, List<String> memberIds,
+      boolean authorHadUnread) {
     public MessageSent {
       threadId = Requests.threadId(threadId, "threadId");
       authorId = Requests.userId(authorId, "authorId");
