@@ -42,27 +42,27 @@ final class Coordinator {
     env.put("CLUSTER_MEMBERS", java.util.stream.IntStream.range(port, port + 10)
         .mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
     env.put("SCALE_INSTANCES", String.valueOf(s.instances()));
+    env.put("SCALE_MODEL", s.model());
   }
 
-  static boolean run(Settings s) throws Exception {
+  /** Runs it; the result names what broke, if anything did ({@code broke}). */
+  static JsonObject run(Settings s) throws Exception {
     Path dir = Path.of(s.out(), Instant.now().toString().replace(":", ""));
     Files.createDirectories(dir);
     Coordinator c = new Coordinator(s, dir);
     try {
       c.measure();
-      return true;
     } catch (Exception e) {
       c.result.put("broke", String.valueOf(e));
       e.printStackTrace();
-      return false;
     } finally {
       for (NodeHandle n : c.nodes) {
         n.stop();
       }
       Files.writeString(dir.resolve("result.json"), c.result.encodePrettily());
-      System.out.println(c.result.encodePrettily());
       System.err.println("results and node logs: " + dir);
     }
+    return c.result;
   }
 
   private List<String> jvm() {
@@ -83,29 +83,40 @@ final class Coordinator {
     List<JsonObject> base = all(nodes, "heap");
 
     all(nodes, "hot " + s.hot());
+    // Two halves with the heap read after each: the slope between them is the cost of a registration,
+    // free of what a node allocates once (buffers, JIT, the first partitions' structures).
+    int half = sockets / 2;
     all(nodes, "stats");
     long t0 = System.nanoTime();
-    List<JsonObject> reg = all(nodes, i -> "register " + i + " 0 " + sockets + " " + s.threads() + " 1 0");
-    double wall = seconds(t0);
+    List<JsonObject> first = all(nodes, i -> "register " + i + " 0 " + half + " " + s.threads() + " 1 0");
+    double firstWall = seconds(t0);
+    List<JsonObject> mid = all(nodes, "heap");
+    long t1 = System.nanoTime();
+    List<JsonObject> second = all(nodes, i -> "register " + i + " " + half + " " + sockets + " " + s.threads() + " 1 0");
+    double wall = firstWall + seconds(t1);
     List<JsonObject> regStats = all(nodes, "stats");
-    int total = reg.stream().mapToInt(r -> r.getInteger("count")).sum();
+    int total = first.stream().mapToInt(r -> r.getInteger("count")).sum()
+        + second.stream().mapToInt(r -> r.getInteger("count")).sum();
     result.put("register", new JsonObject().put("registrations", total).put("seconds", wall)
         .put("perSecond", total / wall).put("latencyMs", merged(regStats, "registrations")).put("load", load()));
 
     List<JsonObject> after = all(nodes, "heap");
     JsonArray heap = new JsonArray();
-    long deltaSum = 0;
-    long consumers = 0;
+    long slopeBytes = 0;
+    long slopeRegs = 0;
     for (int i = 0; i < nodes.size(); i++) {
-      long delta = after.get(i).getLong("usedBytes") - base.get(i).getLong("usedBytes");
-      int own = after.get(i).getInteger("consumers");
-      deltaSum += delta;
-      consumers += own;
-      heap.add(new JsonObject().put("node", i).put("consumers", own).put("usedBytes", after.get(i).getLong("usedBytes"))
-          .put("deltaBytes", delta).put("bytesPerOwnRegistration", own == 0 ? 0 : delta / own));
+      long bytes = after.get(i).getLong("usedBytes") - mid.get(i).getLong("usedBytes");
+      int regs = after.get(i).getInteger("consumers") - mid.get(i).getInteger("consumers");
+      slopeBytes += bytes;
+      slopeRegs += regs;
+      heap.add(new JsonObject().put("node", i).put("consumers", after.get(i).getInteger("consumers"))
+          .put("baseBytes", base.get(i).getLong("usedBytes")).put("midBytes", mid.get(i).getLong("usedBytes"))
+          .put("usedBytes", after.get(i).getLong("usedBytes"))
+          .put("bytesPerOwnRegistration", regs == 0 ? 0 : bytes / regs));
     }
-    result.put("heap", new JsonObject().put("nodes", heap).put("clusterBytesPerRegistration", deltaSum / consumers)
-        .put("load", load()));
+    result.put("heap", new JsonObject().put("nodes", heap)
+        .put("bytesPerRegistration", slopeRegs == 0 ? 0 : slopeBytes / slopeRegs).put("load", load()));
+    histogram(nodes.get(0));
 
     String allHomes = range(0, s.nodes());
     publish(nodes, allHomes);
@@ -141,13 +152,13 @@ final class Coordinator {
     for (int r = 0; r < survivors.size(); r++) {
       reg.add(survivors.get(r).call("register " + home + " 0 " + sockets + " " + s.threads() + " " + survivors.size() + " " + r));
     }
-    CompletableFuture<Double> gone = deadGone(survivors.get(0), home, deadId, t0);
+    CompletableFuture<JsonObject> gone = deadGone(survivors.get(0), home, deadId, survivors.size() + 1, t0);
     JsonObject phase = phase(survivors, reg, t0);
     storm.mergeIn(phase);
     try {
-      storm.put("deadRegistrationsGoneSeconds", gone.get(s.phaseTimeoutSeconds(), TimeUnit.SECONDS));
+      storm.put("deadNode", gone.get(s.phaseTimeoutSeconds(), TimeUnit.SECONDS));
     } catch (Exception e) {
-      storm.put("deadRegistrationsGoneSeconds", "not within " + s.phaseTimeoutSeconds() + " s: " + e);
+      storm.put("deadNode", new JsonObject().put("broke", String.valueOf(e)));
     }
     result.put("storm", storm.put("loadEnd", load()));
 
@@ -195,22 +206,29 @@ final class Coordinator {
         .put("perSecondSeries", perSecond);
   }
 
-  /** Seconds from the kill until none of a sample of the dead node's addresses lists it. */
-  private CompletableFuture<Double> deadGone(NodeHandle asker, int home, String deadId, long t0) {
+  /**
+   * From the kill: seconds until the survivors' member list drops the dead node, and until none of a
+   * sample of its user addresses lists it any more.
+   */
+  private CompletableFuture<JsonObject> deadGone(NodeHandle asker, int home, String deadId, int before, long t0) {
     return CompletableFuture.supplyAsync(() -> {
+      JsonObject gone = new JsonObject();
       try {
         while (seconds(t0) < s.phaseTimeoutSeconds()) {
           JsonObject d = asker.get("dead " + home + " " + sockets + " " + Math.min(DEAD_SAMPLE, sockets) + " " + deadId,
               s.phaseTimeoutSeconds());
-          if (d.getInteger("remaining") == 0) {
-            return seconds(t0);
+          if (d.getInteger("members") < before && !gone.containsKey("memberGoneSeconds")) {
+            gone.put("memberGoneSeconds", seconds(t0));
+          }
+          if (d.getInteger("remaining") == 0 && gone.containsKey("memberGoneSeconds")) {
+            return gone.put("registrationsGoneSeconds", seconds(t0));
           }
           TimeUnit.MILLISECONDS.sleep(250);
         }
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
-      throw new IllegalStateException("dead node's registrations still listed");
+      throw new IllegalStateException("dead node still listed after " + s.phaseTimeoutSeconds() + " s: " + gone);
     });
   }
 
@@ -236,6 +254,18 @@ final class Coordinator {
     intervals.addAll(all(before, "stats"));
     join.put("readyToSafeMs", Math.round(seconds(t0) * 1000)).put("publish", deliveries(intervals));
     result.put("join", join.put("loadEnd", load()));
+  }
+
+  /** Where node 0's heap goes, by class (jcmd next to this JVM's java). */
+  private void histogram(NodeHandle node) {
+    try {
+      Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+      Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(node.pid()), "GC.class_histogram")
+          .redirectOutput(dir.resolve("histogram-node-" + node.index + ".txt").toFile()).start();
+      p.waitFor(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      result.put("histogram", String.valueOf(e));
+    }
   }
 
   private void publish(List<NodeHandle> publishers, String homes) throws Exception {

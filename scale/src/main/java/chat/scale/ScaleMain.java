@@ -1,5 +1,6 @@
 package chat.scale;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 
 /**
@@ -13,7 +14,9 @@ public final class ScaleMain {
     if (args.length > 0 && args[0].equals("node")) {
       ScaleNode.main(args);
     } else if (args.length > 0 && args[0].equals("run")) {
-      System.exit(Coordinator.run(Settings.parse(Arrays.copyOfRange(args, 1, args.length))) ? 0 : 1);
+      JsonObject result = Coordinator.run(Settings.parse(Arrays.copyOfRange(args, 1, args.length)));
+      System.out.println(result.encodePrettily());
+      System.exit(result.containsKey("broke") ? 1 : 0);
     } else {
       System.err.println("usage: scale run [" + Settings.USAGE + "] | scale node");
       System.exit(2);

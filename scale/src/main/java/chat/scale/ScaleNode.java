@@ -31,6 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ScaleNode {
   static final String REPLY = "@@ ";
   private static final String PAD = "x".repeat(200);
+  /** {@code SCALE_MODEL=broadcast}: the node-level model (see {@link SimGateway}); else a consumer per address. */
+  static final boolean BROADCAST = "broadcast".equals(System.getenv("SCALE_MODEL"));
 
   private final PrintStream out;
   private final NodeStats stats = new NodeStats();
@@ -52,7 +54,7 @@ final class ScaleNode {
     long t0 = System.nanoTime();
     ChatProcess process = ChatProcess.named("scale-node")
         .deploying(config -> List.of(new Deployment(() -> {
-          SimGateway g = new SimGateway(stats);
+          SimGateway g = new SimGateway(stats, BROADCAST);
           instances.add(g);
           return g;
         }, instanceCount)));
@@ -150,7 +152,12 @@ final class ScaleNode {
           String address = homeList.length == 0 || (hot > 0 && r.nextBoolean())
               ? SimAddresses.hot(r.nextInt(hot))
               : SimAddresses.thread(homeList[r.nextInt(homeList.length)], r.nextInt(socketsPerHome), r.nextInt(threads));
-          vertx.eventBus().publish(address, new JsonObject().put("ts", System.nanoTime()).put("pad", PAD));
+          JsonObject event = new JsonObject().put("ts", System.nanoTime()).put("pad", PAD);
+          if (BROADCAST) {
+            vertx.eventBus().publish(SimGateway.FANOUT, event.put("address", address));
+          } else {
+            vertx.eventBus().publish(address, event);
+          }
           stats.published.incrementAndGet();
         }
       });

@@ -17,12 +17,13 @@ record Settings(
     int quietSeconds,
     boolean storm,
     boolean join,
+    String model,
     String out) {
 
   static final String USAGE = "--nodes 3 --registrations 10000 --threads 4 --instances 2 --xmx 1g --publish-rate 200"
-      + " --hot 20 --phase-timeout 300 --quiet-seconds 10 --storm true --join true --out scale-results";
+      + " --hot 20 --phase-timeout 300 --quiet-seconds 10 --storm true --join true --model address --out scale-results";
   private static final Set<String> KEYS = Set.of("nodes", "registrations", "threads", "instances", "xmx",
-      "publish-rate", "hot", "phase-timeout", "quiet-seconds", "storm", "join", "out");
+      "publish-rate", "hot", "phase-timeout", "quiet-seconds", "storm", "join", "model", "out");
 
   static Settings parse(String... args) {
     Map<String, String> m = new HashMap<>();
@@ -38,9 +39,10 @@ record Settings(
         m.getOrDefault("xmx", "1g"), num(m, "publish-rate", 200), num(m, "hot", 20),
         num(m, "phase-timeout", 300), num(m, "quiet-seconds", 10),
         Boolean.parseBoolean(m.getOrDefault("storm", "true")), Boolean.parseBoolean(m.getOrDefault("join", "true")),
-        m.getOrDefault("out", "scale-results"));
+        m.getOrDefault("model", "address"), m.getOrDefault("out", "scale-results"));
     if (s.nodes < 2 || s.nodes > 8 || s.registrations < s.nodes || s.threads < 0 || s.instances < 1
-        || s.publishRate < 0 || s.hot < 1 || !s.xmx.matches("[0-9]+[mg]")) {
+        || s.publishRate < 0 || s.hot < 1 || !s.xmx.matches("[0-9]+[mg]")
+        || !(s.model.equals("address") || s.model.equals("broadcast"))) {
       throw new IllegalArgumentException("out of range: " + s);
     }
     return s;

@@ -21,16 +21,34 @@ final class SimGateway extends VerticleBase {
   /** Sockets handled per event-loop turn, so received events are not starved during a storm. */
   private static final int CHUNK = 100;
 
+  /** The one address every instance of every node consumes in the broadcast model. */
+  static final String FANOUT = "chat.scale.fanout";
+
   private final NodeStats stats;
+  private final boolean broadcast;
   private final Map<String, Route> routes = new HashMap<>();
 
-  SimGateway(NodeStats stats) {
+  /**
+   * {@code broadcast}: the node-level model measured beside today's. One consumer per instance on
+   * {@link #FANOUT}; a socket's addresses are entries in this instance's map only, and an event names its
+   * address in the body, so registering touches nothing shared.
+   */
+  SimGateway(NodeStats stats, boolean broadcast) {
     this.stats = stats;
+    this.broadcast = broadcast;
   }
 
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    if (!broadcast) {
+      return Future.succeededFuture();
+    }
+    return vertx.eventBus().<JsonObject>consumer(FANOUT, msg -> {
+      JsonObject body = msg.body();
+      if (routes.containsKey(body.getString("address"))) {
+        stats.delivered(System.nanoTime() - body.getLong("ts"));
+      }
+    }).completion();
   }
 
   Context ctx() {
@@ -100,6 +118,13 @@ final class SimGateway extends VerticleBase {
       return;
     }
     long t0 = System.nanoTime();
+    if (broadcast) {
+      routes.put(address, new Route(null));
+      stats.registered(System.nanoTime() - t0, true);
+      tracker.started();
+      tracker.finished();
+      return;
+    }
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, msg -> {
       if (msg.body() instanceof JsonObject body) {
         stats.delivered(System.nanoTime() - body.getLong("ts"));
@@ -121,6 +146,11 @@ final class SimGateway extends VerticleBase {
     routes.remove(address);
     long t0 = System.nanoTime();
     tracker.started();
+    if (broadcast) {
+      stats.unregistered(System.nanoTime() - t0, true);
+      tracker.finished();
+      return;
+    }
     route.consumer.unregister().onComplete(ar -> {
       stats.unregistered(System.nanoTime() - t0, ar.succeeded());
       tracker.finished();
