@@ -16,16 +16,8 @@ import java.util.regex.Pattern;
  * at most 200 a page, default 50), {@code POST /api/threads/:id/messages} (201 for a new message, 200 for
  * an idempotent replay), {@code PATCH} (edit, 200) and {@code DELETE} (204) of {@code .../messages/:messageId}.
  */
-public final class MessageRoutes {
+public record MessageRoutes(TimedBus bus, MessageSender sender) {
   private static final Pattern NON_NEGATIVE = Pattern.compile("[0-9]{1,18}");
-
-  private final TimedBus bus;
-  private final MessageSender sender;
-
-  public MessageRoutes(TimedBus bus, MessageSender sender) {
-    this.bus = bus;
-    this.sender = sender;
-  }
 
   public void history(RoutingContext rc) {
     AuthUser caller = AuthUser.of(rc);

@@ -21,21 +21,7 @@ import io.vertx.core.Future;
  * of the same meaning, run by the same handler as the gateway's, so a service has exactly a member's rights
  * and its changes raise the same events. Only {@code via} differs: a v1 send stores it on the message.
  */
-final class ApiV1Handlers {
-  private final UserHandler users;
-  private final ThreadHandler threads;
-  private final MemberHandler members;
-  private final SendHandler send;
-  private final HistoryHandler history;
-
-  ApiV1Handlers(UserHandler users, ThreadHandler threads, MemberHandler members, SendHandler send, HistoryHandler history) {
-    this.users = users;
-    this.threads = threads;
-    this.members = members;
-    this.send = send;
-    this.history = history;
-  }
-
+record ApiV1Handlers(UserHandler users, ThreadHandler threads, MemberHandler members, SendHandler send, HistoryHandler history) {
   Future<UserReply> upsertUser(UpsertUser req) {
     return users.upsert(new Messaging.UpsertUser(req.userId(), req.name())).map(u -> new UserReply(u.userId()));
   }
