@@ -74,6 +74,8 @@ public final class GatewayVerticle extends VerticleBase {
           .allowedHeaders(Set.of("Authorization", "Content-Type")));
     }
 
+    router.route().handler(JsonBodies::wellFormedQuery);
+
     router.get("/health/live").handler(ops::live);
     router.get("/health/ready").handler(ops::ready);
     router.get("/metrics").handler(ops::metrics);
@@ -101,9 +103,10 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
     router.route().failureHandler(failures);
-    router.errorHandler(404, failures);
-    router.errorHandler(405, failures);
-    router.errorHandler(500, failures);
+    // Failures no route reaches (a path that does not decode, no route, a wrong method) get the same body.
+    for (int status = 400; status < 600; status++) {
+      router.errorHandler(status, failures.forStatus(status));
+    }
 
     // Strict thread mode: every HTTP response is written on its connection's event loop, which lets
     // Vert.x drop the cross-thread write queue of each HTTP connection (~4 KB, kept alive for the life of a
@@ -114,7 +117,10 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
         .setStrictThreadMode(true);
-    return vertx.createHttpServer(serverOptions).requestHandler(router).listen()
+    return vertx.createHttpServer(serverOptions)
+        .invalidRequestHandler(FailureHandler::invalidRequest)
+        .requestHandler(router)
+        .listen()
         .onSuccess(s -> {
           server = s;
           node.listening();
