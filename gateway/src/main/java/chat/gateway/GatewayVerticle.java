@@ -76,9 +76,12 @@ public final class GatewayVerticle extends VerticleBase {
 
     router.route().handler(JsonBodies::wellFormedQuery);
 
-    router.get("/health/live").handler(ops::live);
-    router.get("/health/ready").handler(ops::ready);
-    router.get("/metrics").handler(ops::metrics);
+    if (!config.hasOpsPort()) {
+      // With OPS_PORT set, ChatProcess serves these there and the public port does not know them.
+      router.get("/health/live").handler(ops::live);
+      router.get("/health/ready").handler(ops::ready);
+      router.get("/metrics").handler(ops::metrics);
+    }
 
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     DevLoginRoutes devLogin = new DevLoginRoutes(vertx, config, users);
@@ -113,6 +116,7 @@ public final class GatewayVerticle extends VerticleBase {
     // bridge WebSocket upgraded from it). Every handler here answers on its own context, and SockJS
     // sessions write to an xhr response on that response's context.
     HttpServerOptions serverOptions = new HttpServerOptions()
+        .setHost(config.host())
         .setPort(config.port())
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
