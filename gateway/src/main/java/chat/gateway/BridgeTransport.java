@@ -77,7 +77,8 @@ final class BridgeTransport {
     }
     if (socket.writeQueueFull()) {
       SLOW_CLOSED.increment();
-      LOG.info("Bridge connection {} of {} closed: its client stopped reading", connection.connectionId(), connection.userId());
+      LOG.info("Bridge connection {} of {} from {} closed: its client stopped reading", connection.connectionId(),
+          connection.userId(), connection.ip());
       abort();
       return;
     }

@@ -23,6 +23,7 @@ final class GatewayNode {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
   final ChatConfig config;
   final RateLimits limits;
+  final ClientIp clientIp;
   private int instances;
   private TimedBus bus;
   private UserDirectory users;
@@ -38,6 +39,7 @@ final class GatewayNode {
   GatewayNode(ChatConfig config, RateLimits limits) {
     this.config = config;
     this.limits = limits;
+    this.clientIp = ClientIp.trusting(config.trustedProxies());
   }
 
   /** Called by each instance's start; the first one builds the shared parts. */

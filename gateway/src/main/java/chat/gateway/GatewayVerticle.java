@@ -74,6 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
           .allowedHeaders(Set.of("Authorization", "Content-Type")));
     }
 
+    router.route().handler(node.clientIp);
     router.route().handler(JsonBodies::wellFormedQuery);
 
     if (!config.hasOpsPort()) {
