@@ -1,12 +1,12 @@
 package chat.gateway;
 
 import static chat.gateway.GatewaySystem.user;
-import static chat.shared.testing.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.gateway.GatewaySystem.Response;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -33,7 +34,6 @@ class ErrorBodiesIT {
       + "x\r\n--XyZ--\r\n";
 
   private static GatewaySystem system;
-  private static HttpClient raw;
 
   private final String alice = user("alice");
   private final String bob = user("bob");
@@ -41,14 +41,10 @@ class ErrorBodiesIT {
   @BeforeAll
   static void start() {
     system = GatewaySystem.start(ErrorBodiesIT.class, env -> env.put("CHAT_RATE_LIMITS", "off"), null);
-    raw = system.vertx.createHttpClient();
   }
 
   @AfterAll
   static void stop() {
-    if (raw != null) {
-      raw.close();
-    }
     if (system != null) {
       system.close();
     }
@@ -73,7 +69,12 @@ class ErrorBodiesIT {
     String log = capturingStderr(() -> {
       for (String path : paths) {
         for (String auth : new String[] {token, null}) {
-          Answer a = send(HttpMethod.GET, path, auth, null, null);
+          Answer a;
+          try {
+            a = send(HttpMethod.GET, path, auth, null, null);
+          } catch (RuntimeException e) {
+            throw new AssertionError(path.substring(0, Math.min(60, path.length())) + " -> " + e, e);
+          }
           answers.add(path + (auth == null ? " (no token)" : "") + " -> " + a);
           assertTrue(a.status() >= 400 && a.status() < 500, path + " -> " + a);
           assertTrue(a.contentType() != null && a.contentType().startsWith("application/json"), path + " -> " + a);
@@ -126,10 +127,20 @@ class ErrorBodiesIT {
     if (contentType != null) {
       options.putHeader("Content-Type", contentType);
     }
-    return result(raw.request(options)
+    // generous: on a loaded machine the first request down a new path may be slow; a missing answer still fails
+    // a connection per request: one request's answer never depends on what an earlier one left on a connection
+    HttpClient client = system.vertx.createHttpClient();
+    Future<Answer> answer = client.request(options.setTimeout(30_000))
         .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
         .compose((HttpClientResponse resp) -> resp.body()
-            .map(b -> new Answer(resp.statusCode(), resp.getHeader("Content-Type"), b.toString()))));
+            .map(b -> new Answer(resp.statusCode(), resp.getHeader("Content-Type"), b.toString())));
+    try {
+      return answer.toCompletionStage().toCompletableFuture().get(35, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      client.close();
+    }
   }
 
   static String capturingStderr(Runnable action) {
