@@ -24,6 +24,7 @@ final class GatewayNode {
   final ChatConfig config;
   final RateLimits limits;
   final ClientIp clientIp;
+  private final FrameLimits frameLimits;
   private int instances;
   private TimedBus bus;
   private UserDirectory users;
@@ -40,6 +41,7 @@ final class GatewayNode {
     this.config = config;
     this.limits = limits;
     this.clientIp = ClientIp.trusting(config.trustedProxies());
+    this.frameLimits = new FrameLimits(limits);
   }
 
   /** Called by each instance's start; the first one builds the shared parts. */
@@ -109,6 +111,8 @@ final class GatewayNode {
   ReadMarker marker() { return marker; }
 
   RateLimiter typingLimiter() { return typingLimiter; }
+
+  FrameLimits frameLimits() { return frameLimits; }
 
   Connections connections() { return connections; }
 

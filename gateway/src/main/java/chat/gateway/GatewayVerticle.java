@@ -62,7 +62,8 @@ public final class GatewayVerticle extends VerticleBase {
     SessionOwnership sessions = node.sessions();
     RateLimits limits = node.limits;
     BridgeInboundHandlers inbound = new BridgeInboundHandlers(vertx, bus, sender, marker, node.typingLimiter());
-    bridge = new EventBusBridge(vertx, config, new BridgeGuard(vertx, bus, connections, limits, sessions), inbound);
+    bridge = new EventBusBridge(vertx, config, new BridgeGuard(vertx, bus, connections, limits, sessions), inbound,
+        node.frameLimits());
 
     Router router = Router.router(vertx);
     router.route().handler(new HttpMetrics());
