@@ -69,12 +69,13 @@ class MigrationsIT {
           strings(c, "SELECT version || ':' || type FROM flyway_history_messaging WHERE success ORDER BY installed_rank"));
       assertEquals(3L, count(c, "SELECT count(*) FROM schema_migrations"), "the old table is left as it was");
       assertEquals(2L, count(c, "SELECT unread_count(gen_random_uuid(), 5, 3)"), "V4 applied");
+      assertEquals(1L, count(c, "SELECT member_count FROM threads"), "V5 counted the existing members");
     }
 
     // Started again (a restart, a second replica): validation passes on the baselined history, nothing runs.
     Migrator.migrate(vertx, pg, "messaging").await();
     try (Connection c = connect(pg)) {
-      assertEquals(2L, count(c, "SELECT count(*) FROM flyway_history_messaging"));
+      assertEquals(3L, count(c, "SELECT count(*) FROM flyway_history_messaging"));
     }
   }
 
