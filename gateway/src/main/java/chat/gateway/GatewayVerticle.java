@@ -62,7 +62,8 @@ public final class GatewayVerticle extends VerticleBase {
     SessionOwnership sessions = node.sessions();
     RateLimits limits = node.limits;
     BridgeInboundHandlers inbound = new BridgeInboundHandlers(vertx, bus, sender, marker, node.typingLimiter());
-    bridge = new EventBusBridge(vertx, config, new BridgeGuard(vertx, bus, connections, limits, sessions), inbound);
+    bridge = new EventBusBridge(vertx, config, new BridgeGuard(vertx, bus, connections, limits, sessions), inbound,
+        node.frameLimits());
 
     Router router = Router.router(vertx);
     router.route().handler(new HttpMetrics());
@@ -74,9 +75,15 @@ public final class GatewayVerticle extends VerticleBase {
           .allowedHeaders(Set.of("Authorization", "Content-Type")));
     }
 
-    router.get("/health/live").handler(ops::live);
-    router.get("/health/ready").handler(ops::ready);
-    router.get("/metrics").handler(ops::metrics);
+    router.route().handler(node.clientIp);
+    router.route().handler(JsonBodies::wellFormedQuery);
+
+    if (!config.hasOpsPort()) {
+      // With OPS_PORT set, ChatProcess serves these there and the public port does not know them.
+      router.get("/health/live").handler(ops::live);
+      router.get("/health/ready").handler(ops::ready);
+      router.get("/metrics").handler(ops::metrics);
+    }
 
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     DevLoginRoutes devLogin = new DevLoginRoutes(vertx, config, users);
@@ -85,6 +92,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/api/threads").handler(threads::create);
     router.get("/api/threads").handler(threads::list);
     router.get("/api/threads/unread").handler(reads::unread);
+    router.get("/api/threads/:id/members").handler(threads::members);
     router.post("/api/threads/:id/members").handler(threads::addMember);
     router.delete("/api/threads/:id/members/:userId").handler(threads::removeMember);
     router.get("/api/threads/:id/messages").handler(messages::history);
@@ -103,20 +111,25 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
     router.route().failureHandler(failures);
-    router.errorHandler(404, failures);
-    router.errorHandler(405, failures);
-    router.errorHandler(500, failures);
+    // Failures no route reaches (a path that does not decode, no route, a wrong method) get the same body.
+    for (int status = 400; status < 600; status++) {
+      router.errorHandler(status, failures.forStatus(status));
+    }
 
     // Strict thread mode: every HTTP response is written on its connection's event loop, which lets
     // Vert.x drop the cross-thread write queue of each HTTP connection (~4 KB, kept alive for the life of a
     // bridge WebSocket upgraded from it). Every handler here answers on its own context, and SockJS
     // sessions write to an xhr response on that response's context.
     HttpServerOptions serverOptions = new HttpServerOptions()
+        .setHost(config.host())
         .setPort(config.port())
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
         .setStrictThreadMode(true);
-    return vertx.createHttpServer(serverOptions).requestHandler(router).listen()
+    return vertx.createHttpServer(serverOptions)
+        .invalidRequestHandler(FailureHandler::invalidRequest)
+        .requestHandler(router)
+        .listen()
         .onSuccess(s -> {
           server = s;
           node.listening();

@@ -53,17 +53,22 @@ public record MessageRoutes(TimedBus bus, MessageSender sender) {
         .onFailure(rc::fail);
   }
 
-  private static Long seqParam(RoutingContext rc, String name) {
-    String value;
+  /** A query parameter given at most once, or null. */
+  static String oneParam(RoutingContext rc, String name) {
     try {
       var values = rc.queryParam(name);
       if (values.size() > 1) {
         throw Requests.invalid("'" + name + "' is given more than once");
       }
-      value = values.isEmpty() ? null : values.get(0);
+      return values.isEmpty() ? null : values.get(0);
     } catch (IllegalArgumentException e) {
       throw Requests.invalid("Malformed query string");
     }
+  }
+
+  /** A non-negative integer query parameter given at most once, or null. */
+  static Long seqParam(RoutingContext rc, String name) {
+    String value = oneParam(rc, name);
     if (value == null) {
       return null;
     }

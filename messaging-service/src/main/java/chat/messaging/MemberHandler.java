@@ -8,6 +8,8 @@ import chat.shared.model.Member;
 import chat.shared.protocol.Messaging;
 import chat.shared.protocol.Messaging.ChangeMember;
 import chat.shared.protocol.Messaging.CheckMember;
+import chat.shared.protocol.Messaging.ListMembers;
+import chat.shared.protocol.Messaging.MemberPage;
 import chat.shared.protocol.Messaging.MemberAdded;
 import chat.shared.protocol.Messaging.MemberRemoval;
 import chat.shared.protocol.Messaging.MemberRemoved;
@@ -18,7 +20,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * {@link Messaging#MEMBER_ADD}, {@link Messaging#MEMBER_REMOVE} and {@link Messaging#MEMBER_CHECK}.
+ * {@link Messaging#MEMBER_ADD} (at most {@code MAX_THREAD_MEMBERS} per thread), {@link Messaging#MEMBER_REMOVE},
+ * {@link Messaging#MEMBER_LIST} and {@link Messaging#MEMBER_CHECK}.
  * A newly added member gets {@code thread:added} on their user address; a removal is published on
  * {@link Messaging#MEMBER_REMOVED} so gateways drop the member's registrations. Services are told both
  * ({@link ApiV1#MEMBER_ADDED}, {@link ApiV1#MEMBER_REMOVED}).
@@ -26,16 +29,18 @@ import io.vertx.core.Vertx;
 final class MemberHandler {
   private final Vertx vertx;
   private final MessageStore store;
+  private final int maxMembers;
   private final Counter threadAdded = ChatMetrics.eventsPublished(Events.THREAD_ADDED);
   private final Counter memberRemoved = ChatMetrics.eventsPublished("member-removed");
 
-  MemberHandler(Vertx vertx, MessageStore store) {
+  MemberHandler(Vertx vertx, MessageStore store, int maxMembers) {
     this.vertx = vertx;
     this.store = store;
+    this.maxMembers = maxMembers;
   }
 
   Future<MemberAdded> add(ChangeMember req) {
-    return store.addMember(req.userId(), req.threadId(), req.memberId()).map(added -> {
+    return store.addMember(req.userId(), req.threadId(), req.memberId(), maxMembers).map(added -> {
       if (added.added()) {
         Bus.publish(vertx, ApiV1.MEMBER_ADDED, new ApiV1.MemberAdded(req.threadId(), req.memberId(), Member.MEMBER));
       }
@@ -56,6 +61,10 @@ final class MemberHandler {
       }
       return new MemberRemoval(removed);
     });
+  }
+
+  Future<MemberPage> list(ListMembers req) {
+    return store.members(req.threadId(), req.userId(), req.pageSize(), req.after());
   }
 
   Future<Role> check(CheckMember req) {

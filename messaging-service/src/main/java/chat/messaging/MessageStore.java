@@ -2,6 +2,8 @@ package chat.messaging;
 
 import chat.shared.model.Message;
 import chat.shared.model.ThreadSummary;
+import chat.shared.protocol.Messaging.MemberCursor;
+import chat.shared.protocol.Messaging.MemberPage;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -75,14 +77,25 @@ public interface MessageStore {
    */
   Future<ThreadSummary> createThread(String creatorId, String title, List<String> memberIds);
 
-  /** The user's threads, newest activity ({@code updatedAt}) first, at most {@code limit}. */
+  /**
+   * The user's threads, newest activity ({@code updatedAt}) first, at most {@code limit}; each summary
+   * with its member count and first {@link ThreadSummary#MAX_MEMBERS} members.
+   */
   Future<List<ThreadSummary>> listThreads(String userId, int limit);
 
   /**
    * Adds {@code memberId} (a placeholder user is created if unknown). Fails {@code thread_not_found},
-   * {@code not_member} (the caller is not in the thread) or {@code forbidden} (the caller is not an admin).
+   * {@code not_member} (the caller is not in the thread), {@code forbidden} (the caller is not an admin)
+   * or {@code thread_full} (the thread already has {@code maxMembers}; exact under concurrent adds).
    */
-  Future<Added> addMember(String callerId, String threadId, String memberId);
+  Future<Added> addMember(String callerId, String threadId, String memberId, int maxMembers);
+
+  /**
+   * A page of the thread's members for one of them ({@code userId}), admins first, then by user id, at
+   * most {@code limit} after {@code after} (null: from the first); fails {@code thread_not_found} or
+   * {@code not_member}.
+   */
+  Future<MemberPage> members(String threadId, String userId, int limit, MemberCursor after);
 
   /**
    * Removes {@code memberId}; admins may remove anyone and anyone may remove themselves. Returns

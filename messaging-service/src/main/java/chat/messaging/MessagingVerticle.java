@@ -50,8 +50,8 @@ public final class MessagingVerticle extends VerticleBase {
           Readiness.register(vertx, READINESS_CHECK, () -> pool.query("SELECT 1").execute());
           MessageStore store = new PgMessageStore(pool, pg.sendBatch(), pg.sendStatements());
           UserHandler users = new UserHandler(store);
-          ThreadHandler threads = new ThreadHandler(vertx, store);
-          MemberHandler members = new MemberHandler(vertx, store);
+          ThreadHandler threads = new ThreadHandler(vertx, store, config.maxThreadMembers());
+          MemberHandler members = new MemberHandler(vertx, store, config.maxThreadMembers());
           SendHandler send = new SendHandler(vertx, store);
           HistoryHandler history = new HistoryHandler(store);
           ApiV1Handlers v1 = new ApiV1Handlers(users, threads, members, send, history);
@@ -63,6 +63,7 @@ public final class MessagingVerticle extends VerticleBase {
               serve(Messaging.MEMBER_ADD, members::add),
               serve(Messaging.MEMBER_REMOVE, members::remove),
               serve(Messaging.MEMBER_CHECK, members::check),
+              serve(Messaging.MEMBER_LIST, members::list),
               serve(Messaging.MESSAGE_SEND, send::send),
               serve(Messaging.MESSAGE_HISTORY, history::history),
               serve(ApiV1.UPSERT_USER, v1::upsertUser),

@@ -9,6 +9,8 @@ import chat.shared.model.Member;
 import chat.shared.model.Message;
 import chat.shared.model.ThreadSummary;
 import chat.shared.model.Timestamps;
+import chat.shared.protocol.Messaging.MemberCursor;
+import chat.shared.protocol.Messaging.MemberPage;
 import chat.shared.runtime.ChatMetrics;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.vertx.core.Future;
@@ -67,9 +69,13 @@ public final class PgMessageStore implements MessageStore {
     Instant now = Timestamps.now();
     Tuple args = Tuple.of(id, title, creatorId, memberIds.toArray(String[]::new), odt(now));
     return PgErrors.guard(query("create_thread", args).map(rows -> {
-      List<Member> members = new ArrayList<>(rows.size());
-      rows.forEach(r -> members.add(member(r)));
-      return new ThreadSummary(id.toString(), title, now, now, 0, null, 0, members);
+      List<Member> members = new ArrayList<>(Math.min(rows.size(), ThreadSummary.MAX_MEMBERS));
+      for (Row r : rows) {
+        if (members.size() < ThreadSummary.MAX_MEMBERS) {
+          members.add(member(r));
+        }
+      }
+      return new ThreadSummary(id.toString(), title, now, now, 0, null, 0, rows.size(), members);
     }));
   }
 
@@ -81,17 +87,42 @@ public final class PgMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Added> addMember(String callerId, String threadId, String memberId) {
+  public Future<Added> addMember(String callerId, String threadId, String memberId, int maxMembers) {
     UUID thread = UUID.fromString(threadId);
-    return PgErrors.guard(query("add_member", Tuple.of(thread, callerId, memberId, odt(Timestamps.now())))
+    Tuple args = Tuple.of(thread, callerId, memberId, odt(Timestamps.now()), maxMembers);
+    return PgErrors.guard(query("add_member", args)
         .compose(rows -> {
           Row r = rows.iterator().next();
           requireAdmin(r);
           boolean added = r.getBoolean("added");
+          if (!added && !r.getBoolean("already") && r.getInteger("member_count") >= maxMembers) {
+            throw new ChatException(ErrorCode.THREAD_FULL, "The thread has its " + maxMembers + " members");
+          }
           return query("thread_for_members", Tuple.of(thread, (Object) new String[] {callerId, memberId}))
               .compose(this::views)
               .map(views -> new Added(added, viewOf(views, callerId), viewOf(views, memberId)));
         }));
+  }
+
+  @Override
+  public Future<MemberPage> members(String threadId, String userId, int limit, MemberCursor after) {
+    UUID thread = UUID.fromString(threadId);
+    Tuple args = Tuple.of(thread, userId, after == null ? null : after.role(), after == null ? null : after.userId(),
+        limit + 1);
+    return PgErrors.guard(query("member_page", args).compose(rows -> {
+      if (rows.size() == 0) {
+        return memberRole(threadId, userId).map(role -> new MemberPage(List.of(), null));
+      }
+      List<Member> page = new ArrayList<>(Math.min(rows.size(), limit));
+      for (Row r : rows) {
+        if (page.size() == limit) {
+          break;
+        }
+        page.add(member(r));
+      }
+      String next = rows.size() > limit ? MemberCursor.of(page.get(page.size() - 1)).encode() : null;
+      return Future.succeededFuture(new MemberPage(page, next));
+    }));
   }
 
   @Override
@@ -342,7 +373,7 @@ public final class PgMessageStore implements MessageStore {
     List<UUID> ids = new ArrayList<>(rows.size());
     rows.forEach(r -> ids.add(r.getUUID("id")));
     UUID[] distinct = ids.stream().distinct().toArray(UUID[]::new);
-    return query("members_of_threads", Tuple.of((Object) distinct)).map(memberRows -> {
+    return query("members_of_threads", Tuple.of(distinct, ThreadSummary.MAX_MEMBERS)).map(memberRows -> {
       Map<UUID, List<Member>> members = new HashMap<>();
       for (Row m : memberRows) {
         members.computeIfAbsent(m.getUUID("thread_id"), k -> new ArrayList<>()).add(member(m));
@@ -369,7 +400,7 @@ public final class PgMessageStore implements MessageStore {
         r.getBoolean("lm_deleted"), r.getString("lm_via"));
     return new ThreadSummary(threadId, r.getString("title"), instant(r.getOffsetDateTime("created_at")),
         instant(r.getOffsetDateTime("updated_at")), lastSeq, last,
-        r.getLong("unread"), members);
+        r.getLong("unread"), r.getInteger("member_count"), members);
   }
 
   private static Message message(Row r, String threadId) {

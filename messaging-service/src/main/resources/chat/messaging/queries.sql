@@ -14,8 +14,8 @@ WITH placeholders AS (
   SELECT u, u FROM unnest($4::text[]) AS u
   ON CONFLICT (id) DO NOTHING
 ), thread AS (
-  INSERT INTO threads (id, title, created_by, created_at, updated_at)
-  VALUES ($1::uuid, $2::text, $3::text, $5::timestamptz, $5::timestamptz)
+  INSERT INTO threads (id, title, created_by, created_at, updated_at, member_count)
+  VALUES ($1::uuid, $2::text, $3::text, $5::timestamptz, $5::timestamptz, cardinality($4::text[]))
   RETURNING id
 ), joined AS (
   INSERT INTO thread_members (thread_id, user_id, role, joined_at)
@@ -29,7 +29,7 @@ ORDER BY j.role, j.user_id;
 
 -- name: list_threads
 -- $1 user, $2 limit. The user's threads, newest activity first, with the last message and the unread count.
-SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, m.user_id AS viewer_id,
+SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, t.member_count, m.user_id AS viewer_id,
        unread_count(t, m.last_read_seq) AS unread,
        lm.id AS lm_id, lm.version AS lm_version, lm.author_id AS lm_author_id, lm.body AS lm_body,
        lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id,
@@ -43,7 +43,7 @@ LIMIT $2::int;
 
 -- name: thread_for_members
 -- $1 thread, $2 viewers: one row per viewer who is a member, same columns as list_threads.
-SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, m.user_id AS viewer_id,
+SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, t.member_count, m.user_id AS viewer_id,
        unread_count(t, m.last_read_seq) AS unread,
        lm.id AS lm_id, lm.version AS lm_version, lm.author_id AS lm_author_id, lm.body AS lm_body,
        lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id,
@@ -54,11 +54,28 @@ LEFT JOIN messages lm ON lm.thread_id = t.id AND lm.seq = t.last_seq
 WHERE t.id = $1::uuid;
 
 -- name: members_of_threads
--- $1 thread ids. Admins first, then by user id.
-SELECT m.thread_id, m.user_id, u.name, m.role
+-- $1 thread ids, $2 most members per thread. The first members of each, admins first, then by user id
+-- (an index range per thread, however many members it has).
+SELECT t.id AS thread_id, mm.user_id, mm.name, mm.role
+FROM unnest($1::uuid[]) AS t(id)
+CROSS JOIN LATERAL (
+  SELECT m.user_id, u.name, m.role
+  FROM thread_members m JOIN users u ON u.id = m.user_id
+  WHERE m.thread_id = t.id
+  ORDER BY m.role, m.user_id
+  LIMIT $2::int) mm
+ORDER BY t.id, mm.role, mm.user_id;
+
+-- name: member_page
+-- $1 thread, $2 viewer, $3 role and $4 user id to start after (null: from the first), $5 limit.
+-- Admins first, then by user id. Empty when the viewer is not a member.
+SELECT m.user_id, u.name, m.role
 FROM thread_members m JOIN users u ON u.id = m.user_id
-WHERE m.thread_id = ANY($1::uuid[])
-ORDER BY m.thread_id, m.role, m.user_id;
+WHERE m.thread_id = $1::uuid
+  AND ($3::text IS NULL OR (m.role, m.user_id) > ($3::text, $4::text))
+  AND EXISTS (SELECT 1 FROM thread_members v WHERE v.thread_id = $1::uuid AND v.user_id = $2::text)
+ORDER BY m.role, m.user_id
+LIMIT $5::int;
 
 -- name: member_role
 -- $1 thread, $2 user. Primary key lookup.
@@ -68,12 +85,16 @@ SELECT role FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::tex
 SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists;
 
 -- name: add_member
--- $1 thread, $2 caller, $3 new member, $4 now. Adds only when the caller is an admin; the new
--- member's read marker starts at 0 (the whole history is unread).
-WITH caller AS (
+-- $1 thread, $2 caller, $3 new member, $4 now, $5 most members. Adds only when the caller is an admin
+-- and the thread has fewer than $5 members; the new member's read marker starts at 0 (the whole history
+-- is unread). The thread row is locked first, and a row locked FOR UPDATE is read in its newest committed
+-- version, so concurrent adds see each other's member_count and the cap holds.
+WITH locked AS (
+  SELECT member_count FROM threads WHERE id = $1::uuid FOR NO KEY UPDATE
+), caller AS (
   SELECT role FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text
 ), allowed AS (
-  SELECT 1 FROM caller WHERE role = 'admin'
+  SELECT 1 FROM caller, locked WHERE caller.role = 'admin' AND locked.member_count < $5::int
 ), placeholder AS (
   INSERT INTO users (id, name) SELECT $3::text, $3::text FROM allowed
   ON CONFLICT (id) DO NOTHING
@@ -82,10 +103,15 @@ WITH caller AS (
   SELECT $1::uuid, $3::text, 'member', $4::timestamptz, 0 FROM allowed
   ON CONFLICT (thread_id, user_id) DO NOTHING
   RETURNING 1
+), counted AS (
+  UPDATE threads SET member_count = member_count + 1
+  WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM added)
 )
-SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists,
+SELECT EXISTS (SELECT 1 FROM locked) AS thread_exists,
        (SELECT role FROM caller) AS caller_role,
-       EXISTS (SELECT 1 FROM added) AS added;
+       EXISTS (SELECT 1 FROM added) AS added,
+       EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $3::text) AS already,
+       (SELECT member_count FROM locked) AS member_count;
 
 -- name: remove_member
 -- $1 thread, $2 caller, $3 member to remove. Removes when the caller is an admin or removes themselves.
@@ -96,6 +122,9 @@ WITH caller AS (
   WHERE thread_id = $1::uuid AND user_id = $3::text
     AND ($2::text = $3::text OR EXISTS (SELECT 1 FROM caller WHERE role = 'admin'))
   RETURNING 1
+), counted AS (
+  UPDATE threads SET member_count = member_count - 1
+  WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM removed)
 )
 SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists,
        (SELECT role FROM caller) AS caller_role,

@@ -51,7 +51,7 @@ public final class PresenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     store = createStore();
-    PresencePublisher publisher = new PresencePublisher(vertx.eventBus());
+    PresencePublisher publisher = new PresencePublisher(vertx);
     if (config.redisUrl() != null) {
       Readiness.register(vertx, READINESS_CHECK, store::ping);
     }

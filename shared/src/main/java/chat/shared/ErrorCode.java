@@ -17,6 +17,7 @@ public enum ErrorCode {
   MESSAGE_TOO_LONG("message_too_long", 413, false, "The message body is over 4000 characters"),
   REQUEST_TOO_LARGE("request_too_large", 413, false, "The request is too large"),
   INVALID_REQUEST("invalid_request", 400, false, "The request is malformed"),
+  THREAD_FULL("thread_full", 409, false, "The thread has as many members as it may have"),
   RATE_LIMITED("rate_limited", 429, true, "Too many requests, slow down"),
   UNAVAILABLE("unavailable", 503, true, "A service or store is unavailable, try again"),
   INTERNAL("internal", 500, true, "Unexpected server error");

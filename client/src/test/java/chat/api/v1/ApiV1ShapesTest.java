@@ -34,7 +34,7 @@ class ApiV1ShapesTest {
   private static final Instant AT = Instant.parse("2026-11-25T21:53:17.042Z");
   private static final Message MESSAGE =
       new Message("m1", THREAD, 3, 3, "bot", "hi", AT, "c1", new JsonArray(), null, false, "notifier");
-  private static final ThreadSummary SUMMARY = new ThreadSummary(THREAD, "T", AT, AT, 3, MESSAGE, 0,
+  private static final ThreadSummary SUMMARY = new ThreadSummary(THREAD, "T", AT, AT, 3, MESSAGE, 0, 1,
       List.of(new Member("bot", "Bot", Member.ADMIN)));
 
   @Test

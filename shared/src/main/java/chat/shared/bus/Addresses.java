@@ -49,6 +49,7 @@ public final class Addresses {
   public static final String MEMBER_ADD = "messaging.member.add";
   public static final String MEMBER_REMOVE = "messaging.member.remove";
   public static final String MEMBER_CHECK = "messaging.member.check";
+  public static final String MEMBER_LIST = "messaging.member.list";
   public static final String MESSAGE_SEND = "messaging.message.send";
   public static final String MESSAGE_HISTORY = "messaging.message.history";
   public static final String MESSAGE_EDIT = "messaging.message.edit";

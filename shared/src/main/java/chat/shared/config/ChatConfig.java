@@ -34,7 +34,11 @@ public record ChatConfig(
     int maxBodyBytes,
     int maxFrameBytes,
     int unreadFlushMs,
-    int verticleInstances) {
+    int verticleInstances,
+    String host,
+    int opsPort,
+    List<String> trustedProxies,
+    int maxThreadMembers) {
 
   /**
    * Postgres connection settings; {@code schema} isolates tests (search_path). {@code sendBatch} is the
@@ -92,6 +96,11 @@ public record ChatConfig(
     }
   }
 
+  /** Whether {@link #opsPort} is set: health and metrics are then served there, not on the API port. */
+  public boolean hasOpsPort() {
+    return opsPort > 0;
+  }
+
   public static final String DEV_SECRET = "dev-secret-change-me-dev-secret-change-me";
 
   public static ChatConfig fromEnv() {
@@ -134,7 +143,11 @@ public record ChatConfig(
         e.integer("MAX_BODY_BYTES", 65536),
         e.integer("MAX_FRAME_BYTES", 65536),
         e.integer("UNREAD_FLUSH_MS", 50),
-        Math.max(1, e.integer("VERTICLE_INSTANCES", Runtime.getRuntime().availableProcessors())));
+        Math.max(1, e.integer("VERTICLE_INSTANCES", Runtime.getRuntime().availableProcessors())),
+        e.string("HOST", "0.0.0.0"),
+        Math.max(0, e.integer("OPS_PORT", 0)),
+        e.list("TRUSTED_PROXIES", ""),
+        Math.max(1, e.integer("MAX_THREAD_MEMBERS", 1000)));
   }
 
   private static Pg pg(Env e) {

@@ -4,8 +4,11 @@ import chat.shared.Requests;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Endpoint;
 import chat.shared.bus.Topic;
+import chat.shared.model.Member;
 import chat.shared.model.Message;
 import chat.shared.model.ThreadSummary;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -18,6 +21,8 @@ public final class Messaging {
   public static final int MAX_LIST_LIMIT = 500;
   public static final int DEFAULT_HISTORY_LIMIT = 50;
   public static final int MAX_HISTORY_LIMIT = 200;
+  public static final int DEFAULT_MEMBER_LIMIT = 100;
+  public static final int MAX_MEMBER_LIMIT = 500;
 
   private Messaging() {}
 
@@ -33,6 +38,8 @@ public final class Messaging {
       Endpoint.of(Addresses.MEMBER_REMOVE, ChangeMember.class, MemberRemoval.class);
   public static final Endpoint<CheckMember, Role> MEMBER_CHECK =
       Endpoint.of(Addresses.MEMBER_CHECK, CheckMember.class, Role.class);
+  public static final Endpoint<ListMembers, MemberPage> MEMBER_LIST =
+      Endpoint.of(Addresses.MEMBER_LIST, ListMembers.class, MemberPage.class);
   public static final Endpoint<SendMessage, SendResult> MESSAGE_SEND =
       Endpoint.of(Addresses.MESSAGE_SEND, SendMessage.class, SendResult.class);
   public static final Endpoint<History, HistoryPage> MESSAGE_HISTORY =
@@ -112,6 +119,61 @@ public final class Messaging {
 
   /** The member's role: {@code admin} or {@code member}. */
   public record Role(String role) {}
+
+  /**
+   * A page of a thread's members for one of them, admins first, then by user id: at most {@code limit}
+   * (1-500, default 100) after {@code cursor} (a previous page's {@code nextCursor}; opaque to clients).
+   */
+  public record ListMembers(String userId, String threadId, Long limit, String cursor) {
+    public ListMembers {
+      userId = Requests.userId(userId, "userId");
+      threadId = Requests.threadId(threadId, "threadId");
+      limit = Requests.range(limit, "limit", 1, MAX_MEMBER_LIMIT);
+      if (cursor != null) {
+        MemberCursor.decode(cursor);
+      }
+    }
+
+    public int pageSize() {
+      return limit == null ? DEFAULT_MEMBER_LIMIT : limit.intValue();
+    }
+
+    /** The position after which the page starts, or null for the first page. */
+    public MemberCursor after() {
+      return cursor == null ? null : MemberCursor.decode(cursor);
+    }
+  }
+
+  /** {@code nextCursor} is null on the last page. */
+  public record MemberPage(List<Member> members, String nextCursor) {}
+
+  /** A position in the members order (role, then user id), as the opaque text clients pass back. */
+  public record MemberCursor(String role, String userId) {
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    public static MemberCursor of(Member m) {
+      return new MemberCursor(m.role(), m.userId());
+    }
+
+    public String encode() {
+      return ENCODER.encodeToString((role + ":" + userId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static MemberCursor decode(String text) {
+      try {
+        String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+        int colon = plain.indexOf(':');
+        String role = plain.substring(0, colon);
+        String userId = plain.substring(colon + 1);
+        if ((role.equals(Member.ADMIN) || role.equals(Member.MEMBER)) && Requests.isUserId(userId)) {
+          return new MemberCursor(role, userId);
+        }
+      } catch (RuntimeException e) {
+        // falls through: not a cursor this service made
+      }
+      throw Requests.invalid("'cursor' is not a cursor from a previous page");
+    }
+  }
 
   /**
    * A send: the body trimmed, 1-4,000 characters; {@code clientMessageId} optional, for idempotency;

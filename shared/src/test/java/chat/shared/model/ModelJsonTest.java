@@ -29,10 +29,10 @@ class ModelJsonTest {
   @Test
   @DisplayName("A thread summary round-trips through JSON with its members and last message")
   void summaryRoundTrip() {
-    ThreadSummary t = new ThreadSummary("t1", "Lunch", MESSAGE.createdAt(), MESSAGE.createdAt(), 7, MESSAGE, 3,
+    ThreadSummary t = new ThreadSummary("t1", "Lunch", MESSAGE.createdAt(), MESSAGE.createdAt(), 7, MESSAGE, 3, 2,
         List.of(new Member("alice", "Alice", Member.ADMIN), new Member("bob", "Bob", Member.MEMBER)));
     JsonObject json = t.toJson();
-    assertEquals(List.of("id", "title", "createdAt", "updatedAt", "lastSeq", "lastMessage", "unread", "members"),
+    assertEquals(List.of("id", "title", "createdAt", "updatedAt", "lastSeq", "lastMessage", "unread", "memberCount", "members"),
         List.copyOf(json.fieldNames()));
     assertEquals(t, ThreadSummary.fromJson(new JsonObject(json.encode())));
   }

@@ -45,9 +45,9 @@ import org.junit.jupiter.api.Test;
  * cluster.
  */
 class ManifestsTest {
-  /** The services that ship as images, with the port each one's HTTP endpoints listen on. */
+  /** The services that ship as images, with the variable of the port their health and metrics listen on. */
   private static final Map<String, String> SERVICES = Map.of(
-      "gateway", "PORT",
+      "gateway", "OPS_PORT",
       "messaging-service", "OPS_PORT",
       "presence-service", "OPS_PORT",
       "unread-service", "OPS_PORT");
@@ -117,13 +117,17 @@ class ManifestsTest {
     for (Map.Entry<String, String> e : SERVICES.entrySet()) {
       String service = e.getKey();
       Map<String, Object> c = container(service);
-      int httpPort = Integer.parseInt(envValue(c, e.getValue()));
-      String portName = service.equals("gateway") ? "http" : "ops";
-      assertEquals(httpPort, containerPort(c, portName), service + " " + portName + " port vs " + e.getValue());
-      assertEquals(httpPort, containerPort(c, string(c, "livenessProbe", "httpGet", "port")), service + " liveness port");
-      assertEquals(httpPort, containerPort(c, string(c, "readinessProbe", "httpGet", "port")), service + " readiness port");
-      assertEquals(String.valueOf(httpPort),
+      int opsPort = Integer.parseInt(envValue(c, e.getValue()));
+      assertEquals(opsPort, containerPort(c, "ops"), service + " ops port vs " + e.getValue());
+      assertEquals(opsPort, containerPort(c, string(c, "livenessProbe", "httpGet", "port")), service + " liveness port");
+      assertEquals(opsPort, containerPort(c, string(c, "readinessProbe", "httpGet", "port")), service + " readiness port");
+      assertEquals(opsPort, containerPort(c, string(c, "startupProbe", "httpGet", "port")), service + " startup port");
+      assertEquals(String.valueOf(opsPort),
           string(deployment(service).body(), "spec", "template", "metadata", "annotations", "prometheus.io/port"));
+      String portName = service.equals("gateway") ? "http" : "ops";
+      if (service.equals("gateway")) {
+        assertEquals(Integer.parseInt(envValue(c, "PORT")), containerPort(c, "http"), "gateway http port vs PORT");
+      }
       ChatConfig config = ChatConfig.from(podEnvironment(c));
       assertEquals(config.cluster().port(), containerPort(c, "hazelcast"), service + " CLUSTER_PORT");
       assertEquals(config.cluster().busPort(), containerPort(c, "eventbus"), service + " EVENTBUS_PORT");
@@ -148,16 +152,10 @@ class ManifestsTest {
         assertEquals("/health/live", live, service + " liveness path");
         assertEquals("/health/ready", ready, service + " readiness path");
         assertEquals(live, string(c, "startupProbe", "httpGet", "path"), service + " startup path");
-        if (service.equals("gateway")) {
-          String routes = sources("gateway/src/main/java");
-          assertTrue(routes.contains("\"" + live + "\"") && routes.contains("\"" + ready + "\""),
-              "the gateway routes " + live + " and " + ready);
-        } else {
-          for (String path : List.of(live, ready)) {
-            int status = client.request(HttpMethod.GET, port, "127.0.0.1", path)
-                .compose(req -> req.send()).map(resp -> resp.statusCode()).await();
-            assertEquals(200, status, "ops server " + path);
-          }
+        for (String path : List.of(live, ready)) {
+          int status = client.request(HttpMethod.GET, port, "127.0.0.1", path)
+              .compose(req -> req.send()).map(resp -> resp.statusCode()).await();
+          assertEquals(200, status, "ops server " + path);
         }
       }
     } finally {
@@ -264,6 +262,35 @@ class ManifestsTest {
     assertEquals("gateway", backend.get("name"));
     assertEquals("http", string(backend, "port", "name"));
     assertEquals("http", string(k8s.get("Service", "gateway").body(), "spec", "ports", 0, "name"));
+  }
+
+  @Test
+  @DisplayName("The Ingress routes only /api, /eventbus and the page: never health or metrics; the gateway trusts X-Forwarded-For from the Ingress only")
+  void ingressRoutesOnlyThePublicPaths() {
+    Doc ingress = k8s.ofKind("Ingress").get(0);
+    List<Map<String, Object>> paths = list(ingress.body(), "spec", "rules", 0, "http", "paths");
+    Set<String> prefixes = new TreeSet<>();
+    for (Map<String, Object> p : paths) {
+      String path = (String) p.get("path");
+      String type = (String) p.get("pathType");
+      assertTrue(type.equals("Prefix") || type.equals("Exact"), path + " " + type);
+      for (String hidden : List.of("/metrics", "/health/ready", "/health/live", "/health")) {
+        boolean routed = type.equals("Exact") ? path.equals(hidden) : hidden.equals(path) || hidden.startsWith(path + "/")
+            || path.equals("/");
+        assertFalse(routed, "the Ingress routes " + hidden + " through " + path + " (" + type + ")");
+      }
+      if (type.equals("Prefix")) {
+        prefixes.add(path);
+      }
+      assertEquals("gateway", string(p, "backend", "service", "name"));
+      assertEquals("http", string(p, "backend", "service", "port", "name"));
+    }
+    assertTrue(prefixes.containsAll(List.of("/api", "/eventbus")), prefixes::toString);
+    Map<String, Object> gateway = container("gateway");
+    ChatConfig config = ChatConfig.from(podEnvironment(gateway));
+    assertTrue(config.hasOpsPort(), "the gateway serves health and metrics on OPS_PORT");
+    assertFalse(config.trustedProxies().isEmpty(), "the gateway trusts the Ingress's X-Forwarded-For");
+    assertFalse(Repo.read("k8s/gateway.yaml").contains("0.0.0.0/0"), "no proxy trusted from everywhere");
   }
 
   @Test
