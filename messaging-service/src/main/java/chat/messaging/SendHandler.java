@@ -29,10 +29,12 @@ final class SendHandler {
   SendHandler(Vertx vertx, MessageStore store) {
     this.vertx = vertx;
     this.store = store;
+    store.onLateCommit(this::announce);
   }
 
   Future<SendResult> send(SendMessage req) {
-    return store.send(new MessageStore.NewMessage(req.threadId(), req.userId(), req.body(), req.clientMessageId()))
+    long deadline = req.deadlineMs() == null ? Long.MAX_VALUE : req.deadlineMs();
+    return store.send(new MessageStore.NewMessage(req.threadId(), req.userId(), req.body(), req.clientMessageId(), deadline))
         .map(sent -> {
           if (sent.created()) {
             announce(sent);

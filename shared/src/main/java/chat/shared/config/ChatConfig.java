@@ -32,15 +32,17 @@ public record ChatConfig(
     int maxBodyBytes,
     int maxFrameBytes,
     int unreadFlushMs,
-    int verticleInstances) {
+    int verticleInstances,
+    int devTokenTtlSeconds) {
 
   /**
    * Postgres connection settings; {@code schema} isolates tests (search_path). {@code sendBatch} is the
    * most sends one statement may carry, {@code sendStatements} how many send statements one messaging
-   * process runs at once (sends arriving meanwhile are batched).
+   * process runs at once (sends arriving meanwhile are batched), {@code sendQueue} how many sends may wait
+   * (beyond, 503). {@code statementTimeoutMs} bounds every statement of messaging's pool (0: none).
    */
   public record Pg(String host, int port, String database, String user, String password, String schema, int poolSize,
-                   int sendBatch, int sendStatements) {}
+                   int sendBatch, int sendStatements, int sendQueue, long statementTimeoutMs) {}
 
   /**
    * Hazelcast settings. {@code members} is the TCP-IP member list (host or host:port, comma separated);
@@ -74,7 +76,7 @@ public record ChatConfig(
         e.string("JWT_ISSUER", null),
         e.string("JWT_AUDIENCE", null),
         e.bool("CHAT_DEV_LOGIN", false),
-        pg(e),
+        pg(e, e.integer("BUS_TIMEOUT_MS", 5000)),
         e.string("REDIS_URL", null),
         e.string("REDIS_PREFIX", "chat:"),
         !"off".equalsIgnoreCase(e.string("CHAT_RATE_LIMITS", "on")),
@@ -99,10 +101,11 @@ public record ChatConfig(
         e.integer("MAX_BODY_BYTES", 65536),
         e.integer("MAX_FRAME_BYTES", 65536),
         e.integer("UNREAD_FLUSH_MS", 50),
-        Math.max(1, e.integer("VERTICLE_INSTANCES", Runtime.getRuntime().availableProcessors())));
+        Math.max(1, e.integer("VERTICLE_INSTANCES", Runtime.getRuntime().availableProcessors())),
+        Math.max(5, e.integer("DEV_TOKEN_TTL_SECONDS", 24 * 3600)));
   }
 
-  private static Pg pg(Env e) {
+  private static Pg pg(Env e, long busTimeoutMs) {
     String url = e.string("DATABASE_URL", null);
     String host = e.string("PGHOST", "127.0.0.1");
     int port = e.integer("PGPORT", 5432);
@@ -123,7 +126,9 @@ public record ChatConfig(
       }
     }
     return new Pg(host, port, db, user, password, e.string("PG_SCHEMA", "public"), e.integer("PG_POOL_SIZE", 16),
-        Math.max(1, e.integer("PG_SEND_BATCH", 64)), Math.max(1, e.integer("PG_SEND_STATEMENTS", 1)));
+        Math.max(1, e.integer("PG_SEND_BATCH", 64)), Math.max(1, e.integer("PG_SEND_STATEMENTS", 1)),
+        Math.max(1, e.integer("PG_SEND_QUEUE", 4096)),
+        Math.max(0, e.integer("PG_STATEMENT_TIMEOUT_MS", (int) Math.max(100, busTimeoutMs / 5))));
   }
 
   /** The JWT secret, or the development secret when dev login is on and none is set. */

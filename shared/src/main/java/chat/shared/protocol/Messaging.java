@@ -44,7 +44,7 @@ public final class Messaging {
   /** Sent to presence-service after each new message (the author stopped typing); {@code memberIds} empty. */
   public static final Topic<MessageSent> MESSAGE_SENT_PRESENCE =
       Topic.of(Addresses.EVENT_MESSAGE_SENT_PRESENCE, MessageSent.class);
-  /** Published after a removal: gateways revoke the member's deliveries, presence drops them. */
+  /** Published after a removal: presence drops the member (gateways are asked directly, see Gateway#revoke). */
   public static final Topic<MemberRemoved> MEMBER_REMOVED =
       Topic.of(Addresses.EVENT_MEMBER_REMOVED, MemberRemoved.class);
 
@@ -106,13 +106,27 @@ public final class Messaging {
   /** The member's role: {@code admin} or {@code member}. */
   public record Role(String role) {}
 
-  /** A send: the body trimmed, 1-4,000 characters; {@code clientMessageId} optional, for idempotency. */
-  public record SendMessage(String userId, String threadId, String body, String clientMessageId) {
+  /**
+   * A send: the body trimmed, 1-4,000 characters; {@code clientMessageId} optional, for idempotency.
+   * {@code deadlineMs} (epoch ms, optional: older gateways leave it out) is when the caller stops waiting:
+   * a send not started by then is never started and fails {@code unavailable}.
+   */
+  public record SendMessage(String userId, String threadId, String body, String clientMessageId, Long deadlineMs) {
     public SendMessage {
       userId = Requests.userId(userId, "userId");
       threadId = Requests.threadId(threadId, "threadId");
       body = Requests.messageBody(body, "body");
       clientMessageId = Requests.optionalClientMessageId(clientMessageId, "clientMessageId");
+      deadlineMs = Requests.range(deadlineMs, "deadlineMs", 0, Long.MAX_VALUE);
+    }
+
+    public SendMessage(String userId, String threadId, String body, String clientMessageId) {
+      this(userId, threadId, body, clientMessageId, null);
+    }
+
+    /** The same send with the caller's deadline (stamped by the gateway over anything a client wrote). */
+    public SendMessage withDeadline(long deadlineMs) {
+      return new SendMessage(userId, threadId, body, clientMessageId, deadlineMs);
     }
   }
 
