@@ -25,7 +25,7 @@ public final class Addresses {
   /** {@code chat.thread.<threadId>}: message:new, presence:update, typing:update, receipt:update. */
   public static String thread(String threadId) { return THREAD_PREFIX + threadId; }
 
-  /** {@code chat.user.<userId>}: unread:update, message:new, thread:added. */
+  /** {@code chat.user.<userId>}: unread:update, message:new, thread:added, thread:removed. */
   public static String user(String userId) { return USER_PREFIX + userId; }
 
   // ---- public, inbound (clients send; answered by the receiving gateway) ----
@@ -60,11 +60,15 @@ public final class Addresses {
   /** Sent by each gateway every heartbeat interval. */
   public static final String PRESENCE_HEARTBEAT = "presence.heartbeat";
 
+  // ---- gateways ----
+  /** Per Vert.x node: every gateway deployed in that node revokes a removed member there (request/reply). */
+  public static String gatewayRevoke(String nodeId) { return "gateway.revoke." + nodeId; }
+
   // ---- internal events (after commit) ----
   /** Event, sent: unread-service pushes badges. */
   public static final String EVENT_MESSAGE_SENT_UNREAD = "events.message-sent.unread";
   /** Event, sent: presence-service clears the author's typing. */
   public static final String EVENT_MESSAGE_SENT_PRESENCE = "events.message-sent.presence";
-  /** Event, published: gateways drop the user's registrations, presence removes them. */
+  /** Event, published: presence removes the user (gateways revoke through {@link #gatewayRevoke}). */
   public static final String EVENT_MEMBER_REMOVED = "events.member-removed";
 }
