@@ -296,6 +296,23 @@ class ManifestsTest {
     assertNotEquals("true", configMap.get("CHAT_DEV_LOGIN"), "dev login stays off in the cluster");
   }
 
+  @Test
+  @DisplayName("The production ConfigMap enforces an issuer and an audience, and no Deployment requires JWT_SECRET (JWT_PUBLIC_KEY may replace it)")
+  void tokensAreScopedAndTheSecretIsOptional() {
+    assertTrue(configMap.get("JWT_ISSUER") != null && !configMap.get("JWT_ISSUER").isBlank(), "JWT_ISSUER");
+    assertTrue(configMap.get("JWT_AUDIENCE") != null && !configMap.get("JWT_AUDIENCE").isBlank(), "JWT_AUDIENCE");
+    for (Doc d : k8s.ofKind("Deployment")) {
+      for (Map<String, Object> c : list(d.body(), "spec", "template", "spec", "containers")) {
+        for (Map<String, Object> env : list(c, "env")) {
+          Object ref = at(env, "valueFrom", "secretKeyRef");
+          if ("JWT_SECRET".equals(env.get("name")) && ref != null) {
+            assertEquals(Boolean.TRUE, at(env, "valueFrom", "secretKeyRef", "optional"), d.name() + " requires JWT_SECRET");
+          }
+        }
+      }
+    }
+  }
+
   private static Map<String, Object> kustomization() {
     Path root = Repo.path("k8s/kustomization.yaml");
     return k8s.all().stream().filter(d -> d.file().equals(root)).findFirst()
