@@ -4,8 +4,6 @@ import chat.shared.ChatException;
 import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bodies;
-import chat.shared.protocol.Messaging;
-import chat.shared.protocol.Messaging.CheckMember;
 import chat.shared.protocol.Messaging.SendMessage;
 import chat.shared.protocol.Ok;
 import chat.shared.protocol.Presence;
@@ -30,9 +28,12 @@ final class BridgeInboundHandlers {
   private final TimedBus bus;
   private final MessageSender sender;
   private final ReadMarker marker;
-  private final RateLimiter typing;
+  private final Limiter typing;
+  private final Revocations revocations;
 
-  BridgeInboundHandlers(Vertx vertx, TimedBus bus, MessageSender sender, ReadMarker marker, RateLimiter typing) {
+  BridgeInboundHandlers(Vertx vertx, TimedBus bus, MessageSender sender, ReadMarker marker, Limiter typing,
+      Revocations revocations) {
+    this.revocations = revocations;
     this.vertx = vertx;
     this.bus = bus;
     this.sender = sender;
@@ -49,8 +50,8 @@ final class BridgeInboundHandlers {
       return switch (address) {
         case Addresses.CLIENT_THREAD_JOIN -> join(c, thread(json));
         case Addresses.CLIENT_THREAD_LEAVE -> leave(c, thread(json));
-        case Addresses.CLIENT_TYPING_START -> typingStart(c, typingThread(c, json));
-        case Addresses.CLIENT_TYPING_STOP -> typingStop(c, typingThread(c, json));
+        case Addresses.CLIENT_TYPING_START -> typingAllowed(c, thread(json)).compose(t -> typingStart(c, t));
+        case Addresses.CLIENT_TYPING_STOP -> typingAllowed(c, thread(json)).compose(t -> typingStop(c, t));
         case Addresses.CLIENT_MESSAGE_SEND -> sender.send(ClientBodies.stamped(SendMessage.class, json, c.userId(), null))
             .map(r -> new JsonObject().put("message", Bodies.encode(r.message())));
         case Addresses.CLIENT_THREAD_READ -> marker.markRead(ClientBodies.stamped(MarkRead.class, json, c.userId(), null));
@@ -65,9 +66,14 @@ final class BridgeInboundHandlers {
     return memberCheck(c, threadId)
         .compose(v -> bus.request(Presence.JOIN,
             new Join(c.userId(), threadId, c.connectionId(), ClusterNode.nodeId(vertx))))
-        .map(snapshot -> {
+        .compose(snapshot -> {
+          if (!c.isMemberOf(threadId)) {
+            // Removed while joining: take back the presence entry the removal could not see.
+            bus.request(Presence.LEAVE, new Leave(c.userId(), threadId, c.connectionId()));
+            return Future.failedFuture(new ChatException(ErrorCode.NOT_MEMBER));
+          }
           c.joined(threadId);
-          return Bodies.encode(snapshot);
+          return Future.succeededFuture(Bodies.encode(snapshot));
         });
   }
 
@@ -96,12 +102,10 @@ final class BridgeInboundHandlers {
     return Bodies.decode(body, ClientBodies.ThreadRef.class).threadId();
   }
 
-  private String typingThread(Connection c, JsonObject body) {
-    String threadId = thread(body);
-    if (!typing.tryAcquire(c.userId())) {
-      throw new ChatException(ErrorCode.RATE_LIMITED, "Too many typing notifications");
-    }
-    return threadId;
+  private Future<String> typingAllowed(Connection c, String threadId) {
+    return typing.acquire(c.userId()).compose(granted -> granted
+        ? Future.succeededFuture(threadId)
+        : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "Too many typing notifications")));
   }
 
   /** Membership from the connection's cache, else from messaging (and cached on success). */
@@ -110,10 +114,7 @@ final class BridgeInboundHandlers {
   }
 
   private Future<Void> memberCheck(Connection c, String threadId) {
-    return bus.request(Messaging.MEMBER_CHECK, new CheckMember(c.userId(), threadId)).map(r -> {
-      c.verifiedMember(threadId);
-      return null;
-    });
+    return revocations.check(c, threadId);
   }
 
   private static Future<JsonObject> ok(Future<Ok> done) {

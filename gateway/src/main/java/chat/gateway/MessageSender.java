@@ -11,20 +11,30 @@ import io.vertx.core.Future;
  * Sends a message for an authenticated user, the same way over HTTP and the bridge: applies the user's
  * send rate (one bucket for both ways in) and calls messaging. {@code created:false} in the result means
  * an idempotent replay of an earlier send.
+ *
+ * <p>A 503 promises that nothing was written: the request carries a deadline (three fifths of the bus timeout
+ * from now) after which messaging never starts it, and messaging answers well before the bus timeout. When the
+ * gateway's own wait runs out anyway, messaging may still commit, so the answer is
+ * {@code send_outcome_unknown} (504): a retry with the same {@code clientMessageId} tells.
  */
 public final class MessageSender {
   private final TimedBus bus;
-  private final RateLimiter sends;
+  private final Limiter sends;
+  private final long startWithinMs;
 
-  public MessageSender(TimedBus bus, RateLimiter sends) {
+  MessageSender(TimedBus bus, Limiter sends, long busTimeoutMs) {
     this.bus = bus;
     this.sends = sends;
+    this.startWithinMs = busTimeoutMs * 3 / 5;
   }
 
   public Future<SendResult> send(SendMessage request) {
-    if (!sends.tryAcquire(request.userId())) {
-      throw new ChatException(ErrorCode.RATE_LIMITED, "Too many messages, slow down");
-    }
-    return bus.request(Messaging.MESSAGE_SEND, request);
+    return sends.acquire(request.userId())
+        .compose(granted -> granted
+            ? bus.request(Messaging.MESSAGE_SEND, request.withDeadline(System.currentTimeMillis() + startWithinMs))
+            : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "Too many messages, slow down")))
+        .recover(t -> Future.failedFuture(t instanceof ChatException e && e.code() == ErrorCode.UNAVAILABLE
+            && ChatException.NO_ANSWER_IN_TIME.equals(e.getMessage())
+            ? new ChatException(ErrorCode.SEND_OUTCOME_UNKNOWN) : t));
   }
 }
