@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 JAVA_OPTS ?= -XX:+UseParallelGC -Xms512m -Xmx2g -XX:+ExitOnOutOfMemoryError
 
-.PHONY: run test test-unit test-integration test-system build clean bench cluster cluster-stop cluster-status
+.PHONY: run test test-unit test-integration test-system build clean bench cluster cluster-stop cluster-status scale
 
 build:
 	$(MVN) -q -DskipTests install
@@ -30,7 +30,8 @@ test-system: build
 clean:
 	$(MVN) -q clean
 
-## Local multi-process cluster: gateways on :8080 and :8081, one of each service, Hazelcast on 127.0.0.1 (scripts/cluster.sh).
+## Local multi-process cluster: gateways on :8080 and :8081, one of each service, Hazelcast on 127.0.0.1, the bus in mutual TLS
+## with a throwaway CA in cluster-run/certs (scripts/cluster.sh, scripts/cluster-certs.sh).
 cluster:
 	scripts/cluster.sh start
 
@@ -44,3 +45,9 @@ cluster-status:
 ## BENCH_ARGS=--readme writes it into docs/performance.md (and a short one into README.md), --quick is a smoke run, --profile adds a JFR summary.
 bench: build
 	ulimit -n $$(ulimit -Hn); JAVA_OPTS='$(JAVA_OPTS)' scripts/bench.sh $(BENCH_ARGS)
+
+## Scale harness (issue 22, docs/scale.md): N clustered node JVMs register the gateway's bus consumers, one is
+## killed and its sockets re-register on the others. SCALE_ARGS e.g. --nodes 5 --registrations 1000000.
+scale:
+	$(MVN) -q -pl scale -am package -DskipTests
+	java -Xmx512m -jar scale/target/scale-all.jar run $(SCALE_ARGS)

@@ -14,6 +14,9 @@
 # ("8080 8081"), CLUSTER_OPS_PORTS ("9101 9102 9103": messaging presence unread), CLUSTER_HZ_PORTS
 # ("5701 5702 5703 5704 5705": in the order of NAMES), CLUSTER_JAVA_OPTS, CLUSTER_READY_TIMEOUT (180 s),
 # CLUSTER_BUILD (auto | never | always).
+# The event bus between the processes uses mutual TLS: a throwaway CA and node certificate are made in
+# $CLUSTER_RUN_DIR/certs (scripts/cluster-certs.sh) unless CLUSTER_TLS_CERT/KEY/CA name your own;
+# CLUSTER_TLS=off runs it in plain TCP.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -83,8 +86,8 @@ build_jars() {
   }
   for n in "${NAMES[@]}"; do
     jar="$(jar_of "$n")"; m="$(module_of "$n")"
-    if [ "$mode" = always ] || [ ! -f "$jar" ] || [ -n "$(find "$ROOT/shared/src/main" "$ROOT/$m/src/main" "$ROOT/$m/pom.xml" \
-        "$ROOT/shared/pom.xml" "$ROOT/pom.xml" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+    if [ "$mode" = always ] || [ ! -f "$jar" ] || [ -n "$(find "$ROOT/shared/src/main" "$ROOT/client/src/main" "$ROOT/$m/src/main" \
+        "$ROOT/$m/pom.xml" "$ROOT/shared/pom.xml" "$ROOT/client/pom.xml" "$ROOT/pom.xml" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
       stale=1
     fi
   done
@@ -110,6 +113,18 @@ jwt_secret() {
   if [ -n "${JWT_SECRET:-}" ]; then echo "$JWT_SECRET"; return; fi
   [ -s "$RUN_DIR/jwt-secret" ] || (umask 077; openssl rand -hex 32 >"$RUN_DIR/jwt-secret")
   cat "$RUN_DIR/jwt-secret"
+}
+
+# Exports the certificate settings every process inherits: the caller's, or the run directory's own CA.
+cluster_tls() {
+  if [ "${CLUSTER_TLS:-on}" = off ]; then
+    echo "cluster: CLUSTER_TLS=off, the event bus runs in plain TCP"
+    return
+  fi
+  [ -n "${CLUSTER_TLS_CERT:-}${CLUSTER_TLS_KEY:-}${CLUSTER_TLS_CA:-}" ] && return
+  "$ROOT/scripts/cluster-certs.sh" "$RUN_DIR/certs" node
+  export CLUSTER_TLS_CERT="$RUN_DIR/certs/node.pem" CLUSTER_TLS_KEY="$RUN_DIR/certs/node-key.pem" \
+    CLUSTER_TLS_CA="$RUN_DIR/certs/ca.pem"
 }
 
 launch() {
@@ -159,6 +174,7 @@ start() {
   [ -x "$ROOT/scripts/ensure-services.sh" ] && "$ROOT/scripts/ensure-services.sh" >/dev/null
   ensure_database
   SECRET="$(jwt_secret)"
+  cluster_tls
   local first=() rest=() n
   for n in "${targets[@]}"; do
     if [ "$n" = messaging ]; then first+=("$n"); else rest+=("$n"); fi
@@ -183,6 +199,7 @@ summary() {
     esac
   done
   echo "  dev token: curl -s -X POST http://127.0.0.1:${GATEWAY_PORTS[0]}/api/dev/token -d '{\"userId\":\"alice\",\"name\":\"Alice\"}'"
+  [ -n "${CLUSTER_TLS_CA:-}" ] && echo "  event bus: mutual TLS, CA $CLUSTER_TLS_CA"
   echo "  logs: $RUN_DIR/*.log; stop: make cluster-stop"
 }
 

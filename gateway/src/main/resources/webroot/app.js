@@ -4,8 +4,9 @@
  * Uses only the HTTP API and the official Vert.x event bus bridge client over SockJS (vendor/).
  * Message bodies and every other server string are rendered with textContent, never as HTML.
  * Guarantees it keeps: a sent message is shown at once as pending and reconciled by clientMessageId
- * (retries reuse the same id, so the server stores it once); after a reconnect or a seq gap, every
- * open thread is caught up from the store with afterSeq, and the badges are reloaded.
+ * (retries reuse the same id, so the server stores it once); edits and deletes show live; after a
+ * reconnect or a seq gap, the open thread is caught up from the store with changedAfter (new, edited
+ * and deleted messages in one pass), and the badges are reloaded.
  */
 (function () {
   'use strict';
@@ -39,6 +40,7 @@
       id: id,
       bySeq: new Map(),
       lastSeq: 0,
+      version: 0,           // the highest message version seen: catch-up asks for every change above it
       oldestSeq: null,
       hasMoreOlder: false,
       loadingOlder: false,
@@ -262,6 +264,14 @@
       }
       if (ev.message.authorId === state.session.userId) ownMessageCommitted(ev.message);
       if (state.current && state.current.id === ev.threadId) onThreadMessage(state.current, ev.message);
+    } else if (ev.type === 'message:updated' || ev.type === 'message:deleted') {
+      var lt = state.threads.get(ev.threadId);
+      var lm = lt && lt.lastMessage;
+      var id = ev.type === 'message:updated' ? ev.message.id : ev.messageId;
+      if (lm && lm.id === id) {
+        lt.lastMessage = ev.type === 'message:updated' ? ev.message : tombstone(lm);
+        renderThreadList();
+      }
     } else if (ev.type === 'thread:added') {
       addThread(ev.thread);
       renderThreadList();
@@ -273,6 +283,11 @@
     var ev = msg.body;
     if (ev.type === 'message:new') {
       onThreadMessage(ts, ev.message);
+    } else if (ev.type === 'message:updated') {
+      if (ts.loaded) applyChange(ts, ev.message);
+    } else if (ev.type === 'message:deleted') {
+      var shown = ts.bySeq.get(ev.seq);
+      if (shown && shown.id === ev.messageId && !shown.deleted) replaceMessage(ts, tombstone(shown));
     } else if (ev.type === 'presence:update') {
       ts.online = ev.onlineUserIds || [];
       renderPresence(ts);
@@ -370,9 +385,8 @@
       title.textContent = t.title || '(untitled)';
       var preview = document.createElement('div');
       preview.className = 'thread-item-preview';
-      preview.textContent = t.lastMessage
-        ? displayName(t.lastMessage.authorId) + ': ' + t.lastMessage.body
-        : 'No messages yet';
+      preview.textContent = !t.lastMessage ? 'No messages yet'
+        : displayName(t.lastMessage.authorId) + ': ' + (t.lastMessage.deleted ? 'message deleted' : t.lastMessage.body);
       text.appendChild(title);
       text.appendChild(preview);
       li.appendChild(text);
@@ -492,18 +506,21 @@
     if (m.authorId !== state.session.userId) scheduleMarkRead();
   }
 
-  /** Fetches every message after the last one seen, page by page, until the store says there is no more. */
+  /**
+   * Fetches every change above the highest version seen (new, edited and deleted messages, in version
+   * order), page by page, until the store says there is no more.
+   */
   function catchUp(ts) {
     if (ts.catchingUp) { ts.catchUpAgain = true; return Promise.resolve(); }
     ts.catchingUp = true;
     var nearBottom = isNearBottom();
     var added = 0;
     function page() {
-      var path = '/api/threads/' + encodeURIComponent(ts.id) + '/messages?afterSeq=' + ts.lastSeq
+      var path = '/api/threads/' + encodeURIComponent(ts.id) + '/messages?changedAfter=' + ts.version
         + '&limit=' + CATCH_UP_PAGE;
       return api('GET', path).then(function (res) {
         if (state.current !== ts) return;
-        res.messages.forEach(function (m) { if (addMessage(ts, m)) added++; });
+        res.messages.forEach(function (m) { if (applyChange(ts, m)) added++; });
         if (res.hasMore && res.messages.length) return page();
       });
     }
@@ -550,9 +567,54 @@
     });
   }
 
+  /**
+   * A message as the store has it now (from catch-up or message:updated): replaces the shown one when
+   * newer, is added when it is new (returns true then), and is ignored when it is older than the pages
+   * loaded so far (scrolling up loads it as it is).
+   */
+  function applyChange(ts, m) {
+    if (m.version > ts.version) ts.version = m.version;
+    var shown = ts.bySeq.get(m.seq);
+    if (shown) {
+      if ((m.version || 0) >= (shown.version || 0) && !(shown.deleted && !m.deleted)) replaceMessage(ts, m);
+      return false;
+    }
+    if (ts.hasMoreOlder && ts.oldestSeq !== null && m.seq < ts.oldestSeq) return false;
+    return addMessage(ts, m);
+  }
+
+  /** Shows a new state of a message already in the list (an edit, a tombstone). */
+  function replaceMessage(ts, m) {
+    ts.bySeq.set(m.seq, m);
+    var list = $('message-list');
+    for (var c = list.firstElementChild; c; c = c.nextElementSibling) {
+      if (c.dataset.state === 'sent' && Number(c.dataset.seq) === m.seq) {
+        list.replaceChild(messageElement(m), c);
+        break;
+      }
+    }
+    var t = state.threads.get(ts.id);
+    if (t && t.lastMessage && t.lastMessage.id === m.id) {
+      t.lastMessage = m;
+      renderThreadList();
+    }
+  }
+
+  function tombstone(m) {
+    return Object.assign({}, m, { body: '', attachments: [], deleted: true });
+  }
+
+  function isAdmin(threadId) {
+    var t = state.threads.get(threadId);
+    return !!(t && (t.members || []).some(function (x) {
+      return x.userId === state.session.userId && x.role === 'admin';
+    }));
+  }
+
   /** Adds a committed message in seq order; returns false if it was already shown. */
   function addMessage(ts, m) {
     if (ts.bySeq.has(m.seq)) return false;
+    if (m.version > ts.version) ts.version = m.version;
     ts.bySeq.set(m.seq, m);
     if (m.seq > ts.lastSeq) ts.lastSeq = m.seq;
     if (m.authorId === state.session.userId && m.seq > ts.markedSeq) ts.markedSeq = m.seq;
@@ -597,13 +659,101 @@
     time.textContent = formatTime(m.createdAt);
     meta.appendChild(author);
     meta.appendChild(time);
+    if (m.editedAt && !m.deleted) {
+      var edited = document.createElement('span');
+      edited.className = 'message-edited';
+      edited.dataset.test = 'edited';
+      edited.title = m.editedAt;
+      edited.textContent = '(edited)';
+      meta.appendChild(edited);
+    }
     var body = document.createElement('div');
     body.className = 'message-body';
     body.dataset.test = 'message-body';
-    body.textContent = m.body;
+    if (m.deleted) {
+      li.classList.add('deleted');
+      li.dataset.deleted = 'true';
+      body.textContent = 'This message was deleted.';
+    } else {
+      body.textContent = m.body;
+    }
     li.appendChild(meta);
     li.appendChild(body);
+    if (!m.deleted && (mine || isAdmin(m.threadId))) meta.appendChild(messageActions(li, m, mine));
     return li;
+  }
+
+  /** Edit (the author) and delete (the author or an admin; a second click confirms). */
+  function messageActions(li, m, mine) {
+    var box = document.createElement('span');
+    box.className = 'message-actions';
+    if (mine) {
+      var edit = document.createElement('button');
+      edit.type = 'button';
+      edit.className = 'link';
+      edit.dataset.test = 'edit';
+      edit.textContent = 'Edit';
+      edit.addEventListener('click', function () { startEdit(li, m); });
+      box.appendChild(edit);
+    }
+    var del = document.createElement('button');
+    del.type = 'button';
+    del.className = 'link';
+    del.dataset.test = 'delete';
+    del.textContent = 'Delete';
+    del.addEventListener('click', function () {
+      if (del.dataset.armed !== 'true') {
+        del.dataset.armed = 'true';
+        del.textContent = 'Delete?';
+        setTimeout(function () { del.dataset.armed = ''; del.textContent = 'Delete'; }, 4000);
+        return;
+      }
+      api('DELETE', '/api/threads/' + encodeURIComponent(m.threadId) + '/messages/' + encodeURIComponent(m.id))
+        .then(function () {
+          var ts = state.current;
+          var shown = ts && ts.id === m.threadId && ts.bySeq.get(m.seq);
+          if (shown && shown.id === m.id && !shown.deleted) replaceMessage(ts, tombstone(shown));
+        }, showError);
+    });
+    box.appendChild(del);
+    return box;
+  }
+
+  function startEdit(li, m) {
+    var body = li.querySelector('.message-body');
+    if (!body || li.querySelector('.message-edit')) return;
+    var form = document.createElement('form');
+    form.className = 'message-edit';
+    var input = document.createElement('textarea');
+    input.dataset.test = 'edit-input';
+    input.maxLength = 4000;
+    input.value = m.body;
+    var save = document.createElement('button');
+    save.type = 'submit';
+    save.dataset.test = 'edit-save';
+    save.textContent = 'Save';
+    var cancel = document.createElement('button');
+    cancel.type = 'button';
+    cancel.className = 'link';
+    cancel.textContent = 'Cancel';
+    form.appendChild(input);
+    form.appendChild(save);
+    form.appendChild(cancel);
+    body.hidden = true;
+    li.appendChild(form);
+    input.focus();
+    function close() { form.remove(); body.hidden = false; }
+    cancel.addEventListener('click', close);
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (!input.value.trim()) return;
+      api('PATCH', '/api/threads/' + encodeURIComponent(m.threadId) + '/messages/' + encodeURIComponent(m.id),
+        { body: input.value }).then(function (res) {
+        close();
+        var ts = state.current;
+        if (ts && ts.id === m.threadId) applyChange(ts, res.message);
+      }, showError);
+    });
   }
 
   function formatTime(iso) {

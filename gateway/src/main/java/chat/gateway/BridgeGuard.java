@@ -55,10 +55,10 @@ public final class BridgeGuard {
     if (user == null) {
       return null;
     }
-    String ip = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().host();
+    String ip = ClientIp.of(socket.routingContext());
     Connection connection = connections.open(user, ip);
     if (connection == null) {
-      LOG.info("Bridge connection refused: connection limit reached for a user or IP");
+      LOG.info("Bridge connection refused: connection limit reached for {} or {}", user.userId(), ip);
       return null;
     }
     sessions.opened(socket.routingContext().normalizedPath(), user.userId());

@@ -23,24 +23,8 @@ import io.vertx.core.json.JsonObject;
  * with the contract's reply body. Failures are {@link ChatException}s; the bridge writes them as the
  * contract says.
  */
-final class BridgeInboundHandlers {
-  private final Vertx vertx;
-  private final TimedBus bus;
-  private final MessageSender sender;
-  private final ReadMarker marker;
-  private final Limiter typing;
-  private final Revocations revocations;
-
-  BridgeInboundHandlers(Vertx vertx, TimedBus bus, MessageSender sender, ReadMarker marker, Limiter typing,
-      Revocations revocations) {
-    this.revocations = revocations;
-    this.vertx = vertx;
-    this.bus = bus;
-    this.sender = sender;
-    this.marker = marker;
-    this.typing = typing;
-  }
-
+record BridgeInboundHandlers(
+    Vertx vertx, TimedBus bus, MessageSender sender, ReadMarker marker, Limiter typing, Revocations revocations) {
   /** The reply body for a request to {@code address} (one of {@link BridgeGuard#INBOUND}). */
   Future<JsonObject> handle(String address, Connection c, Object body) {
     try {

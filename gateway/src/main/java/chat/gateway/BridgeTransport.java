@@ -37,6 +37,9 @@ final class BridgeTransport {
   private volatile long lastPingMs;
   private volatile boolean closed;
   private int pendingReplies;
+  private FrameLimits.Budget budget;
+  private long refusalWindowStartMs;
+  private int refusals;
 
   BridgeTransport(SockJSSocket socket, Connection connection, long nowMs) {
     this.socket = socket;
@@ -55,6 +58,39 @@ final class BridgeTransport {
   boolean closed() { return closed; }
 
   void markClosed() { closed = true; }
+
+  /** The socket's frame budget (made on first use; used on the socket's event loop only). */
+  FrameLimits.Budget budget() {
+    if (budget == null) {
+      budget = new FrameLimits.Budget(System.nanoTime());
+    }
+    return budget;
+  }
+
+  /**
+   * Counts a refused frame; true when this one makes {@link RateLimits#FLOOD_REFUSALS} within
+   * {@link RateLimits#FLOOD_WINDOW_MS} (the socket is flooding).
+   */
+  synchronized boolean refused(long nowMs) {
+    if (nowMs - refusalWindowStartMs >= RateLimits.FLOOD_WINDOW_MS) {
+      refusalWindowStartMs = nowMs;
+      refusals = 0;
+    }
+    return ++refusals == RateLimits.FLOOD_REFUSALS;
+  }
+
+  /**
+   * Writes a last frame, then cuts the connection as soon as the frame has left: a flooding client would
+   * otherwise keep the gateway reading its frames until it finished a close handshake. Frames arriving
+   * meanwhile are ignored. The caller cuts it anyway with {@link #abort} if the write never completes.
+   */
+  void closeWith(Buffer lastFrame) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    socket.write(lastFrame).onComplete(v -> abort());
+  }
 
   /** Takes a reply slot; false when {@code max} requests of this socket already await a reply. */
   synchronized boolean reserveReply(int max) {
@@ -77,7 +113,8 @@ final class BridgeTransport {
     }
     if (socket.writeQueueFull()) {
       SLOW_CLOSED.increment();
-      LOG.info("Bridge connection {} of {} closed: its client stopped reading", connection.connectionId(), connection.userId());
+      LOG.info("Bridge connection {} of {} from {} closed: its client stopped reading", connection.connectionId(),
+          connection.userId(), connection.ip());
       abort();
       return;
     }
@@ -100,7 +137,7 @@ final class BridgeTransport {
     }
     HttpConnection http = rc.request().connection();
     // internal class: the only way to the Netty channel; there is no public abort (see above)
-    if (http instanceof ConnectionBase tcp) {
+    if (http instanceof ConnectionBase tcp && tcp.channel().pipeline().firstContext() != null) {
       tcp.channel().pipeline().firstContext().close();
     }
   }

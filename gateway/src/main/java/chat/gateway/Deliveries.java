@@ -78,8 +78,8 @@ final class Deliveries {
   }
 
   /**
-   * Whether an event on a user's own address stays back: a {@code message:new} of a thread they were just
-   * removed from (see {@link Revocations}). A {@code thread:added} lets that thread's messages through again.
+   * Whether an event on a user's own address stays back: a {@code message:new}, {@code message:updated} or
+   * {@code message:deleted} of a thread they were just removed from (see {@link Revocations}). A {@code thread:added} lets that thread's messages through again.
    */
   private boolean heldBack(String address, JsonObject event) {
     String userId = address.substring(Addresses.USER_PREFIX.length());
@@ -89,8 +89,9 @@ final class Deliveries {
       revocations.readded(userId, threadId);
       return false;
     }
-    return Events.MESSAGE_NEW.equals(type) && event.getValue("threadId") instanceof String threadId
-        && revocations.holdsBack(userId, threadId);
+    boolean message = Events.MESSAGE_NEW.equals(type) || Events.MESSAGE_UPDATED.equals(type)
+        || Events.MESSAGE_DELETED.equals(type);
+    return message && event.getValue("threadId") instanceof String threadId && revocations.holdsBack(userId, threadId);
   }
 
   /** The bridge's {@code rec} frame for the message, encoded once for all the address's sockets. */

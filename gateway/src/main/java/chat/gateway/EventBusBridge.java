@@ -1,8 +1,12 @@
 package chat.gateway;
 
+import chat.gateway.RateLimits.FrameKind;
 import chat.shared.ChatException;
+import chat.shared.ErrorCode;
 import chat.shared.bus.Failures;
 import chat.shared.config.ChatConfig;
+import chat.shared.runtime.ChatMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,6 +22,8 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The event-bus bridge mounted at {@code /eventbus}, one per gateway instance: it speaks the standard
@@ -31,7 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * timer per instance closes sockets that sent no frame of type {@code ping} for
  * {@code BRIDGE_PING_TIMEOUT_MS} (vertx-eventbus.js pings every 5 s). A refused frame gets the bridge's error frame
  * ({@code rejected}, or {@code invalid_json}, {@code missing_type}, {@code missing_address},
- * {@code invalid_type}, {@code invalid_reply_address}, {@code max_handlers_reached}); a request is
+ * {@code invalid_type}, {@code invalid_reply_address}, {@code max_handlers_reached}, {@code rate_limited}); every
+ * frame is limited per socket and per user by kind ({@link FrameLimits}), and a socket that keeps sending
+ * over its limits gets {@code flooding} and is closed ({@link RateLimits#FLOOD_REFUSALS}); a request is
  * answered by {@link BridgeInboundHandlers} in this gateway, its reply or failure written to the
  * frame's {@code replyAddress}. Frame size limits are set on the HTTP server
  * (WebSocket frames and messages) and on the {@code /eventbus} body handler (xhr transports), both
@@ -40,6 +48,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EventBusBridge implements Handler<SockJSSocket> {
   /** How often the idle sweep runs at most (a quarter of the ping timeout when that is shorter). */
   static final long IDLE_SWEEP_MS = 5_000;
+  /** How long a flooding socket's last frame may take to leave before the connection is cut anyway. */
+  static final long FLOOD_CLOSE_GRACE_MS = 1_000;
+  private static final Logger LOG = LoggerFactory.getLogger(EventBusBridge.class);
+  private static final Counter FLOODING_CLOSED = ChatMetrics.registry().counter("chat_bridge_flooding_closed_total");
   /** vertx-eventbus.js reply addresses are UUIDs; anything longer is refused. */
   static final int MAX_REPLY_ADDRESS_LENGTH = 36;
   /** The WebSocket close status of a connection whose token expired (an application status, 4000-4999). */
@@ -50,6 +62,7 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
   private final Vertx vertx;
   private final BridgeGuard guard;
   private final BridgeInboundHandlers inbound;
+  private final FrameLimits limits;
   private final Deliveries deliveries;
   private final long pingTimeoutMs;
   private final int maxBufferedBytes;
@@ -58,10 +71,11 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
   private final Context context;
 
   /** A bridge for the calling verticle instance; its idle sweep runs on that instance's context until {@link #close}. */
-  EventBusBridge(Vertx vertx, ChatConfig config, BridgeGuard guard, BridgeInboundHandlers inbound) {
+  EventBusBridge(Vertx vertx, ChatConfig config, BridgeGuard guard, BridgeInboundHandlers inbound, FrameLimits limits) {
     this.vertx = vertx;
     this.guard = guard;
     this.inbound = inbound;
+    this.limits = limits;
     this.deliveries = new Deliveries(vertx, guard.revocations());
     this.context = vertx.getOrCreateContext();
     this.pingTimeoutMs = config.bridgePingTimeoutMs();
@@ -132,6 +146,13 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
   }
 
   private void frame(BridgeTransport bridged, Buffer data) {
+    if (bridged.closed()) {
+      return;
+    }
+    if (!limits.allow(bridged, FrameKind.ANY)) {
+      refuse(bridged, null, null);
+      return;
+    }
     JsonObject frame;
     try {
       frame = new JsonObject(data);
@@ -161,6 +182,10 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
   }
 
   private void register(BridgeTransport bridged, String address) {
+    if (!limits.allow(bridged, FrameKind.SUBSCRIPTION)) {
+      refuse(bridged, null, null);
+      return;
+    }
     guard.register(bridged.connection(), address).onSuccess(outcome -> {
       switch (outcome) {
         case ADDED -> {
@@ -179,6 +204,10 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
   }
 
   private void unregister(BridgeTransport bridged, String address) {
+    if (!limits.allow(bridged, FrameKind.SUBSCRIPTION)) {
+      refuse(bridged, null, null);
+      return;
+    }
     if (bridged.connection().holds(address)) {
       guard.unregister(bridged.connection(), address);
       deliveries.remove(address, bridged);
@@ -195,18 +224,55 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
       error(bridged, "rejected");
       return;
     }
-    Object body = frame.getValue("body");
-    if (replyTo == null) {
-      inbound.handle(address, bridged.connection(), body);
+    String replyAddress = (String) replyTo;
+    if (!limits.allow(bridged, FrameLimits.kindOf(address))) {
+      refuse(bridged, replyAddress, address);
       return;
     }
+    // A request without a reply address takes a slot too: otherwise it would escape the cap.
     if (!bridged.reserveReply(guard.maxPendingReplies())) {
       error(bridged, "max_handlers_reached");
+      countRefusal(bridged);
       return;
     }
-    inbound.handle(address, bridged.connection(), body).onComplete(ar -> {
+    inbound.handle(address, bridged.connection(), frame.getValue("body")).onComplete(ar -> {
       bridged.replied();
-      bridged.write(reply((String) replyTo, ar, address));
+      if (ar.failed() && ar.cause() instanceof ChatException e && e.code() == ErrorCode.RATE_LIMITED) {
+        countRefusal(bridged);
+      }
+      if (replyAddress != null) {
+        bridged.write(reply(replyAddress, ar, address));
+      }
+    });
+  }
+
+  /**
+   * A frame over a limit: a request with a reply address gets the 429 {@code rate_limited} failure, any
+   * other frame the error frame {@code rate_limited}; either counts towards closing a flooding socket.
+   */
+  private void refuse(BridgeTransport bridged, String replyAddress, String address) {
+    if (replyAddress != null) {
+      bridged.write(reply(replyAddress, Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED)), address));
+    } else {
+      error(bridged, "rate_limited");
+    }
+    countRefusal(bridged);
+  }
+
+  /** A socket with {@link RateLimits#FLOOD_REFUSALS} refusals in the window gets {@code flooding} and is closed. */
+  private void countRefusal(BridgeTransport bridged) {
+    if (!limits.enabled() || !bridged.refused(System.currentTimeMillis())) {
+      return;
+    }
+    FLOODING_CLOSED.increment();
+    Connection c = bridged.connection();
+    LOG.info("Bridge connection {} of {} from {} closed: it kept sending over its limits", c.connectionId(),
+        c.userId(), c.ip());
+    bridged.closeWith(new JsonObject().put("type", "err").put("body", "flooding").toBuffer());
+    vertx.setTimer(FLOOD_CLOSE_GRACE_MS, id -> {
+      if (sockets.contains(bridged)) {
+        bridged.abort();
+      }
     });
   }
 

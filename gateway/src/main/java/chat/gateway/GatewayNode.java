@@ -6,6 +6,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The state of one gateway, shared by every {@link GatewayVerticle} instance of its deployment (one
@@ -16,8 +20,11 @@ import io.vertx.redis.client.RedisOptions;
  * is safe to use from several event loops.
  */
 final class GatewayNode {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
   final ChatConfig config;
   final RateLimits limits;
+  final ClientIp clientIp;
+  private final FrameLimits frameLimits;
   private int instances;
   private TimedBus bus;
   private UserDirectory users;
@@ -39,6 +46,8 @@ final class GatewayNode {
   GatewayNode(ChatConfig config, RateLimits limits) {
     this.config = config;
     this.limits = limits;
+    this.clientIp = ClientIp.trusting(config.trustedProxies());
+    this.frameLimits = new FrameLimits(limits);
   }
 
   /** Called by each instance's start; the first one builds the shared parts. Completes once they serve. */
@@ -46,6 +55,7 @@ final class GatewayNode {
     if (instances++ > 0) {
       return started;
     }
+    warnIfDevLoginIsExposed(config);
     bus = new TimedBus(vertx, config.busTimeoutMs());
     users = new UserDirectory(vertx, bus);
     RateLimiter localSends = new RateLimiter(limits.enabled(), limits.sendsPerSecond(), limits.sendBurst());
@@ -95,6 +105,26 @@ final class GatewayNode {
     return revocations.stop(vertx);
   }
 
+  /** Dev login mints a token for anyone who asks: on an address others can reach, say so loudly. */
+  static void warnIfDevLoginIsExposed(ChatConfig config) {
+    if (config.devLogin() && !isLoopback(config.host())) {
+      LOG.warn("""
+
+          ********************************************************************************
+          * DEV LOGIN IS ON AND THE GATEWAY LISTENS ON {}: anyone who can reach this
+          * address can mint a token for any user. Set HOST=127.0.0.1 or CHAT_DEV_LOGIN=false.
+          ********************************************************************************""", config.host());
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
   TimedBus bus() { return bus; }
 
   UserDirectory users() { return users; }
@@ -107,6 +137,8 @@ final class GatewayNode {
   ReadMarker marker() { return marker; }
 
   Limiter typingLimiter() { return typingLimiter; }
+
+  FrameLimits frameLimits() { return frameLimits; }
 
   Connections connections() { return connections; }
 

@@ -64,7 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
     BridgeInboundHandlers inbound = new BridgeInboundHandlers(vertx, bus, sender, marker, node.typingLimiter(),
         node.revocations());
     bridge = new EventBusBridge(vertx, config,
-        new BridgeGuard(vertx, bus, connections, limits, sessions, node.revocations()), inbound);
+        new BridgeGuard(vertx, bus, connections, limits, sessions, node.revocations()), inbound, node.frameLimits());
 
     Router router = Router.router(vertx);
     router.route().handler(new HttpMetrics());
@@ -72,13 +72,19 @@ public final class GatewayVerticle extends VerticleBase {
     if (!config.corsOrigins().isEmpty()) {
       router.route().handler(CorsHandler.create()
           .addOrigins(config.corsOrigins())
-          .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
+          .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS))
           .allowedHeaders(Set.of("Authorization", "Content-Type")));
     }
 
-    router.get("/health/live").handler(ops::live);
-    router.get("/health/ready").handler(ops::ready);
-    router.get("/metrics").handler(ops::metrics);
+    router.route().handler(node.clientIp);
+    router.route().handler(JsonBodies::wellFormedQuery);
+
+    if (!config.hasOpsPort()) {
+      // With OPS_PORT set, ChatProcess serves these there and the public port does not know them.
+      router.get("/health/live").handler(ops::live);
+      router.get("/health/ready").handler(ops::ready);
+      router.get("/metrics").handler(ops::metrics);
+    }
 
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     DevLoginRoutes devLogin = new DevLoginRoutes(vertx, config, users);
@@ -87,10 +93,13 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/api/threads").handler(threads::create);
     router.get("/api/threads").handler(threads::list);
     router.get("/api/threads/unread").handler(reads::unread);
+    router.get("/api/threads/:id/members").handler(threads::members);
     router.post("/api/threads/:id/members").handler(threads::addMember);
     router.delete("/api/threads/:id/members/:userId").handler(threads::removeMember);
     router.get("/api/threads/:id/messages").handler(messages::history);
     router.post("/api/threads/:id/messages").handler(messages::send);
+    router.patch("/api/threads/:id/messages/:messageId").handler(messages::edit);
+    router.delete("/api/threads/:id/messages/:messageId").handler(messages::delete);
     router.post("/api/threads/:id/read").handler(reads::read);
     router.get("/api/threads/:id/receipts").handler(reads::receipts);
 
@@ -103,20 +112,25 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
 
     router.route().failureHandler(failures);
-    router.errorHandler(404, failures);
-    router.errorHandler(405, failures);
-    router.errorHandler(500, failures);
+    // Failures no route reaches (a path that does not decode, no route, a wrong method) get the same body.
+    for (int status = 400; status < 600; status++) {
+      router.errorHandler(status, failures.forStatus(status));
+    }
 
     // Strict thread mode: every HTTP response is written on its connection's event loop, which lets
     // Vert.x drop the cross-thread write queue of each HTTP connection (~4 KB, kept alive for the life of a
     // bridge WebSocket upgraded from it). Every handler here answers on its own context, and SockJS
     // sessions write to an xhr response on that response's context.
     HttpServerOptions serverOptions = new HttpServerOptions()
+        .setHost(config.host())
         .setPort(config.port())
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
         .setStrictThreadMode(true);
-    return joined.compose(v -> vertx.createHttpServer(serverOptions).requestHandler(router).listen())
+    return joined.compose(v -> vertx.createHttpServer(serverOptions)
+            .invalidRequestHandler(FailureHandler::invalidRequest)
+            .requestHandler(router)
+            .listen())
         .onSuccess(s -> {
           server = s;
           node.listening();

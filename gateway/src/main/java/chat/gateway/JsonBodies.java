@@ -19,8 +19,16 @@ public final class JsonBodies {
     return body;
   }
 
-  /** The body as a JSON object, or null when the body is empty. */
+  /**
+   * The body as a JSON object, or null when the body is empty. A multipart body is
+   * {@code invalid_request} even when empty: the body handler consumed it as form fields, so an absent
+   * JSON body must not be read as "no body" (a multipart mark-read would otherwise mark everything).
+   */
   public static JsonObject optionalObject(RoutingContext rc) {
+    String type = rc.request().getHeader("Content-Type");
+    if (type != null && type.regionMatches(true, 0, "multipart/", 0, "multipart/".length())) {
+      throw Requests.invalid("The body must be JSON, not a multipart form");
+    }
     Buffer buffer = rc.body() == null ? null : rc.body().buffer();
     if (buffer == null || buffer.length() == 0 || buffer.toString().isBlank()) {
       return null;
@@ -35,6 +43,17 @@ public final class JsonBodies {
       throw Requests.invalid("The body must be a JSON object");
     }
     return json;
+  }
+
+  /** A pre-handler: a query string that does not percent-decode is {@code invalid_request}, whatever the route reads. */
+  public static void wellFormedQuery(RoutingContext rc) {
+    try {
+      rc.queryParams();
+    } catch (IllegalArgumentException e) {
+      rc.fail(Requests.invalid("Malformed query string"));
+      return;
+    }
+    rc.next();
   }
 
   public static void send(RoutingContext rc, int status, JsonObject body) {

@@ -3,6 +3,10 @@ package chat.gateway;
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
 import chat.shared.protocol.Messaging;
+import chat.shared.protocol.Messaging.DeleteMessage;
+import chat.shared.protocol.Messaging.Deleted;
+import chat.shared.protocol.Messaging.EditMessage;
+import chat.shared.protocol.Messaging.Edited;
 import chat.shared.protocol.Messaging.SendMessage;
 import chat.shared.protocol.Messaging.SendResult;
 import io.vertx.core.Future;
@@ -10,7 +14,8 @@ import io.vertx.core.Future;
 /**
  * Sends a message for an authenticated user, the same way over HTTP and the bridge: applies the user's
  * send rate (one bucket for both ways in) and calls messaging. {@code created:false} in the result means
- * an idempotent replay of an earlier send.
+ * an idempotent replay of an earlier send. Edits and deletes draw on the same bucket: each fans out to
+ * the thread like a send.
  *
  * <p>A 503 promises that nothing was written: the request carries a deadline (three fifths of the bus timeout
  * from now) after which messaging never starts it, and messaging answers well before the bus timeout. When the
@@ -36,5 +41,19 @@ public final class MessageSender {
         .recover(t -> Future.failedFuture(t instanceof ChatException e && e.code() == ErrorCode.UNAVAILABLE
             && ChatException.NO_ANSWER_IN_TIME.equals(e.getMessage())
             ? new ChatException(ErrorCode.SEND_OUTCOME_UNKNOWN) : t));
+  }
+
+  public Future<Edited> edit(EditMessage request) {
+    return acquire(request.userId()).compose(v -> bus.request(Messaging.MESSAGE_EDIT, request));
+  }
+
+  public Future<Deleted> delete(DeleteMessage request) {
+    return acquire(request.userId()).compose(v -> bus.request(Messaging.MESSAGE_DELETE, request));
+  }
+
+  private Future<Void> acquire(String userId) {
+    return sends.acquire(userId).compose(granted -> granted
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "Too many changes, slow down")));
   }
 }

@@ -31,6 +31,47 @@ public record RateLimits(
   /** Requests of one bridge socket that may await a reply at once (limits on). */
   public static final int PENDING_REPLIES_PER_SOCKET = 100;
 
+  /** A sustained rate per second and the burst allowed at once. */
+  public record Rate(double perSecond, int burst) {}
+
+  /**
+   * The kinds of inbound bridge frame, each limited per socket ({@code perSocket}) and per user
+   * ({@code perUser}; for sends and typing the user's budget is {@code sendsPerSecond} and
+   * {@code typingPerSecond}, shared with HTTP for sends). A frame over a limit is refused and counted
+   * towards {@link #FLOOD_REFUSALS}.
+   */
+  public enum FrameKind {
+    /** Every frame of a socket, pings and malformed ones included. */
+    ANY(new Rate(100, 300), null),
+    /** {@code chat.thread.join}/{@code leave}: each may change the presence every member of the thread sees. */
+    PRESENCE(new Rate(5, 20), new Rate(10, 40)),
+    /** {@code chat.thread.read}: a row lock and a sum over all the reader's threads. */
+    READ(new Rate(5, 20), new Rate(10, 40)),
+    /** {@code register}/{@code unregister}: a membership check and a cluster-wide subscription change. */
+    SUBSCRIPTION(new Rate(20, 100), new Rate(50, 600)),
+    /** {@code chat.typing.start}/{@code stop}. */
+    TYPING(new Rate(10, 30), null),
+    /** {@code chat.message.send}. */
+    SEND(new Rate(10, 30), null);
+
+    public final Rate perSocket;
+    public final Rate perUser;
+
+    FrameKind(Rate perSocket, Rate perUser) {
+      this.perSocket = perSocket;
+      this.perUser = perUser;
+    }
+  }
+
+  /**
+   * A socket that has this many frames refused (over a limit, or over the pending-reply cap) within
+   * {@link #FLOOD_WINDOW_MS} is flooding: it gets the error frame {@code flooding} and is closed.
+   */
+  public static final int FLOOD_REFUSALS = 200;
+
+  /** The window in which {@link #FLOOD_REFUSALS} refusals make a socket a flooder. */
+  public static final long FLOOD_WINDOW_MS = 10_000;
+
   public static RateLimits defaults(boolean enabled) {
     return new RateLimits(enabled, 10, 30, 20, 50, 20, 200, 500);
   }

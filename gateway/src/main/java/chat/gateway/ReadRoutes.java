@@ -12,15 +12,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code POST /api/threads/:id/read}, {@code GET /api/threads/unread},
  * {@code GET /api/threads/:id/receipts}: read markers, badges and "Seen by".
  */
-public final class ReadRoutes {
-  private final TimedBus bus;
-  private final ReadMarker marker;
-
-  public ReadRoutes(TimedBus bus, ReadMarker marker) {
-    this.bus = bus;
-    this.marker = marker;
-  }
-
+public record ReadRoutes(TimedBus bus, ReadMarker marker) {
   public void read(RoutingContext rc) {
     AuthUser caller = AuthUser.of(rc);
     MarkRead request = ClientBodies.stamped(MarkRead.class, JsonBodies.optionalObject(rc), caller.userId(), rc.pathParam("id"));

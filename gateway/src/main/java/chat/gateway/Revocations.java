@@ -126,7 +126,7 @@ final class Revocations {
     removed.invalidate(key(userId, threadId));
   }
 
-  /** Whether a {@code message:new} of the thread on the user's own address is held back (a recent removal). */
+  /** Whether a message event of the thread on the user's own address is held back (a recent removal). */
   boolean holdsBack(String userId, String threadId) {
     return removed.getIfPresent(key(userId, threadId)) != null;
   }

@@ -4,12 +4,13 @@ import chat.shared.bus.Bodies;
 import chat.shared.protocol.Messaging;
 import chat.shared.protocol.Messaging.ChangeMember;
 import chat.shared.protocol.Messaging.CreateThread;
+import chat.shared.protocol.Messaging.ListMembers;
 import chat.shared.protocol.Messaging.ListThreads;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST/GET /api/threads}, {@code POST /api/threads/:id/members},
+ * {@code POST/GET /api/threads}, {@code GET/POST /api/threads/:id/members} (paged, admins first),
  * {@code DELETE /api/threads/:id/members/:userId}: decode, call messaging, encode.
  */
 public final class ThreadRoutes {
@@ -42,6 +43,15 @@ public final class ThreadRoutes {
     bus.request(Messaging.MEMBER_ADD, new ChangeMember(caller.userId(), threadId, member.userId()))
         .onSuccess(r -> JsonBodies.send(rc, r.added() ? 201 : 200,
             r.thread() == null ? new JsonObject() : Bodies.encode(r.thread())))
+        .onFailure(rc::fail);
+  }
+
+  public void members(RoutingContext rc) {
+    AuthUser caller = AuthUser.of(rc);
+    ListMembers request = new ListMembers(caller.userId(), rc.pathParam("id"),
+        MessageRoutes.seqParam(rc, "limit"), MessageRoutes.oneParam(rc, "cursor"));
+    bus.request(Messaging.MEMBER_LIST, request)
+        .onSuccess(page -> JsonBodies.send(rc, 200, Bodies.encode(page)))
         .onFailure(rc::fail);
   }
 

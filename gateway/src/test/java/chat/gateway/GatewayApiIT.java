@@ -114,6 +114,29 @@ class GatewayApiIT {
   }
 
   @Test
+  @DisplayName("GET /api/threads/{id}/members pages the members, admins first, for members only; summaries carry memberCount")
+  void memberList() {
+    String thread = system.createThread(alice, "Roster", bob, carol, eve);
+    String token = system.token(bob);
+    Response first = system.get(token, "/api/threads/" + thread + "/members?limit=3");
+    assertEquals(200, first.status(), first.toString());
+    JsonArray page = first.json().getJsonArray("members");
+    assertEquals(3, page.size());
+    assertEquals(alice, page.getJsonObject(0).getString("userId"));
+    assertEquals("admin", page.getJsonObject(0).getString("role"));
+    String cursor = first.json().getString("nextCursor");
+    assertNotNull(cursor);
+    Response second = system.get(token, "/api/threads/" + thread + "/members?limit=3&cursor=" + cursor);
+    assertEquals(1, second.json().getJsonArray("members").size(), second.toString());
+    assertTrue(second.json().containsKey("nextCursor") && second.json().getString("nextCursor") == null);
+    assertEquals("not_member", system.get(system.token(mallory), "/api/threads/" + thread + "/members").error());
+    assertEquals("invalid_request", system.get(token, "/api/threads/" + thread + "/members?cursor=nope").error());
+    assertEquals("invalid_request", system.get(token, "/api/threads/" + thread + "/members?limit=0").error());
+    JsonObject listed = system.get(token, "/api/threads").json().getJsonArray("threads").getJsonObject(0);
+    assertEquals(4L, listed.getLong("memberCount"));
+  }
+
+  @Test
   @DisplayName("Removing a member answers 204 and the removed user can no longer read the thread")
   void removeMember() {
     String thread = system.createThread(alice, "Team", bob);

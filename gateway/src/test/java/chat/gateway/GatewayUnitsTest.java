@@ -14,6 +14,8 @@ class GatewayUnitsTest {
   @DisplayName("Router statuses map to the contract's error codes, and unknown server errors to internal")
   void statusMapping() {
     assertEquals(ErrorCode.NOT_FOUND, FailureHandler.byStatus(404, null).code());
+    assertEquals(409, ErrorCode.THREAD_FULL.status());
+    assertEquals(ErrorCode.THREAD_FULL, ErrorCode.fromCode("thread_full"));
     assertEquals(ErrorCode.METHOD_NOT_ALLOWED, FailureHandler.byStatus(405, null).code());
     assertEquals(ErrorCode.REQUEST_TOO_LARGE, FailureHandler.byStatus(413, null).code());
     assertEquals(ErrorCode.UNAUTHORIZED, FailureHandler.byStatus(401, null).code());

@@ -23,7 +23,7 @@ class BridgeFramesTest {
   void readsMessageNew() {
     String body = BridgeFrames.stampedBody(123456789L, 64);
     assertEquals(64, body.length());
-    Message m = new Message("m1", "t1", 42, "alice", body, Instant.now(), null, new JsonArray());
+    Message m = new Message("m1", "t1", 42, 42, "alice", body, Instant.now(), null, new JsonArray(), null, false, null);
     BridgeFrames.Incoming in = BridgeFrames.read(rec("chat.thread.t1", Events.messageNew(m)));
     assertTrue(in.isMessageNew());
     assertEquals("chat.thread.t1", in.address());
@@ -45,7 +45,7 @@ class BridgeFramesTest {
   @DisplayName("Error frames are recognised, and frames with keys in an unusual order still parse")
   void errorsAndOrder() {
     assertEquals("err", BridgeFrames.read("{\"type\":\"err\",\"body\":\"access_denied\"}").frameType());
-    Message m = new Message("m1", "t9", 3, "alice", BridgeFrames.stampedBody(99, 10), Instant.now(), null, new JsonArray());
+    Message m = new Message("m1", "t9", 3, 3, "alice", BridgeFrames.stampedBody(99, 10), Instant.now(), null, new JsonArray(), null, false, null);
     String reordered = new JsonObject().put("address", "chat.thread.t9").put("body", Events.messageNew(m)).put("type", "rec").encode();
     BridgeFrames.Incoming in = BridgeFrames.read(reordered);
     assertTrue(in.isMessageNew());

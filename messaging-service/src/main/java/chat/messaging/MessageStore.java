@@ -2,6 +2,8 @@ package chat.messaging;
 
 import chat.shared.model.Message;
 import chat.shared.model.ThreadSummary;
+import chat.shared.protocol.Messaging.MemberCursor;
+import chat.shared.protocol.Messaging.MemberPage;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -14,26 +16,51 @@ import java.util.List;
 public interface MessageStore {
 
   /**
-   * A message to send; {@code clientMessageId} may be null (no idempotency). {@code deadlineMs} (epoch ms)
-   * is when its caller stops waiting: not started by then, it is never started.
+   * A message to send; {@code clientMessageId} may be null (no idempotency), {@code via} is null unless a
+   * service sends it for its author. {@code deadlineMs} (epoch ms) is when its caller stops waiting: not
+   * started by then, it is never started.
    */
-  record NewMessage(String threadId, String authorId, String body, String clientMessageId, long deadlineMs) {
-    public NewMessage(String threadId, String authorId, String body, String clientMessageId) {
-      this(threadId, authorId, body, clientMessageId, Long.MAX_VALUE);
+  record NewMessage(
+      String threadId, String authorId, String body, String clientMessageId, String via, long deadlineMs) {
+    public NewMessage(String threadId, String authorId, String body, String clientMessageId, String via) {
+      this(threadId, authorId, body, clientMessageId, via, Long.MAX_VALUE);
     }
   }
 
   /**
    * The result of a send: {@code created} is false when the same author already sent the same
    * {@code clientMessageId} in the thread (then {@code message} is that first message and
-   * {@code memberIds} is empty, as nothing happened).
+   * {@code memberIds} is empty, as nothing happened). {@code authorHadUnread}: the author's marker was
+   * below the previous message, so the send (which moved it) may have lowered their own unread.
    */
-  record Sent(Message message, boolean created, List<String> memberIds) {}
+  record Sent(Message message, boolean created, List<String> memberIds, boolean authorHadUnread) {}
 
-  /** A history request: {@code afterSeq}/{@code beforeSeq} are exclusive bounds, null when absent. */
-  record HistoryQuery(String threadId, String userId, Long afterSeq, Long beforeSeq, int limit) {}
+  /**
+   * A history request: {@code afterSeq}/{@code beforeSeq} are exclusive bounds, null when absent;
+   * {@code changedAfter} (exclusive, null when absent) asks for changes by version instead.
+   */
+  record HistoryQuery(String threadId, String userId, Long afterSeq, Long beforeSeq, int limit, Long changedAfter) {
+    HistoryQuery(String threadId, String userId, Long afterSeq, Long beforeSeq, int limit) {
+      this(threadId, userId, afterSeq, beforeSeq, limit, null);
+    }
+  }
 
-  /** A page of history, oldest first; {@code hasMore} says more exist in the paging direction. */
+  /**
+   * The result of an edit or a delete: the message as it is now (a tombstone after a delete). When
+   * {@code changed} is false nothing happened (the same body again, or already deleted) and the lists
+   * are empty. {@code newest} says it is the thread's newest message (the one thread lists preview);
+   * {@code unreadBy} are, for a delete, the members who had not read it (their unread fell).
+   */
+  record Changed(Message message, boolean changed, List<String> memberIds, boolean newest, List<String> unreadBy) {
+    static Changed nothing(Message message) {
+      return new Changed(message, false, List.of(), false, List.of());
+    }
+  }
+
+  /**
+   * A page of history, oldest first (by version for {@code changedAfter}); {@code hasMore} says more
+   * exist in the paging direction.
+   */
   record Page(List<Message> messages, boolean hasMore) {}
 
   /**
@@ -56,14 +83,25 @@ public interface MessageStore {
    */
   Future<ThreadSummary> createThread(String creatorId, String title, List<String> memberIds);
 
-  /** The user's threads, newest activity ({@code updatedAt}) first, at most {@code limit}. */
+  /**
+   * The user's threads, newest activity ({@code updatedAt}) first, at most {@code limit}; each summary
+   * with its member count and first {@link ThreadSummary#MAX_MEMBERS} members.
+   */
   Future<List<ThreadSummary>> listThreads(String userId, int limit);
 
   /**
    * Adds {@code memberId} (a placeholder user is created if unknown). Fails {@code thread_not_found},
-   * {@code not_member} (the caller is not in the thread) or {@code forbidden} (the caller is not an admin).
+   * {@code not_member} (the caller is not in the thread), {@code forbidden} (the caller is not an admin)
+   * or {@code thread_full} (the thread already has {@code maxMembers}; exact under concurrent adds).
    */
-  Future<Added> addMember(String callerId, String threadId, String memberId);
+  Future<Added> addMember(String callerId, String threadId, String memberId, int maxMembers);
+
+  /**
+   * A page of the thread's members for one of them ({@code userId}), admins first, then by user id, at
+   * most {@code limit} after {@code after} (null: from the first); fails {@code thread_not_found} or
+   * {@code not_member}.
+   */
+  Future<MemberPage> members(String threadId, String userId, int limit, MemberCursor after);
 
   /**
    * Removes {@code memberId}; admins may remove anyone and anyone may remove themselves. Returns
@@ -88,6 +126,24 @@ public interface MessageStore {
   /** Sends committed after their caller was answered {@code send_outcome_unknown} (to announce them all the same). */
   default void onLateCommit(java.util.function.Consumer<Sent> handler) {}
 
-  /** A page of history for a member; fails {@code thread_not_found} or {@code not_member}. */
+  /**
+   * A page of history for a member; fails {@code thread_not_found} or {@code not_member}. With
+   * {@code changedAfter}: every message whose latest change (send, edit, delete) has a version above it,
+   * in version order, so applying the pages in order reproduces the store's state.
+   */
   Future<Page> history(HistoryQuery query);
+
+  /**
+   * The author replaces a message's body: the thread's next version, {@code editedAt} now. The same body
+   * again changes nothing. Fails {@code thread_not_found}, {@code not_member}, {@code message_not_found}
+   * (also for a deleted message) or {@code forbidden} (not the author).
+   */
+  Future<Changed> edit(String userId, String threadId, String messageId, String body);
+
+  /**
+   * The author or an admin deletes a message: the thread's next version, a tombstone (empty body, no
+   * attachments, seq kept), and it stops counting as unread. Deleting a tombstone changes nothing.
+   * Fails {@code thread_not_found}, {@code not_member}, {@code message_not_found} or {@code forbidden}.
+   */
+  Future<Changed> delete(String userId, String threadId, String messageId);
 }

@@ -1,5 +1,6 @@
 package chat.messaging;
 
+import chat.api.v1.ApiV1;
 import chat.shared.bus.Bus;
 import chat.shared.bus.Endpoint;
 import chat.shared.config.ChatConfig;
@@ -16,7 +17,7 @@ import java.util.function.Function;
 
 /**
  * The messaging service: owns the Postgres pool and the {@code messaging} migrations, and serves
- * every {@code messaging.*} endpoint of {@link Messaging}. A process runs one instance (see
+ * every {@code messaging.*} endpoint of {@link Messaging} and its share of the service API ({@link ApiV1}). A process runs one instance (see
  * {@link #deployment}); several processes may run side by side, the bus spreads requests over them.
  */
 public final class MessagingVerticle extends VerticleBase {
@@ -55,10 +56,12 @@ public final class MessagingVerticle extends VerticleBase {
               pg.statementTimeoutMs());
           expiry = vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> store.expireWaitingSends());
           UserHandler users = new UserHandler(store);
-          ThreadHandler threads = new ThreadHandler(vertx, store);
-          MemberHandler members = new MemberHandler(vertx, store, config.busTimeoutMs() / 2);
+          ThreadHandler threads = new ThreadHandler(vertx, store, config.maxThreadMembers());
+          MemberHandler members = new MemberHandler(vertx, store, config.maxThreadMembers(), config.busTimeoutMs() / 2);
           SendHandler send = new SendHandler(vertx, store);
           HistoryHandler history = new HistoryHandler(store);
+          ApiV1Handlers v1 = new ApiV1Handlers(users, threads, members, send, history);
+          ChangeHandler changes = new ChangeHandler(vertx, store);
           return Future.all(List.of(
               serve(Messaging.USER_UPSERT, users::upsert),
               serve(Messaging.THREAD_CREATE, threads::create),
@@ -66,8 +69,17 @@ public final class MessagingVerticle extends VerticleBase {
               serve(Messaging.MEMBER_ADD, members::add),
               serve(Messaging.MEMBER_REMOVE, members::remove),
               serve(Messaging.MEMBER_CHECK, members::check),
+              serve(Messaging.MEMBER_LIST, members::list),
               serve(Messaging.MESSAGE_SEND, send::send),
-              serve(Messaging.MESSAGE_HISTORY, history::history)));
+              serve(Messaging.MESSAGE_HISTORY, history::history),
+              serve(ApiV1.UPSERT_USER, v1::upsertUser),
+              serve(ApiV1.CREATE_THREAD, v1::createThread),
+              serve(ApiV1.ADD_MEMBER, v1::addMember),
+              serve(ApiV1.REMOVE_MEMBER, v1::removeMember),
+              serve(ApiV1.SEND_MESSAGE, v1::send),
+              serve(ApiV1.GET_HISTORY, v1::history),
+              serve(Messaging.MESSAGE_EDIT, changes::edit),
+              serve(Messaging.MESSAGE_DELETE, changes::delete)));
         })
         .onFailure(err -> pool.close());
   }

@@ -9,6 +9,8 @@ import chat.shared.model.Member;
 import chat.shared.model.Message;
 import chat.shared.model.ThreadSummary;
 import chat.shared.model.Timestamps;
+import chat.shared.protocol.Messaging.MemberCursor;
+import chat.shared.protocol.Messaging.MemberPage;
 import chat.shared.runtime.ChatMetrics;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.vertx.core.Future;
@@ -90,9 +92,13 @@ public final class PgMessageStore implements MessageStore {
     Instant now = Timestamps.now();
     Tuple args = Tuple.of(id, title, creatorId, memberIds.toArray(String[]::new), odt(now));
     return PgErrors.guard(query("create_thread", args).map(rows -> {
-      List<Member> members = new ArrayList<>(rows.size());
-      rows.forEach(r -> members.add(member(r)));
-      return new ThreadSummary(id.toString(), title, now, now, 0, null, 0, members);
+      List<Member> members = new ArrayList<>(Math.min(rows.size(), ThreadSummary.MAX_MEMBERS));
+      for (Row r : rows) {
+        if (members.size() < ThreadSummary.MAX_MEMBERS) {
+          members.add(member(r));
+        }
+      }
+      return new ThreadSummary(id.toString(), title, now, now, 0, null, 0, rows.size(), members);
     }));
   }
 
@@ -104,17 +110,42 @@ public final class PgMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Added> addMember(String callerId, String threadId, String memberId) {
+  public Future<Added> addMember(String callerId, String threadId, String memberId, int maxMembers) {
     UUID thread = UUID.fromString(threadId);
-    return PgErrors.guard(query("add_member", Tuple.of(thread, callerId, memberId, odt(Timestamps.now())))
+    Tuple args = Tuple.of(thread, callerId, memberId, odt(Timestamps.now()), maxMembers);
+    return PgErrors.guard(query("add_member", args)
         .compose(rows -> {
           Row r = rows.iterator().next();
           requireAdmin(r);
           boolean added = r.getBoolean("added");
+          if (!added && !r.getBoolean("already") && r.getInteger("member_count") >= maxMembers) {
+            throw new ChatException(ErrorCode.THREAD_FULL, "The thread has its " + maxMembers + " members");
+          }
           return query("thread_for_members", Tuple.of(thread, (Object) new String[] {callerId, memberId}))
               .compose(this::views)
               .map(views -> new Added(added, viewOf(views, callerId), viewOf(views, memberId)));
         }));
+  }
+
+  @Override
+  public Future<MemberPage> members(String threadId, String userId, int limit, MemberCursor after) {
+    UUID thread = UUID.fromString(threadId);
+    Tuple args = Tuple.of(thread, userId, after == null ? null : after.role(), after == null ? null : after.userId(),
+        limit + 1);
+    return PgErrors.guard(query("member_page", args).compose(rows -> {
+      if (rows.size() == 0) {
+        return memberRole(threadId, userId).map(role -> new MemberPage(List.of(), null));
+      }
+      List<Member> page = new ArrayList<>(Math.min(rows.size(), limit));
+      for (Row r : rows) {
+        if (page.size() == limit) {
+          break;
+        }
+        page.add(member(r));
+      }
+      String next = rows.size() > limit ? MemberCursor.of(page.get(page.size() - 1)).encode() : null;
+      return Future.succeededFuture(new MemberPage(page, next));
+    }));
   }
 
   @Override
@@ -197,6 +228,7 @@ public final class PgMessageStore implements MessageStore {
     String[] bodies = new String[n];
     String[] clientIds = new String[n];
     OffsetDateTime[] times = new OffsetDateTime[n];
+    String[] vias = new String[n];
     for (int i = 0; i < n; i++) {
       Pending p = items.get(i).value();
       threads[i] = p.thread();
@@ -205,8 +237,9 @@ public final class PgMessageStore implements MessageStore {
       bodies[i] = p.m().body();
       clientIds[i] = p.m().clientMessageId();
       times[i] = odt(p.now());
+      vias[i] = p.m().via();
     }
-    Tuple args = Tuple.of(threads, authors, ids, bodies, clientIds, times);
+    Tuple args = Tuple.of(threads, authors, ids, bodies, clientIds, times).addArrayOfString(vias);
     return guarded(conn.preparedQuery(SQL.get("send_batch")).execute(args), items).transform(ar -> {
       if (ar.failed()) {
         if (!(ar.cause() instanceof PgException)) {
@@ -238,7 +271,7 @@ public final class PgMessageStore implements MessageStore {
   private Future<Sent> sendOne(SqlConnection conn, SendBatcher.Item<Pending, Sent> item) {
     Pending p = item.value();
     NewMessage m = p.m();
-    Tuple args = Tuple.of(p.thread(), m.authorId(), p.id(), m.body(), m.clientMessageId(), odt(p.now()));
+    Tuple args = Tuple.of(p.thread(), m.authorId(), p.id(), m.body(), m.clientMessageId(), odt(p.now())).addString(m.via());
     Future<Sent> result = guarded(conn.preparedQuery(SQL.get("send")).execute(args), List.of(item))
         .recover(err -> err instanceof PgException ? Future.failedFuture(err) : Future.failedFuture(outcomeUnknown(err)))
         .compose(rows -> rows.size() == 0
@@ -293,19 +326,23 @@ public final class PgMessageStore implements MessageStore {
 
   private static Sent sent(Pending p, Row r) {
     NewMessage m = p.m();
-    Message message = new Message(p.id().toString(), m.threadId(), r.getLong("seq"), m.authorId(), m.body(), p.now(),
-        m.clientMessageId(), new JsonArray());
-    return new Sent(message, true, Arrays.asList(r.getArrayOfStrings("member_ids")));
+    Message message = new Message(p.id().toString(), m.threadId(), r.getLong("seq"), r.getLong("version"), m.authorId(),
+        m.body(), p.now(), m.clientMessageId(), new JsonArray(), null, false, m.via());
+    return new Sent(message, true, Arrays.asList(r.getArrayOfStrings("member_ids")),
+        Boolean.TRUE.equals(r.getBoolean("author_had_unread")));
   }
 
   @Override
   public Future<Page> history(HistoryQuery q) {
     UUID thread = UUID.fromString(q.threadId());
-    boolean forward = q.afterSeq() != null;
+    boolean changes = q.changedAfter() != null;
+    boolean forward = changes || q.afterSeq() != null;
     long after = q.afterSeq() == null ? 0 : q.afterSeq();
     long before = q.beforeSeq() == null ? Long.MAX_VALUE : q.beforeSeq();
-    Tuple args = Tuple.of(thread, q.userId(), after, before, q.limit() + 1);
-    return PgErrors.guard(query(forward ? "history_forward" : "history_backward", args)
+    Future<RowSet<Row>> rowsFuture = changes
+        ? query("changes", Tuple.of(thread, q.userId(), q.changedAfter(), q.limit() + 1))
+        : query(forward ? "history_forward" : "history_backward", Tuple.of(thread, q.userId(), after, before, q.limit() + 1));
+    return PgErrors.guard(rowsFuture
         .compose(rows -> {
           if (rows.size() == 0) {
             return memberRole(q.threadId(), q.userId()).map(role -> new Page(List.of(), false));
@@ -324,6 +361,73 @@ public final class PgMessageStore implements MessageStore {
         }));
   }
 
+  @Override
+  public Future<Changed> edit(String userId, String threadId, String messageId, String body) {
+    UUID thread = UUID.fromString(threadId);
+    UUID id = UUID.fromString(messageId);
+    return PgErrors.guard(pool.withTransaction(c -> lockForChange(c, thread, userId, id, threadId).compose(locked -> {
+      Message m = locked.message();
+      if (m.deleted()) {
+        throw new ChatException(ErrorCode.MESSAGE_NOT_FOUND, "The message was deleted");
+      }
+      if (!m.authorId().equals(userId)) {
+        throw new ChatException(ErrorCode.FORBIDDEN, "Only the author may edit a message");
+      }
+      if (m.body().equals(body)) {
+        return Future.succeededFuture(Changed.nothing(m));
+      }
+      return c.preparedQuery(SQL.get("edit_message")).execute(Tuple.of(thread, id, body, odt(Timestamps.now())))
+          .map(rows -> {
+            Row r = rows.iterator().next();
+            return new Changed(message(r, threadId), true, Arrays.asList(r.getArrayOfStrings("member_ids")),
+                r.getLong("seq") == r.getLong("last_seq"), List.of());
+          });
+    })));
+  }
+
+  @Override
+  public Future<Changed> delete(String userId, String threadId, String messageId) {
+    UUID thread = UUID.fromString(threadId);
+    UUID id = UUID.fromString(messageId);
+    return PgErrors.guard(pool.withTransaction(c -> lockForChange(c, thread, userId, id, threadId).compose(locked -> {
+      Message m = locked.message();
+      if (!m.authorId().equals(userId) && !Member.ADMIN.equals(locked.role())) {
+        throw new ChatException(ErrorCode.FORBIDDEN, "Only the author or an admin may delete a message");
+      }
+      if (m.deleted()) {
+        return Future.succeededFuture(Changed.nothing(m));
+      }
+      return c.preparedQuery(SQL.get("delete_message")).execute(Tuple.of(thread, id)).map(rows -> {
+        Row r = rows.iterator().next();
+        Message tombstone = new Message(m.id(), threadId, m.seq(), r.getLong("version"), m.authorId(), "",
+            m.createdAt(), m.clientMessageId(), new JsonArray(), m.editedAt(), true, m.via());
+        return new Changed(tombstone, true, Arrays.asList(r.getArrayOfStrings("member_ids")),
+            m.seq() == r.getLong("last_seq"), Arrays.asList(r.getArrayOfStrings("unread_by")));
+      });
+    })));
+  }
+
+  /** The caller's role and the message, read after taking the thread row's lock (see lock_thread). */
+  private record Locked(String role, Message message) {}
+
+  private static Future<Locked> lockForChange(SqlConnection c, UUID thread, String userId, UUID id, String threadId) {
+    return c.preparedQuery(SQL.get("lock_thread")).execute(Tuple.of(thread, userId)).compose(lock -> {
+      if (lock.size() == 0) {
+        throw new ChatException(ErrorCode.THREAD_NOT_FOUND);
+      }
+      String role = lock.iterator().next().getString("role");
+      if (role == null) {
+        throw new ChatException(ErrorCode.NOT_MEMBER);
+      }
+      return c.preparedQuery(SQL.get("message_for_change")).execute(Tuple.of(thread, id)).map(rows -> {
+        if (rows.size() == 0) {
+          throw new ChatException(ErrorCode.MESSAGE_NOT_FOUND);
+        }
+        return new Locked(role, message(rows.iterator().next(), threadId));
+      });
+    });
+  }
+
   private Future<RowSet<Row>> query(String name, Tuple args) {
     return pool.preparedQuery(SQL.get(name)).execute(args);
   }
@@ -336,12 +440,8 @@ public final class PgMessageStore implements MessageStore {
   }
 
   private Future<Sent> firstSent(UUID thread, NewMessage m) {
-    return query("message_by_client_id", Tuple.of(thread, m.authorId(), m.clientMessageId())).map(rows -> {
-      Row r = rows.iterator().next();
-      Message first = new Message(r.getUUID("id").toString(), m.threadId(), r.getLong("seq"), m.authorId(),
-          r.getString("body"), instant(r.getOffsetDateTime("created_at")), m.clientMessageId(), new JsonArray());
-      return new Sent(first, false, List.of());
-    });
+    return query("message_by_client_id", Tuple.of(thread, m.authorId(), m.clientMessageId()))
+        .map(rows -> new Sent(message(rows.iterator().next(), m.threadId()), false, List.of(), false));
   }
 
   private static void requireAdmin(Row r) {
@@ -365,7 +465,7 @@ public final class PgMessageStore implements MessageStore {
     List<UUID> ids = new ArrayList<>(rows.size());
     rows.forEach(r -> ids.add(r.getUUID("id")));
     UUID[] distinct = ids.stream().distinct().toArray(UUID[]::new);
-    return query("members_of_threads", Tuple.of((Object) distinct)).map(memberRows -> {
+    return query("members_of_threads", Tuple.of(distinct, ThreadSummary.MAX_MEMBERS)).map(memberRows -> {
       Map<UUID, List<Member>> members = new HashMap<>();
       for (Row m : memberRows) {
         members.computeIfAbsent(m.getUUID("thread_id"), k -> new ArrayList<>()).add(member(m));
@@ -386,18 +486,20 @@ public final class PgMessageStore implements MessageStore {
     String threadId = r.getUUID("id").toString();
     long lastSeq = r.getLong("last_seq");
     UUID lastId = r.getUUID("lm_id");
-    Message last = lastId == null ? null : new Message(lastId.toString(), threadId, lastSeq,
+    Message last = lastId == null ? null : new Message(lastId.toString(), threadId, lastSeq, r.getLong("lm_version"),
         r.getString("lm_author_id"), r.getString("lm_body"), instant(r.getOffsetDateTime("lm_created_at")),
-        r.getString("lm_client_message_id"), new JsonArray());
+        r.getString("lm_client_message_id"), new JsonArray(), instant(r.getOffsetDateTime("lm_edited_at")),
+        r.getBoolean("lm_deleted"), r.getString("lm_via"));
     return new ThreadSummary(threadId, r.getString("title"), instant(r.getOffsetDateTime("created_at")),
         instant(r.getOffsetDateTime("updated_at")), lastSeq, last,
-        r.getLong("unread"), members);
+        r.getLong("unread"), r.getInteger("member_count"), members);
   }
 
   private static Message message(Row r, String threadId) {
-    return new Message(r.getUUID("id").toString(), threadId, r.getLong("seq"), r.getString("author_id"),
-        r.getString("body"), instant(r.getOffsetDateTime("created_at")), r.getString("client_message_id"),
-        new JsonArray());
+    return new Message(r.getUUID("id").toString(), threadId, r.getLong("seq"), r.getLong("version"),
+        r.getString("author_id"), r.getString("body"), instant(r.getOffsetDateTime("created_at")),
+        r.getString("client_message_id"), new JsonArray(), instant(r.getOffsetDateTime("edited_at")),
+        r.getBoolean("deleted"), r.getString("via"));
   }
 
   private static Member member(Row r) {

@@ -1,5 +1,6 @@
 package chat.messaging;
 
+import chat.api.v1.ApiV1;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
 import chat.shared.model.Events;
@@ -17,8 +18,8 @@ import java.util.List;
 
 /**
  * {@link Messaging#MESSAGE_SEND}: stores atomically, then (only after the commit, and only for a newly
- * created message) publishes {@code message:new} to the thread and to every member's user address, and
- * tells unread-service and presence-service.
+ * created message) publishes {@code message:new} to the thread and to every member's user address and
+ * {@link ApiV1#MESSAGE_SENT} to services, and tells unread-service and presence-service.
  */
 final class SendHandler {
   private final Vertx vertx;
@@ -34,7 +35,9 @@ final class SendHandler {
 
   Future<SendResult> send(SendMessage req) {
     long deadline = req.deadlineMs() == null ? Long.MAX_VALUE : req.deadlineMs();
-    return store.send(new MessageStore.NewMessage(req.threadId(), req.userId(), req.body(), req.clientMessageId(), deadline))
+    MessageStore.NewMessage message = new MessageStore.NewMessage(
+        req.threadId(), req.userId(), req.body(), req.clientMessageId(), req.via(), deadline);
+    return store.send(message)
         .map(sent -> {
           if (sent.created()) {
             announce(sent);
@@ -50,11 +53,13 @@ final class SendHandler {
     for (String member : sent.memberIds()) {
       vertx.eventBus().publish(Addresses.user(member), event);
     }
+    Bus.publish(vertx, ApiV1.MESSAGE_SENT, new ApiV1.MessageSent(m.threadId(), m));
     messagesSent.increment();
     published.increment(1 + sent.memberIds().size());
-    MessageSent fact = new MessageSent(m.threadId(), m.authorId(), m.seq(), m.id(), sent.memberIds());
+    MessageSent fact = new MessageSent(m.threadId(), m.authorId(), m.seq(), m.id(), sent.memberIds(),
+        sent.authorHadUnread());
     Bus.send(vertx, Messaging.MESSAGE_SENT_UNREAD, fact);
     Bus.send(vertx, Messaging.MESSAGE_SENT_PRESENCE,
-        new MessageSent(m.threadId(), m.authorId(), m.seq(), m.id(), List.of()));
+        new MessageSent(m.threadId(), m.authorId(), m.seq(), m.id(), List.of(), false));
   }
 }

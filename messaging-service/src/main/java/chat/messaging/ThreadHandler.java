@@ -1,7 +1,12 @@
 package chat.messaging;
 
+import chat.api.v1.ApiV1;
+import chat.shared.ChatException;
+import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;
+import chat.shared.bus.Bus;
 import chat.shared.model.Events;
+import chat.shared.model.Member;
 import chat.shared.model.ThreadSummary;
 import chat.shared.protocol.Messaging;
 import chat.shared.protocol.Messaging.CreateThread;
@@ -17,17 +22,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@link Messaging#THREAD_CREATE} and {@link Messaging#THREAD_LIST}. After a thread is created,
- * {@code thread:added} goes to every member's user address (the creator's other devices included).
+ * {@link Messaging#THREAD_CREATE} (at most {@code MAX_THREAD_MEMBERS} members) and {@link Messaging#THREAD_LIST}.
+ * After a thread is created, {@code thread:added} goes to every member's user address (the creator's
+ * other devices included) and {@link ApiV1#MEMBER_ADDED} to services for each member.
  */
 final class ThreadHandler {
   private final Vertx vertx;
   private final MessageStore store;
+  private final int maxMembers;
   private final Counter published = ChatMetrics.eventsPublished(Events.THREAD_ADDED);
 
-  ThreadHandler(Vertx vertx, MessageStore store) {
+  ThreadHandler(Vertx vertx, MessageStore store, int maxMembers) {
     this.vertx = vertx;
     this.store = store;
+    this.maxMembers = maxMembers;
   }
 
   Future<ThreadSummary> create(CreateThread req) {
@@ -35,10 +43,17 @@ final class ThreadHandler {
     distinct.add(req.userId());
     distinct.addAll(req.memberIds());
     List<String> members = List.copyOf(distinct);
+    if (members.size() > maxMembers) {
+      return Future.failedFuture(new ChatException(ErrorCode.THREAD_FULL,
+          "A thread may have at most " + maxMembers + " members"));
+    }
     return store.createThread(req.userId(), req.title(), members).map(summary -> {
       JsonObject event = Events.threadAdded(summary);
       for (String member : members) {
         vertx.eventBus().publish(Addresses.user(member), event);
+      }
+      for (Member member : summary.members()) {
+        Bus.publish(vertx, ApiV1.MEMBER_ADDED, new ApiV1.MemberAdded(summary.id(), member.userId(), member.role()));
       }
       published.increment(members.size());
       return summary;

@@ -14,8 +14,8 @@ WITH placeholders AS (
   SELECT u, u FROM unnest($4::text[]) AS u
   ON CONFLICT (id) DO NOTHING
 ), thread AS (
-  INSERT INTO threads (id, title, created_by, created_at, updated_at)
-  VALUES ($1::uuid, $2::text, $3::text, $5::timestamptz, $5::timestamptz)
+  INSERT INTO threads (id, title, created_by, created_at, updated_at, member_count)
+  VALUES ($1::uuid, $2::text, $3::text, $5::timestamptz, $5::timestamptz, cardinality($4::text[]))
   RETURNING id
 ), joined AS (
   INSERT INTO thread_members (thread_id, user_id, role, joined_at)
@@ -29,10 +29,11 @@ ORDER BY j.role, j.user_id;
 
 -- name: list_threads
 -- $1 user, $2 limit. The user's threads, newest activity first, with the last message and the unread count.
-SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, m.user_id AS viewer_id,
-       unread_count(t.id, t.last_seq, m.last_read_seq) AS unread,
-       lm.id AS lm_id, lm.author_id AS lm_author_id, lm.body AS lm_body,
-       lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id
+SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, t.member_count, m.user_id AS viewer_id,
+       unread_count(t, m.last_read_seq) AS unread,
+       lm.id AS lm_id, lm.version AS lm_version, lm.author_id AS lm_author_id, lm.body AS lm_body,
+       lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id,
+       lm.edited_at AS lm_edited_at, lm.deleted AS lm_deleted, lm.via AS lm_via
 FROM thread_members m
 JOIN threads t ON t.id = m.thread_id
 LEFT JOIN messages lm ON lm.thread_id = t.id AND lm.seq = t.last_seq
@@ -42,21 +43,39 @@ LIMIT $2::int;
 
 -- name: thread_for_members
 -- $1 thread, $2 viewers: one row per viewer who is a member, same columns as list_threads.
-SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, m.user_id AS viewer_id,
-       unread_count(t.id, t.last_seq, m.last_read_seq) AS unread,
-       lm.id AS lm_id, lm.author_id AS lm_author_id, lm.body AS lm_body,
-       lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id
+SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, t.member_count, m.user_id AS viewer_id,
+       unread_count(t, m.last_read_seq) AS unread,
+       lm.id AS lm_id, lm.version AS lm_version, lm.author_id AS lm_author_id, lm.body AS lm_body,
+       lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id,
+       lm.edited_at AS lm_edited_at, lm.deleted AS lm_deleted, lm.via AS lm_via
 FROM threads t
 JOIN thread_members m ON m.thread_id = t.id AND m.user_id = ANY($2::text[])
 LEFT JOIN messages lm ON lm.thread_id = t.id AND lm.seq = t.last_seq
 WHERE t.id = $1::uuid;
 
 -- name: members_of_threads
--- $1 thread ids. Admins first, then by user id.
-SELECT m.thread_id, m.user_id, u.name, m.role
+-- $1 thread ids, $2 most members per thread. The first members of each, admins first, then by user id
+-- (an index range per thread, however many members it has).
+SELECT t.id AS thread_id, mm.user_id, mm.name, mm.role
+FROM unnest($1::uuid[]) AS t(id)
+CROSS JOIN LATERAL (
+  SELECT m.user_id, u.name, m.role
+  FROM thread_members m JOIN users u ON u.id = m.user_id
+  WHERE m.thread_id = t.id
+  ORDER BY m.role, m.user_id
+  LIMIT $2::int) mm
+ORDER BY t.id, mm.role, mm.user_id;
+
+-- name: member_page
+-- $1 thread, $2 viewer, $3 role and $4 user id to start after (null: from the first), $5 limit.
+-- Admins first, then by user id. Empty when the viewer is not a member.
+SELECT m.user_id, u.name, m.role
 FROM thread_members m JOIN users u ON u.id = m.user_id
-WHERE m.thread_id = ANY($1::uuid[])
-ORDER BY m.thread_id, m.role, m.user_id;
+WHERE m.thread_id = $1::uuid
+  AND ($3::text IS NULL OR (m.role, m.user_id) > ($3::text, $4::text))
+  AND EXISTS (SELECT 1 FROM thread_members v WHERE v.thread_id = $1::uuid AND v.user_id = $2::text)
+ORDER BY m.role, m.user_id
+LIMIT $5::int;
 
 -- name: member_role
 -- $1 thread, $2 user. Primary key lookup.
@@ -66,12 +85,16 @@ SELECT role FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::tex
 SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists;
 
 -- name: add_member
--- $1 thread, $2 caller, $3 new member, $4 now. Adds only when the caller is an admin; the new
--- member's read marker starts at 0 (the whole history is unread).
-WITH caller AS (
+-- $1 thread, $2 caller, $3 new member, $4 now, $5 most members. Adds only when the caller is an admin
+-- and the thread has fewer than $5 members; the new member's read marker starts at 0 (the whole history
+-- is unread). The thread row is locked first, and a row locked FOR UPDATE is read in its newest committed
+-- version, so concurrent adds see each other's member_count and the cap holds.
+WITH locked AS (
+  SELECT member_count FROM threads WHERE id = $1::uuid FOR NO KEY UPDATE
+), caller AS (
   SELECT role FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text
 ), allowed AS (
-  SELECT 1 FROM caller WHERE role = 'admin'
+  SELECT 1 FROM caller, locked WHERE caller.role = 'admin' AND locked.member_count < $5::int
 ), placeholder AS (
   INSERT INTO users (id, name) SELECT $3::text, $3::text FROM allowed
   ON CONFLICT (id) DO NOTHING
@@ -80,10 +103,15 @@ WITH caller AS (
   SELECT $1::uuid, $3::text, 'member', $4::timestamptz, 0 FROM allowed
   ON CONFLICT (thread_id, user_id) DO NOTHING
   RETURNING 1
+), counted AS (
+  UPDATE threads SET member_count = member_count + 1
+  WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM added)
 )
-SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists,
+SELECT EXISTS (SELECT 1 FROM locked) AS thread_exists,
        (SELECT role FROM caller) AS caller_role,
-       EXISTS (SELECT 1 FROM added) AS added;
+       EXISTS (SELECT 1 FROM added) AS added,
+       EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $3::text) AS already,
+       (SELECT member_count FROM locked) AS member_count;
 
 -- name: remove_member
 -- $1 thread, $2 caller, $3 member to remove. Removes when the caller is an admin or removes themselves.
@@ -94,50 +122,59 @@ WITH caller AS (
   WHERE thread_id = $1::uuid AND user_id = $3::text
     AND ($2::text = $3::text OR EXISTS (SELECT 1 FROM caller WHERE role = 'admin'))
   RETURNING 1
+), counted AS (
+  UPDATE threads SET member_count = member_count - 1
+  WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM removed)
 )
 SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists,
        (SELECT role FROM caller) AS caller_role,
        EXISTS (SELECT 1 FROM removed) AS removed;
 
 -- name: send
--- $1 thread, $2 author, $3 message id, $4 body, $5 client message id or null, $6 now.
--- One statement: only for a member, bumps the thread's last_seq (the row lock serialises senders,
--- so seqs are gap-free), inserts the message with that seq, moves the author's read marker forward
--- and returns every member id. No row means not sent (no thread, or not a member); a duplicate
+-- $1 thread, $2 author, $3 message id, $4 body, $5 client message id or null, $6 now, $7 via or null.
+-- One statement: only for a member, bumps the thread's last_seq and version (the row lock serialises
+-- senders, editors and deleters, so both stay gap-free and versions commit in order), inserts the message with that seq, moves the author's read marker forward
+-- and returns every member id, and whether the author's marker was below the previous message (then
+-- their own send may have cleared unread, and their devices need a badge). No row means not sent (no thread, or not a member); a duplicate
 -- client message id fails the whole statement (23505), so nothing is bumped. updated_at never moves
 -- back, even when instances' clocks differ. `send_batch` is the same rules for several sends at once: a
 -- change to one is a change to both. This one stays for a lone send, which it does ~20 % cheaper (Postgres
 -- CPU, measured with pgbench: ~255 vs ~320 us per statement).
 WITH bumped AS (
   UPDATE threads
-  SET last_seq = last_seq + 1, updated_at = GREATEST(updated_at, $6::timestamptz), last_message_id = $3::uuid
+  SET last_seq = last_seq + 1, version = version + 1, updated_at = GREATEST(updated_at, $6::timestamptz),
+      last_message_id = $3::uuid
   WHERE id = $1::uuid
     AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
-  RETURNING last_seq
+  RETURNING last_seq, version
 ), inserted AS (
-  INSERT INTO messages (id, thread_id, seq, author_id, body, client_message_id, created_at)
-  SELECT $3::uuid, $1::uuid, bumped.last_seq, $2::text, $4::text, $5::text, $6::timestamptz FROM bumped
-  RETURNING seq
+  INSERT INTO messages (id, thread_id, seq, version, author_id, body, client_message_id, created_at, via)
+  SELECT $3::uuid, $1::uuid, bumped.last_seq, bumped.version, $2::text, $4::text, $5::text, $6::timestamptz, $7::text
+  FROM bumped
+  RETURNING seq, version
 ), marked AS (
   UPDATE thread_members
   SET last_read_seq = inserted.seq, last_read_at = $6::timestamptz, last_read_message_id = $3::uuid
   FROM inserted
   WHERE thread_id = $1::uuid AND user_id = $2::text AND last_read_seq < inserted.seq
 )
-SELECT inserted.seq,
-       ARRAY(SELECT user_id FROM thread_members WHERE thread_id = $1::uuid) AS member_ids
+SELECT inserted.seq, inserted.version,
+       ARRAY(SELECT user_id FROM thread_members WHERE thread_id = $1::uuid) AS member_ids,
+       (SELECT last_read_seq FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
+         < inserted.seq - 1 AS author_had_unread
 FROM inserted;
 
 -- name: send_batch
 -- Several sends in ONE statement (the batched form of `send`): $1 threads, $2 authors, $3 message ids,
--- $4 bodies, $5 client message ids (null elements allowed), $6 timestamps, one element per send, in
+-- $4 bodies, $5 client message ids (null elements allowed), $6 timestamps, $7 vias (null elements allowed),
+-- one element per send, in
 -- arrival order. Sends by non-members or to unknown threads are left out (no row for their id); the
--- others get consecutive seqs per thread in array order. The thread rows are locked in id order first,
+-- others get consecutive seqs (and versions) per thread in array order. The thread rows are locked in id order first,
 -- so two batches never deadlock; seqs are read under that lock, so they stay gap-free. Any duplicate
 -- client message id fails the whole statement (23505): nothing is written, the caller sends one by one.
 WITH req AS (
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[])
-    WITH ORDINALITY AS r(thread_id, author_id, id, body, client_message_id, created_at, ord)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
+    WITH ORDINALITY AS r(thread_id, author_id, id, body, client_message_id, created_at, via, ord)
 ), ok AS (
   -- LATERAL ... LIMIT 1 keeps this a primary-key probe per send (an EXISTS may become a hash join that
   -- reads every membership).
@@ -145,23 +182,25 @@ WITH req AS (
   CROSS JOIN LATERAL (SELECT 1 FROM thread_members m
                       WHERE m.thread_id = req.thread_id AND m.user_id = req.author_id LIMIT 1) member
 ), locked AS (
-  SELECT t.id, t.last_seq FROM threads t
+  SELECT t.id, t.last_seq, t.version FROM threads t
   WHERE t.id IN (SELECT thread_id FROM ok)
   ORDER BY t.id
   FOR NO KEY UPDATE
 ), numbered AS (
-  SELECT ok.*, locked.last_seq + row_number() OVER (PARTITION BY ok.thread_id ORDER BY ok.ord) AS seq
-  FROM ok JOIN locked ON locked.id = ok.thread_id
+  SELECT ok.*, locked.last_seq + rn AS seq, locked.version + rn AS version
+  FROM (SELECT ok.*, row_number() OVER (PARTITION BY ok.thread_id ORDER BY ok.ord) AS rn FROM ok) ok
+  JOIN locked ON locked.id = ok.thread_id
 ), bumped AS (
   UPDATE threads t
-  SET last_seq = n.seq, updated_at = GREATEST(t.updated_at, n.created_at), last_message_id = n.id
-  FROM (SELECT DISTINCT ON (thread_id) thread_id, seq, created_at, id FROM numbered
+  SET last_seq = n.seq, version = n.version, updated_at = GREATEST(t.updated_at, n.created_at),
+      last_message_id = n.id
+  FROM (SELECT DISTINCT ON (thread_id) thread_id, seq, version, created_at, id FROM numbered
         ORDER BY thread_id, seq DESC) n
   WHERE t.id = n.thread_id
 ), inserted AS (
-  INSERT INTO messages (id, thread_id, seq, author_id, body, client_message_id, created_at)
-  SELECT id, thread_id, seq, author_id, body, client_message_id, created_at FROM numbered
-  RETURNING id, thread_id, seq
+  INSERT INTO messages (id, thread_id, seq, version, author_id, body, client_message_id, created_at, via)
+  SELECT id, thread_id, seq, version, author_id, body, client_message_id, created_at, via FROM numbered
+  RETURNING id, thread_id, seq, version, author_id
 ), marked AS (
   UPDATE thread_members m
   SET last_read_seq = x.seq, last_read_at = x.created_at, last_read_message_id = x.id
@@ -169,19 +208,21 @@ WITH req AS (
         ORDER BY thread_id, author_id, seq DESC) x
   WHERE m.thread_id = x.thread_id AND m.user_id = x.author_id AND m.last_read_seq < x.seq
 )
-SELECT inserted.id, inserted.seq,
-       ARRAY(SELECT user_id FROM thread_members WHERE thread_id = inserted.thread_id) AS member_ids
+SELECT inserted.id, inserted.seq, inserted.version,
+       ARRAY(SELECT user_id FROM thread_members WHERE thread_id = inserted.thread_id) AS member_ids,
+       (SELECT last_read_seq FROM thread_members WHERE thread_id = inserted.thread_id AND user_id = inserted.author_id)
+         < inserted.seq - 1 AS author_had_unread
 FROM inserted;
 
 -- name: message_by_client_id
--- $1 thread, $2 author, $3 client message id: the first message sent with that id.
-SELECT id, seq, body, created_at FROM messages
+-- $1 thread, $2 author, $3 client message id: the first message sent with that id, as it is now.
+SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via FROM messages
 WHERE thread_id = $1::uuid AND author_id = $2::text AND client_message_id = $3::text;
 
 -- name: history_forward
 -- $1 thread, $2 viewer, $3 after seq (exclusive), $4 before seq (exclusive), $5 limit.
 -- Oldest first from just after $3. Empty when the viewer is not a member.
-SELECT id, seq, author_id, body, created_at, client_message_id FROM messages
+SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via FROM messages
 WHERE thread_id = $1::uuid AND seq > $3::bigint AND seq < $4::bigint
   AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
 ORDER BY seq ASC
@@ -189,8 +230,70 @@ LIMIT $5::int;
 
 -- name: history_backward
 -- Same parameters; newest first from just below $4 (the caller reverses the page).
-SELECT id, seq, author_id, body, created_at, client_message_id FROM messages
+SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via FROM messages
 WHERE thread_id = $1::uuid AND seq > $3::bigint AND seq < $4::bigint
   AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
 ORDER BY seq DESC
 LIMIT $5::int;
+
+-- name: changes
+-- $1 thread, $2 viewer, $3 version (exclusive), $4 limit. Every message whose latest change is above $3,
+-- in version order. Versions become visible in order (each is handed out under the thread row's lock,
+-- held to commit), so a page never skips a version that a later page could still reveal. Empty when
+-- the viewer is not a member.
+SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via FROM messages
+WHERE thread_id = $1::uuid AND version > $3::bigint
+  AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
+ORDER BY version ASC
+LIMIT $4::int;
+
+-- name: lock_thread
+-- $1 thread, $2 caller. First statement of an edit or a delete: takes the thread row's lock (as a send
+-- does), so the message read next is current and the version bump commits in order. No row: no thread.
+SELECT (SELECT role FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text) AS role
+FROM threads WHERE id = $1::uuid
+FOR NO KEY UPDATE;
+
+-- name: message_for_change
+-- $1 thread, $2 message. Read under the thread's lock.
+SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via FROM messages
+WHERE id = $2::uuid AND thread_id = $1::uuid;
+
+-- name: edit_message
+-- $1 thread, $2 message, $3 body, $4 now. Under the thread's lock: the next version, the new body.
+WITH bumped AS (
+  UPDATE threads SET version = version + 1 WHERE id = $1::uuid
+  RETURNING version, last_seq
+)
+UPDATE messages m SET body = $3::text, edited_at = $4::timestamptz, version = bumped.version
+FROM bumped
+WHERE m.id = $2::uuid AND m.thread_id = $1::uuid
+RETURNING m.id, m.seq, m.version, m.author_id, m.body, m.created_at, m.client_message_id, m.edited_at, m.deleted, m.via,
+          bumped.last_seq,
+          ARRAY(SELECT user_id FROM thread_members WHERE thread_id = $1::uuid) AS member_ids;
+
+-- name: delete_message
+-- $1 thread, $2 message. Under the thread's lock: the next version, a tombstone (body and attachments
+-- gone, seq kept), its seq added to the thread's deleted_seqs (which unread_count reads). unread_by are
+-- the members who had not read it (their unread count falls), the author excepted.
+WITH target AS (
+  SELECT seq, author_id FROM messages WHERE id = $2::uuid AND thread_id = $1::uuid
+), bumped AS (
+  UPDATE threads t
+  SET version = t.version + 1,
+      deleted_seqs = ARRAY(SELECT s FROM unnest(t.deleted_seqs || target.seq) AS s ORDER BY s)
+  FROM target
+  WHERE t.id = $1::uuid
+  RETURNING t.version, t.last_seq
+), tombstone AS (
+  UPDATE messages m SET body = '', attachments = '[]'::jsonb, deleted = true, version = bumped.version
+  FROM bumped
+  WHERE m.id = $2::uuid AND m.thread_id = $1::uuid
+  RETURNING m.seq, m.version, m.author_id
+)
+SELECT tombstone.seq, tombstone.version, tombstone.author_id, bumped.last_seq,
+       ARRAY(SELECT user_id FROM thread_members WHERE thread_id = $1::uuid) AS member_ids,
+       ARRAY(SELECT user_id FROM thread_members
+             WHERE thread_id = $1::uuid AND last_read_seq < tombstone.seq AND user_id <> tombstone.author_id)
+         AS unread_by
+FROM tombstone, bumped;

@@ -40,8 +40,15 @@ final class MessagingFixture implements AutoCloseable {
   }
 
   static MessagingFixture start(Class<?> testClass) {
+    return start(testClass, env -> {});
+  }
+
+  /** As {@link #start(Class)}, with {@code env} changing the test environment first. */
+  static MessagingFixture start(Class<?> testClass, java.util.function.Consumer<java.util.Map<String, String>> env) {
+    java.util.Map<String, String> map = new java.util.HashMap<>(TestEnv.env(TestEnv.isolationName(testClass)));
+    env.accept(map);
     Vertx vertx = Vertx.vertx();
-    MessagingFixture f = new MessagingFixture(vertx, TestEnv.forClass(testClass));
+    MessagingFixture f = new MessagingFixture(vertx, ChatConfig.from(map));
     vertx.deployVerticle(new MessagingVerticle(f.config)).await();
     return f;
   }

@@ -69,7 +69,7 @@ class MessagingVerticleIT {
       String thread = UUID.randomUUID().toString();
       for (var call : java.util.List.<java.util.function.Supplier<io.vertx.core.Future<?>>>of(
           () -> store.memberRole(thread, "una"),
-          () -> store.send(new MessageStore.NewMessage(thread, "una", "hi", null)),
+          () -> store.send(new MessageStore.NewMessage(thread, "una", "hi", null, null)),
           () -> store.createThread("una", "t", java.util.List.of("una")),
           () -> store.listThreads("una", 10))) {
         ChatException e = assertThrows(ChatException.class, () -> call.get().await());
@@ -94,7 +94,7 @@ class MessagingVerticleIT {
       String thread = UUID.randomUUID().toString();
       java.util.List<io.vertx.core.Future<MessageStore.Sent>> sends = new java.util.ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        sends.add(store.send(new MessageStore.NewMessage(thread, "una", "hi " + i, "c" + i)));
+        sends.add(store.send(new MessageStore.NewMessage(thread, "una", "hi " + i, "c" + i, null)));
       }
       io.vertx.core.Future.join(new java.util.ArrayList<>(sends)).otherwiseEmpty().await();
       for (var send : sends) {

@@ -65,16 +65,19 @@ class MigrationsIT {
 
     try (Connection c = connect(pg)) {
       assertEquals(1L, count(c, "SELECT count(*) FROM messages"));
-      assertEquals(List.of("3:BASELINE", "4:SQL"),
+      assertEquals(List.of("3:BASELINE", "4:SQL", "5:SQL", "6:SQL", "7:SQL"),
           strings(c, "SELECT version || ':' || type FROM flyway_history_messaging WHERE success ORDER BY installed_rank"));
       assertEquals(3L, count(c, "SELECT count(*) FROM schema_migrations"), "the old table is left as it was");
-      assertEquals(2L, count(c, "SELECT unread_count(gen_random_uuid(), 5, 3)"), "V4 applied");
+      assertEquals(1L, count(c, "SELECT version FROM messages"), "V5 gave the kept message version = seq");
+      assertEquals(1L, count(c, "SELECT version FROM threads"), "V5 gave the kept thread version = last_seq");
+      assertEquals(1L, count(c, "SELECT unread_count(id, last_seq, 0) FROM threads"), "V4's form still answers");
+      assertEquals(1L, count(c, "SELECT member_count FROM threads"), "V7 counted the existing members");
     }
 
     // Started again (a restart, a second replica): validation passes on the baselined history, nothing runs.
     Migrator.migrate(vertx, pg, "messaging").await();
     try (Connection c = connect(pg)) {
-      assertEquals(2L, count(c, "SELECT count(*) FROM flyway_history_messaging"));
+      assertEquals(5L, count(c, "SELECT count(*) FROM flyway_history_messaging"));
     }
   }
 
@@ -99,7 +102,7 @@ class MigrationsIT {
     try (Connection c = connect(pg)) {
       List<String> applied = strings(c,
           "SELECT version FROM flyway_history_messaging WHERE type = 'SQL' AND success ORDER BY installed_rank");
-      assertEquals(List.of("1", "2", "3", "4"), applied);
+      assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), applied);
       assertEquals(0L, count(c, "SELECT count(*) FROM flyway_history_messaging WHERE NOT success"));
       assertNotNull(strings(c, "SELECT to_regclass('messages')::text").get(0));
     }

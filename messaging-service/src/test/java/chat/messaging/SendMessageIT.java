@@ -2,6 +2,7 @@ package chat.messaging;
 
 import static chat.messaging.MessagingFixture.sendRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -146,8 +147,11 @@ class SendMessageIT {
     JsonObject reply = f.call(Addresses.MESSAGE_SEND, sendRequest("alice", thread, body).put("clientMessageId", "c-1"));
     assertEquals(Boolean.TRUE, reply.getBoolean("created"));
     JsonObject m = reply.getJsonObject("message");
-    assertEquals(Set.of("id", "threadId", "seq", "authorId", "body", "createdAt", "clientMessageId", "attachments"),
-        m.fieldNames());
+    assertEquals(Set.of("id", "threadId", "seq", "version", "authorId", "body", "createdAt", "clientMessageId",
+        "attachments", "editedAt", "deleted", "via"), m.fieldNames());
+    assertEquals(1L, m.getLong("version"));
+    assertNull(m.getValue("editedAt"));
+    assertEquals(false, m.getBoolean("deleted"));
     assertTrue(m.getString("id").matches("[0-9a-f-]{36}"));
     assertEquals(thread, m.getString("threadId"));
     assertEquals(1L, m.getLong("seq"));

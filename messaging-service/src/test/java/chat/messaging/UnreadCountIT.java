@@ -19,13 +19,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The one definition of unread, {@code unread_count} (migration V4), against a recount of the messages. */
+/** The one definition of unread, {@code unread_count} (migration V5), against a recount of the messages. */
 class UnreadCountIT {
   private static final String RECOUNT = """
       SELECT m.thread_id, m.user_id,
-             unread_count(t.id, t.last_seq, m.last_read_seq) AS unread,
+             unread_count(t, m.last_read_seq) AS unread,
+             unread_count(t.id, t.last_seq, m.last_read_seq) AS unread_v4_form,
              (SELECT count(*) FROM messages x
-              WHERE x.thread_id = m.thread_id AND x.seq > m.last_read_seq AND x.author_id <> m.user_id) AS recount
+              WHERE x.thread_id = m.thread_id AND x.seq > m.last_read_seq AND x.author_id <> m.user_id
+                AND NOT x.deleted) AS recount
       FROM thread_members m JOIN threads t ON t.id = m.thread_id
       """;
   private static MessagingFixture f;
@@ -41,7 +43,7 @@ class UnreadCountIT {
   }
 
   @Test
-  @DisplayName("unread_count equals the count of other members' messages after the marker, on random sends and reads, and the thread listing reports it")
+  @DisplayName("unread_count equals the count of other members' undeleted messages after the marker, on random sends, reads, edits and deletes, and the thread listing reports it")
   void matchesRecount() {
     long seed = System.nanoTime();
     Random random = new Random(seed);
@@ -72,6 +74,22 @@ class UnreadCountIT {
             MessagingFixture.sendRequest(in.get(random.nextInt(in.size())), t, "m" + round + "." + s)));
       }
       Future.all(sends).await();
+      // Edits (which change no count) and deletes, by the author or an admin, above and below markers.
+      for (int d = 0, n = random.nextInt(6); d < n; d++) {
+        String t = threads.get(random.nextInt(threads.size()));
+        Row m = f.row("SELECT id, author_id, deleted FROM messages WHERE thread_id = $1 ORDER BY random() LIMIT 1",
+            UUID.fromString(t));
+        if (m == null) {
+          continue;
+        }
+        JsonObject change = new JsonObject().put("userId", m.getString("author_id")).put("threadId", t)
+            .put("messageId", m.getUUID("id").toString());
+        if (m.getBoolean("deleted") || random.nextBoolean()) {
+          f.call(Addresses.MESSAGE_DELETE, change);
+        } else {
+          f.call(Addresses.MESSAGE_EDIT, change.put("body", "edited " + round + "." + d));
+        }
+      }
       // Reads as unread-service does them: the marker moves forward only, to a message of the thread.
       for (int r = 0, n = random.nextInt(8); r < n; r++) {
         String t = threads.get(random.nextInt(threads.size()));
@@ -83,15 +101,25 @@ class UnreadCountIT {
       }
     }
 
+    // At least one deleted message above someone's marker, whatever the random rounds did.
+    String last = threads.stream().filter(id -> members.get(id).size() > 1).findFirst().orElseThrow();
+    String sender = members.get(last).get(0);
+    f.send(sender, last, "kept");
+    String gone = f.send(sender, last, "gone").getString("id");
+    f.call(Addresses.MESSAGE_DELETE, new JsonObject().put("userId", sender).put("threadId", last).put("messageId", gone));
+
     Map<String, Long> recounted = new HashMap<>();
     long someUnread = 0;
     for (Row row : f.db.query(RECOUNT).execute().await()) {
       String key = row.getString("user_id") + "/" + row.getUUID("thread_id");
       assertEquals(row.getLong("recount"), row.getLong("unread"), key + " (seed " + seed + ")");
+      assertEquals(row.getLong("recount"), row.getLong("unread_v4_form"), key + " by V4's form (seed " + seed + ")");
       recounted.put(key, row.getLong("recount"));
       someUnread += row.getLong("recount");
     }
     assertTrue(someUnread > 0, "the data has unread messages (seed " + seed + ")");
+    assertTrue(f.count("SELECT count(*) FROM messages x JOIN thread_members m ON m.thread_id = x.thread_id"
+        + " WHERE x.deleted AND x.seq > m.last_read_seq") > 0, "some deleted message was unread for someone (seed " + seed + ")");
     for (String u : users) {
       for (Object o : f.call(Addresses.THREAD_LIST, new JsonObject().put("userId", u)).getJsonArray("threads")) {
         JsonObject t = (JsonObject) o;

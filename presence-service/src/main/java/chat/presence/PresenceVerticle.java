@@ -1,5 +1,6 @@
 package chat.presence;
 
+import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
 import chat.shared.runtime.ClusterNode;
 import chat.shared.runtime.Deployment;
@@ -9,15 +10,16 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * presence-service: who is online and who is typing in each thread. Uses Redis when {@code REDIS_URL} is
- * set (shared by every instance), else this process's memory. Serves the internal presence addresses,
- * sweeps expired typing and silent gateways, and drops a gateway's users as soon as the cluster reports
- * that gateway gone.
+ * set (shared by every instance), else this process's memory. Serves the internal presence addresses and
+ * the service API's presence call, sweeps expired typing and silent gateways, and drops a gateway's users
+ * as soon as the cluster reports that gateway gone.
  */
 public final class PresenceVerticle extends VerticleBase {
   static final String READINESS_CHECK = "redis";
@@ -49,11 +51,12 @@ public final class PresenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     store = createStore();
-    PresencePublisher publisher = new PresencePublisher(vertx.eventBus());
+    PresencePublisher publisher = new PresencePublisher(vertx);
     if (config.redisUrl() != null) {
       Readiness.register(vertx, READINESS_CHECK, store::ping);
     }
-    List<MessageConsumer<Object>> consumers = new PresenceHandler(store, publisher).register(vertx);
+    List<MessageConsumer<Object>> consumers = new ArrayList<>(new PresenceHandler(store, publisher).register(vertx));
+    consumers.add(new ApiV1Presence(store, new Bus(vertx, config.busTimeoutMs())).register(vertx));
     sweeper = new PresenceSweeper(vertx, store, publisher, clock);
     sweeper.start();
     ClusterNode.onMemberLeft(vertx, nodeId -> {

@@ -10,6 +10,7 @@ import chat.shared.config.ChatConfig;
 import chat.shared.model.Events;
 import chat.shared.runtime.ClusterNode;
 import chat.shared.runtime.VertxFactory;
+import chat.shared.testing.TestCerts;
 import chat.shared.testing.TestEnv;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -45,6 +46,7 @@ class PresenceClusterIT {
     env.put("CLUSTER_PORT", String.valueOf(port));
     env.put("CLUSTER_MEMBERS", "127.0.0.1:" + port);
     env.put("PRESENCE_TTL_SECONDS", "120");
+    env.putAll(TestCerts.newCa().env("node"));
     ChatConfig config = ChatConfig.from(env);
 
     presenceNode = Await.result(VertxFactory.clustered(config.cluster()));

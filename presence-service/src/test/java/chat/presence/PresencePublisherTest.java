@@ -36,7 +36,7 @@ class PresencePublisherTest {
   void neverOlder() throws Exception {
     BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
     Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.thread("t1"), msg -> events.add(msg.body())).completion());
-    PresencePublisher publisher = new PresencePublisher(vertx.eventBus());
+    PresencePublisher publisher = new PresencePublisher(vertx);
     publisher.publish(new Changes(2, Map.of("t1", List.of("b")), Map.of("t1", List.of("b"))));
     publisher.publish(new Changes(1, Map.of("t1", List.of("a")), Map.of()));
     publisher.publish(new Changes(2, Map.of("t1", List.of("x")), Map.of()));
@@ -48,9 +48,35 @@ class PresencePublisherTest {
   }
 
   @Test
+  @DisplayName("A flood of changes to one thread's list coalesces: a few updates a second, the last one the final list")
+  void coalesces() throws Exception {
+    BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.thread("t2"), msg -> events.add(msg.body())).completion());
+    PresencePublisher publisher = new PresencePublisher(vertx);
+    long start = System.nanoTime();
+    int version = 0;
+    while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1)) {
+      List<String> online = version % 2 == 0 ? List.of("a", "b") : List.of("a");
+      publisher.publish(new Changes(++version, Map.of("t2", online), Map.of()));
+      Thread.sleep(1);
+    }
+    List<String> last = version % 2 == 0 ? List.of("a") : List.of("a", "b");
+    Thread.sleep(2 * PresencePublisher.COALESCE_MS);
+    List<JsonObject> seen = new java.util.ArrayList<>();
+    events.drainTo(seen);
+    assertTrue(version > 100, "changes offered: " + version);
+    assertTrue(seen.size() <= 1 + (1000 + 2 * PresencePublisher.COALESCE_MS) / PresencePublisher.COALESCE_MS,
+        seen.size() + " updates for " + version + " changes");
+    assertEquals(last, seen.get(seen.size() - 1).getJsonArray("onlineUserIds").getList(), "the final list goes out");
+    for (int i = 1; i < seen.size(); i++) {
+      assertTrue(!seen.get(i).equals(seen.get(i - 1)), "no update repeats the one before");
+    }
+  }
+
+  @Test
   @DisplayName("The remembered versions stay bounded however many threads change")
   void bounded() {
-    PresencePublisher publisher = new PresencePublisher(vertx.eventBus());
+    PresencePublisher publisher = new PresencePublisher(vertx);
     for (int i = 0; i < PresencePublisher.TRACKED_THREADS + 5_000; i++) {
       publisher.publish(new Changes(i + 1, Map.of("thread-" + i, List.of("u")), Map.of()));
     }

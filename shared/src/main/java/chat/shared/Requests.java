@@ -18,6 +18,8 @@ public final class Requests {
   public static final int MAX_CLIENT_MESSAGE_ID_CHARS = 128;
   public static final int MAX_MEMBER_IDS = 500;
   private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@:+\\-]{1,128}");
+  public static final int MAX_SERVICE_NAME_CHARS = 64;
+  private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Pattern UUID_TEXT =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -63,9 +65,29 @@ public final class Requests {
     return value;
   }
 
+  /**
+   * A required service name (a message's {@code via}): 1-64 of lower-case letters, digits and {@code ._-},
+   * starting with a letter or digit, so it is safe to show in any client and to log.
+   */
+  public static String serviceName(String value, String field) {
+    if (!SERVICE_NAME.matcher(required(value, field)).matches()) {
+      throw invalid("'" + field + "' must be 1-" + MAX_SERVICE_NAME_CHARS
+          + " of a-z 0-9 . _ - starting with a letter or digit");
+    }
+    return value;
+  }
+
   /** A required thread id, lower-cased; one that cannot exist is {@code thread_not_found}. */
   public static String threadId(String value, String field) {
     return threadId(required(value, field));
+  }
+
+  /** A required message id, lower-cased; one that cannot exist (not a UUID) is {@code message_not_found}. */
+  public static String messageId(String value, String field) {
+    if (!isUuid(required(value, field))) {
+      throw new ChatException(ErrorCode.MESSAGE_NOT_FOUND, "No such message in this thread");
+    }
+    return value.toLowerCase();
   }
 
   /** An optional message id (a UUID), lower-cased; null when absent. */

@@ -46,11 +46,17 @@ public final class StandaloneMain {
         GatewayVerticle.deployment(config));
   }
 
-  /** The local bus whatever {@code CLUSTER_ENABLED} says, no separate ops port, and dev login by default. */
-  private static AutoCloseable oneProcess(Map<String, String> env) {
+  /**
+   * The local bus whatever {@code CLUSTER_ENABLED} says, no separate ops port, dev login by default,
+   * and so, by default, reachable from this machine only: {@code HOST} opens it to others.
+   */
+  static AutoCloseable oneProcess(Map<String, String> env) {
     env.put("CLUSTER_ENABLED", "false");
     env.remove("OPS_PORT");
     env.putIfAbsent("CHAT_DEV_LOGIN", "true");
+    if (env.get("HOST") == null || env.get("HOST").isBlank()) {
+      env.put("HOST", "127.0.0.1");
+    }
     return null;
   }
 

@@ -16,9 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes {@code unread:update} to {@code chat.user.<id>} after sends, coalesced.
+ * Pushes {@code unread:update} to {@code chat.user.<id>} after sends, deletes and reads, coalesced.
  *
- * <p>Each send marks its (member, thread) pairs dirty, except the author's. The first dirty pair
+ * <p>Each send marks its (member, thread) pairs dirty, except the author's unless their marker jumped over
+ * others' messages (see {@code MessageSent#authorHadUnread}); each delete marks those of
+ * the members who had not read the message; each read marks the reader's. Every push of this service
+ * comes from here, so the last push a pair receives is from a flush that began after its last change
+ * (a read pushed on its own could be overtaken by an older flush still in flight). The first dirty pair
  * opens a window of {@code flushMs}; when it closes, the unread of every dirty pair (and each user's
  * total) is read from the store in one query, and one update per pair is published. The values are
  * read at flush time, so every update is exact as of its flush; a pair dirtied again while a flush
@@ -61,6 +65,18 @@ final class BadgePusher {
         dirty.add(new UserThread(memberId, threadId));
       }
     }
+    afterDirty();
+  }
+
+  /** The counts of {@code userIds} in {@code threadId} may have changed (a delete, a read). */
+  void changed(String threadId, Collection<String> userIds) {
+    for (String memberId : userIds) {
+      dirty.add(new UserThread(memberId, threadId));
+    }
+    afterDirty();
+  }
+
+  private void afterDirty() {
     if (dirty.size() >= maxDirty && !failing) {
       flush();
     } else if (!dirty.isEmpty() && !flushing) {

@@ -1,7 +1,10 @@
 package chat.unread;
 
+import chat.api.v1.ApiV1;
 import chat.shared.bus.Addresses;
+import chat.shared.bus.Bus;
 import chat.shared.model.Events;
+import chat.shared.protocol.Messaging.MessageDeleted;
 import chat.shared.protocol.Messaging.MessageSent;
 import chat.shared.protocol.Unread;
 import chat.shared.protocol.Unread.Badge;
@@ -14,6 +17,7 @@ import chat.shared.runtime.ChatMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -24,7 +28,6 @@ final class UnreadHandlers {
   private final Vertx vertx;
   private final UnreadStore store;
   private final BadgePusher pusher;
-  private final Counter unreadUpdates = ChatMetrics.eventsPublished(Events.UNREAD_UPDATE);
   private final Counter receiptUpdates = ChatMetrics.eventsPublished(Events.RECEIPT_UPDATE);
 
   UnreadHandlers(Vertx vertx, UnreadStore store, BadgePusher pusher) {
@@ -35,8 +38,9 @@ final class UnreadHandlers {
 
   /**
    * {@link Unread#MARK_READ}. Every device of the reader gets {@code unread:update} (even when the
-   * marker did not move, so a stale tab catches up); the thread gets {@code receipt:update} only
-   * when the marker moved.
+   * marker did not move, so a stale tab catches up) through the badge pusher, which orders it after any
+   * push still in flight; the thread gets {@code receipt:update} and services {@link ApiV1#READ_MOVED}
+   * only when the marker moved.
    */
   Future<ReadMarked> markRead(MarkRead req) {
     UUID messageId = req.lastReadMessageId() == null ? null : UUID.fromString(req.lastReadMessageId());
@@ -45,10 +49,10 @@ final class UnreadHandlers {
         vertx.eventBus().publish(Addresses.thread(req.threadId()),
             Events.receiptUpdate(req.threadId(), req.userId(), read.lastReadSeq(), read.lastReadAt()));
         receiptUpdates.increment();
+        Bus.publish(vertx, ApiV1.READ_MOVED,
+            new ApiV1.ReadMoved(req.threadId(), req.userId(), read.lastReadSeq(), read.lastReadAt()));
       }
-      vertx.eventBus().publish(Addresses.user(req.userId()),
-          Events.unreadUpdate(req.threadId(), read.unread(), read.total()));
-      unreadUpdates.increment();
+      pusher.changed(req.threadId(), List.of(req.userId()));
       return read.toReply();
     });
   }
@@ -63,8 +67,16 @@ final class UnreadHandlers {
     return store.receipts(req.userId(), req.threadId()).map(ReceiptList::new);
   }
 
+  /** {@code events.message-deleted.unread}: hands those who had not read it to the badge pusher. */
+  void messageDeleted(MessageDeleted event) {
+    pusher.changed(event.threadId(), event.unreadBy());
+  }
+
   /** {@code events.message-sent.unread}: hands the members to the badge pusher. */
   void messageSent(MessageSent event) {
     pusher.messageSent(event.threadId(), event.authorId(), event.memberIds());
+    if (event.authorHadUnread()) {
+      pusher.changed(event.threadId(), List.of(event.authorId()));
+    }
   }
 }

@@ -11,8 +11,9 @@ import java.util.UUID;
  * Read markers, unread counts and receipts.
  *
  * <p>Unread is always derived, never counted: for a member of a thread it is the SQL function
- * {@code unread_count} (messaging migration V4) of the thread's last {@code seq} and the member's read
- * marker ({@code last_read_seq}), defined there only. A send moves its author's marker
+ * {@code unread_count} (messaging migration V5) of the thread's row (its last {@code seq} and the seqs of its
+ * deleted messages) and the member's read marker ({@code last_read_seq}), defined there only: the
+ * messages above the marker that are not deleted. A send moves its author's marker
  * to the new message in the same statement, so one's own messages are never unread. Every value a
  * method returns was read from the store by that call, so it is exact as of that call.
  *

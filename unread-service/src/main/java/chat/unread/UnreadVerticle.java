@@ -14,8 +14,9 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 
 /**
- * unread-service: read markers, badges and receipts over the bus ({@code unread.*}), and the badge
- * pushes after sends ({@code events.message-sent.unread}). Reads the messaging schema; it does not
+ * unread-service: read markers, badges and receipts over the bus ({@code unread.*}), the badge pushes
+ * after sends and deletes ({@code events.message-sent.unread}, {@code events.message-deleted.unread}),
+ * and the service API's unread call and read-marker events. Reads the messaging schema; it does not
  * migrate it (messaging-service owns it), so it is ready once Postgres answers and the schema exists.
  */
 public final class UnreadVerticle extends VerticleBase {
@@ -50,7 +51,9 @@ public final class UnreadVerticle extends VerticleBase {
         Bus.serve(vertx, Unread.MARK_READ, handlers::markRead),
         Bus.serve(vertx, Unread.BADGE, handlers::badge),
         Bus.serve(vertx, Unread.RECEIPTS, handlers::receipts),
-        Bus.consume(vertx, Messaging.MESSAGE_SENT_UNREAD, handlers::messageSent));
+        Bus.consume(vertx, Messaging.MESSAGE_SENT_UNREAD, handlers::messageSent),
+        Bus.consume(vertx, Messaging.MESSAGE_DELETED_UNREAD, handlers::messageDeleted),
+        new ApiV1Unread(store).register(vertx));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 

@@ -1,13 +1,13 @@
--- Read markers and unread counts. A member's unread in a thread is always unread_count(...), the SQL
--- function of the messaging migrations (V4), from the thread's last_seq and the member's marker: derived,
--- never incremented, and defined nowhere else. This service writes only the last_read_* columns.
+-- Read markers and unread counts. A member's unread in a thread is always unread_count(thread, marker),
+-- the SQL function of the messaging migrations (V5), from the thread's row and the member's marker:
+-- derived, never incremented, and defined nowhere else. This service writes only the last_read_* columns.
 
 -- name: mark-read
 -- $1 thread id, $2 user id, $3 message id (null: the thread's newest message).
 -- The member's row is locked first (FOR UPDATE returns its newest committed version), so "moved" and
 -- the returned marker are exact even when several devices of the user read at once.
 WITH thread AS (
-  SELECT t.id, t.last_seq, t.last_message_id
+  SELECT t.id, t.last_seq, t.last_message_id, t AS thread_row
   FROM threads t
   WHERE t.id = $1
 ), cur AS (
@@ -36,11 +36,11 @@ SELECT th.id IS NOT NULL AS thread_found,
        moved.last_read_seq IS NOT NULL AS moved,
        COALESCE(moved.last_read_seq, cur.last_read_seq) AS last_read_seq,
        COALESCE(moved.last_read_at, cur.last_read_at) AS last_read_at,
-       unread_count(th.id, th.last_seq, COALESCE(moved.last_read_seq, cur.last_read_seq)) AS unread,
+       unread_count(th.thread_row, COALESCE(moved.last_read_seq, cur.last_read_seq)) AS unread,
        CASE WHEN cur.user_id IS NULL THEN 0 ELSE (
          SELECT COALESCE(sum(o.unread), 0)::bigint
          FROM (
-           SELECT (SELECT unread_count(th.id, th.last_seq, tm.last_read_seq) FROM threads th WHERE th.id = tm.thread_id)
+           SELECT (SELECT unread_count(th, tm.last_read_seq) FROM threads th WHERE th.id = tm.thread_id)
                     AS unread
            FROM thread_members tm
            WHERE tm.user_id = $2 AND tm.thread_id <> $1
@@ -63,7 +63,7 @@ LEFT JOIN moved ON true
 SELECT thread_id, unread
 FROM (
   SELECT tm.thread_id,
-         (SELECT unread_count(th.id, th.last_seq, tm.last_read_seq) FROM threads th WHERE th.id = tm.thread_id)
+         (SELECT unread_count(th, tm.last_read_seq) FROM threads th WHERE th.id = tm.thread_id)
            AS unread
   FROM thread_members tm
   WHERE tm.user_id = $1
@@ -80,7 +80,7 @@ WITH pairs AS (
   FROM unnest($1::text[], $2::uuid[]) AS p(user_id, thread_id)
 ), memberships AS MATERIALIZED (
   SELECT tm.user_id, tm.thread_id,
-         (SELECT unread_count(th.id, th.last_seq, tm.last_read_seq) FROM threads th WHERE th.id = tm.thread_id)
+         (SELECT unread_count(th, tm.last_read_seq) FROM threads th WHERE th.id = tm.thread_id)
            AS unread
   FROM (SELECT DISTINCT user_id FROM pairs) AS u
   JOIN thread_members tm ON tm.user_id = u.user_id

@@ -106,6 +106,17 @@ final class TestChat implements AutoCloseable {
         .iterator().next().getLong("unread");
   }
 
+  /** A count read straight from the schema; thread ids are given as text. */
+  long count(String sql, Object... args) {
+    Object[] values = args.clone();
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] instanceof String s && s.length() == 36 && s.charAt(8) == '-') {
+        values[i] = UUID.fromString(s);
+      }
+    }
+    return await(pool.preparedQuery(sql).execute(Tuple.from(values))).iterator().next().getLong(0);
+  }
+
   Row marker(String threadId, String userId) {
     return await(pool.preparedQuery(SQL.get("marker")).execute(Tuple.of(UUID.fromString(threadId), userId)))
         .iterator().next();

@@ -16,18 +16,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark (not a test): the badge query for a user in 200 threads holding 200,000 messages, and
- * for a user in 2,000 threads, at a concurrency of 8 through {@link PgUnreadStore}. Seeds a scratch
+ * for a user in 2,000 threads, at a concurrency of 8 through {@link PgUnreadStore}; one message in ten
+ * is deleted (a tombstone, its seq in its thread's deleted_seqs, as the delete statement leaves it). Seeds a scratch
  * schema with SQL (each thread has 10 members, and 20,000 other users' memberships add noise), drops
  * it afterwards, and prints one JSON line per case. Run with
- * {@code java -cp <test classpath> chat.unread.UnreadQueryBench [iterations]}.
+ * {@code java -cp <test classpath> chat.unread.UnreadQueryBench [iterations [concurrency]]}.
  */
 public final class UnreadQueryBench {
-  private static final int CONCURRENCY = 8;
+  private static int CONCURRENCY = 8;
 
   private UnreadQueryBench() {}
 
   public static void main(String[] args) throws Exception {
     int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
+    CONCURRENCY = args.length > 1 ? Integer.parseInt(args[1]) : CONCURRENCY;
     Map<String, String> env = TestEnv.env(TestEnv.isolationName(UnreadQueryBench.class));
     env.put("PG_POOL_SIZE", String.valueOf(CONCURRENCY));
     ChatConfig config = ChatConfig.from(env);
@@ -51,18 +53,24 @@ public final class UnreadQueryBench {
     }
   }
 
-  /** {@code user} in {@code threads} threads of 10 members, {@code messages} spread evenly, half of each thread unread. */
+  /**
+   * {@code user} in {@code threads} threads of 10 members, {@code messages} spread evenly, half of each
+   * thread unread in three threads of four, and every tenth message deleted.
+   */
   private static void seed(Pool pool, String user, int threads, int messages) {
     int perThread = messages / threads;
     String sql = """
         INSERT INTO users (id, name) SELECT '%1$s-' || i, 'x' FROM generate_series(0, 9) i ON CONFLICT DO NOTHING;
-        INSERT INTO threads (id, title, created_by, created_at, updated_at, last_seq)
-          SELECT md5('%1$s' || t)::uuid, 't', '%1$s-0', now(), now(), %3$d FROM generate_series(1, %2$d) t;
+        INSERT INTO threads (id, title, created_by, created_at, updated_at, last_seq, version, deleted_seqs)
+          SELECT md5('%1$s' || t)::uuid, 't', '%1$s-0', now(), now(), %3$d, %3$d + %3$d / 10,
+                 ARRAY(SELECT s FROM generate_series(1, %3$d) s WHERE s %% 10 = 3)
+          FROM generate_series(1, %2$d) t;
         INSERT INTO thread_members (thread_id, user_id, role, joined_at, last_read_seq)
           SELECT md5('%1$s' || t)::uuid, '%1$s-' || u, 'member', now(), CASE WHEN t %% 4 = 0 THEN %3$d ELSE %3$d / 2 END
           FROM generate_series(1, %2$d) t, generate_series(0, 9) u;
-        INSERT INTO messages (id, thread_id, seq, author_id, body, created_at)
-          SELECT gen_random_uuid(), md5('%1$s' || t)::uuid, s, '%1$s-' || (s %% 10), 'message body', now()
+        INSERT INTO messages (id, thread_id, seq, version, author_id, body, created_at, deleted)
+          SELECT gen_random_uuid(), md5('%1$s' || t)::uuid, s, s, '%1$s-' || (s %% 10),
+                 CASE WHEN s %% 10 = 3 THEN '' ELSE 'message body' END, now(), s %% 10 = 3
           FROM generate_series(1, %2$d) t, generate_series(1, %3$d) s;
         """.formatted(user, threads, perThread);
     await(pool.query(sql).execute());
@@ -119,7 +127,9 @@ public final class UnreadQueryBench {
         .put("case", "badge")
         .put("threads", threads)
         .put("messages", 200_000)
+        .put("deletedShare", 0.1)
         .put("unreadThreads", check.byThread().size())
+        .put("unreadTotal", check.total())
         .put("concurrency", CONCURRENCY)
         .put("iterations", iterations)
         .put("medianMs", ms(sorted[sorted.length / 2]))

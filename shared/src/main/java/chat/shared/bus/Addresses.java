@@ -22,10 +22,16 @@ public final class Addresses {
   public static final String THREAD_PREFIX = "chat.thread.";
   public static final String USER_PREFIX = "chat.user.";
 
-  /** {@code chat.thread.<threadId>}: message:new, presence:update, typing:update, receipt:update. */
+  /**
+   * {@code chat.thread.<threadId>}: message:new, message:updated, message:deleted, presence:update,
+   * typing:update, receipt:update.
+   */
   public static String thread(String threadId) { return THREAD_PREFIX + threadId; }
 
-  /** {@code chat.user.<userId>}: unread:update, message:new, thread:added, thread:removed. */
+  /**
+   * {@code chat.user.<userId>}: unread:update, message:new, thread:added, thread:removed; message:updated
+   * and message:deleted when they change the thread's newest message (the thread list's preview).
+   */
   public static String user(String userId) { return USER_PREFIX + userId; }
 
   // ---- public, inbound (clients send; answered by the receiving gateway) ----
@@ -43,8 +49,11 @@ public final class Addresses {
   public static final String MEMBER_ADD = "messaging.member.add";
   public static final String MEMBER_REMOVE = "messaging.member.remove";
   public static final String MEMBER_CHECK = "messaging.member.check";
+  public static final String MEMBER_LIST = "messaging.member.list";
   public static final String MESSAGE_SEND = "messaging.message.send";
   public static final String MESSAGE_HISTORY = "messaging.message.history";
+  public static final String MESSAGE_EDIT = "messaging.message.edit";
+  public static final String MESSAGE_DELETE = "messaging.message.delete";
 
   // ---- unread-service ----
   public static final String UNREAD_MARK_READ = "unread.mark-read";
@@ -69,6 +78,8 @@ public final class Addresses {
   public static final String EVENT_MESSAGE_SENT_UNREAD = "events.message-sent.unread";
   /** Event, sent: presence-service clears the author's typing. */
   public static final String EVENT_MESSAGE_SENT_PRESENCE = "events.message-sent.presence";
+  /** Event, sent: unread-service pushes the badges of the members who had not read the deleted message. */
+  public static final String EVENT_MESSAGE_DELETED_UNREAD = "events.message-deleted.unread";
   /** Event, published: presence removes the user (gateways revoke through {@link #gatewayRevoke}). */
   public static final String EVENT_MEMBER_REMOVED = "events.member-removed";
 }

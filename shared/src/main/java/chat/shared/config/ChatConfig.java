@@ -1,8 +1,10 @@
 package chat.shared.config;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,6 +35,10 @@ public record ChatConfig(
     int maxFrameBytes,
     int unreadFlushMs,
     int verticleInstances,
+    String host,
+    int opsPort,
+    List<String> trustedProxies,
+    int maxThreadMembers,
     int devTokenTtlSeconds) {
 
   /**
@@ -47,6 +53,7 @@ public record ChatConfig(
   /**
    * Hazelcast settings. {@code members} is the TCP-IP member list (host or host:port, comma separated);
    * {@code kubernetes} switches to the built-in Kubernetes discovery using {@code kubernetesService}.
+   * {@code tls}: the mutual TLS of the event-bus connections between nodes.
    */
   public record Cluster(
       boolean enabled,
@@ -58,7 +65,43 @@ public record ChatConfig(
       int busPort,
       boolean kubernetes,
       String kubernetesService,
-      String kubernetesNamespace) {}
+      String kubernetesNamespace,
+      Tls tls) {}
+
+  /**
+   * Mutual TLS between cluster nodes: every node presents {@code certPath}/{@code keyPath} and accepts
+   * only peers whose certificate {@code caPath} signed. PEM files. {@code on=false} ({@code CLUSTER_TLS=off})
+   * runs the bus in plain TCP, for a trusted single host only.
+   */
+  public record Tls(boolean on, String certPath, String keyPath, String caPath) {
+    public static final String SWITCH = "CLUSTER_TLS";
+    public static final String CERT = "CLUSTER_TLS_CERT";
+    public static final String KEY = "CLUSTER_TLS_KEY";
+    public static final String CA = "CLUSTER_TLS_CA";
+
+    /** The settings a TLS node lacks, in the order {@code CERT, KEY, CA}; empty when complete or off. */
+    public List<String> missing() {
+      if (!on) {
+        return List.of();
+      }
+      List<String> missing = new ArrayList<>();
+      if (certPath == null) {
+        missing.add(CERT);
+      }
+      if (keyPath == null) {
+        missing.add(KEY);
+      }
+      if (caPath == null) {
+        missing.add(CA);
+      }
+      return missing;
+    }
+  }
+
+  /** Whether {@link #opsPort} is set: health and metrics are then served there, not on the API port. */
+  public boolean hasOpsPort() {
+    return opsPort > 0;
+  }
 
   public static final String DEV_SECRET = "dev-secret-change-me-dev-secret-change-me";
 
@@ -90,7 +133,8 @@ public record ChatConfig(
             e.integer("EVENTBUS_PORT", 0),
             e.bool("CLUSTER_KUBERNETES", false),
             e.string("CLUSTER_KUBERNETES_SERVICE", "chat-hazelcast"),
-            e.string("CLUSTER_KUBERNETES_NAMESPACE", null)),
+            e.string("CLUSTER_KUBERNETES_NAMESPACE", null),
+            tls(e)),
         e.integer("PRESENCE_TTL_SECONDS", 30),
         e.integer("HEARTBEAT_SECONDS", 10),
         e.integer("TYPING_TTL_SECONDS", 5),
@@ -102,6 +146,10 @@ public record ChatConfig(
         e.integer("MAX_FRAME_BYTES", 65536),
         e.integer("UNREAD_FLUSH_MS", 50),
         Math.max(1, e.integer("VERTICLE_INSTANCES", Runtime.getRuntime().availableProcessors())),
+        e.string("HOST", "0.0.0.0"),
+        Math.max(0, e.integer("OPS_PORT", 0)),
+        e.list("TRUSTED_PROXIES", ""),
+        Math.max(1, e.integer("MAX_THREAD_MEMBERS", 1000)),
         Math.max(5, e.integer("DEV_TOKEN_TTL_SECONDS", 24 * 3600)));
   }
 
@@ -129,6 +177,14 @@ public record ChatConfig(
         Math.max(1, e.integer("PG_SEND_BATCH", 64)), Math.max(1, e.integer("PG_SEND_STATEMENTS", 1)),
         Math.max(1, e.integer("PG_SEND_QUEUE", 4096)),
         Math.max(0, e.integer("PG_STATEMENT_TIMEOUT_MS", (int) Math.max(100, busTimeoutMs / 5))));
+  }
+
+  private static Tls tls(Env e) {
+    String mode = e.string(Tls.SWITCH, "on").toLowerCase(Locale.ROOT);
+    if (!mode.equals("on") && !mode.equals("off")) {
+      throw new IllegalArgumentException(Tls.SWITCH + " must be on or off, got '" + mode + "'");
+    }
+    return new Tls(mode.equals("on"), e.string(Tls.CERT, null), e.string(Tls.KEY, null), e.string(Tls.CA, null));
   }
 
   /** The JWT secret, or the development secret when dev login is on and none is set. */

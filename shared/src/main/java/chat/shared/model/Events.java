@@ -11,6 +11,8 @@ import java.util.Collection;
  */
 public final class Events {
   public static final String MESSAGE_NEW = "message:new";
+  public static final String MESSAGE_UPDATED = "message:updated";
+  public static final String MESSAGE_DELETED = "message:deleted";
   public static final String PRESENCE_UPDATE = "presence:update";
   public static final String TYPING_UPDATE = "typing:update";
   public static final String RECEIPT_UPDATE = "receipt:update";
@@ -21,41 +23,49 @@ public final class Events {
   private Events() {}
 
   public static JsonObject messageNew(Message message) {
-    return new JsonObject()
-        .put("type", MESSAGE_NEW)
-        .put("threadId", message.threadId())
+    return onThread(MESSAGE_NEW, message.threadId())
         .put("message", message.toJson());
   }
 
+  /** An edit: the message as it is now. */
+  public static JsonObject messageUpdated(Message message) {
+    return onThread(MESSAGE_UPDATED, message.threadId())
+        .put("message", message.toJson());
+  }
+
+  /** A delete: the tombstone's id and seq. */
+  public static JsonObject messageDeleted(String threadId, String messageId, long seq) {
+    return onThread(MESSAGE_DELETED, threadId)
+        .put("messageId", messageId)
+        .put("seq", seq);
+  }
+
   public static JsonObject presenceUpdate(String threadId, Collection<String> onlineUserIds) {
-    return new JsonObject()
-        .put("type", PRESENCE_UPDATE)
-        .put("threadId", threadId)
+    return onThread(PRESENCE_UPDATE, threadId)
         .put("onlineUserIds", new JsonArray(onlineUserIds.stream().sorted().toList()));
   }
 
   public static JsonObject typingUpdate(String threadId, Collection<String> userIds) {
-    return new JsonObject()
-        .put("type", TYPING_UPDATE)
-        .put("threadId", threadId)
+    return onThread(TYPING_UPDATE, threadId)
         .put("userIds", new JsonArray(userIds.stream().sorted().toList()));
   }
 
   public static JsonObject receiptUpdate(String threadId, String userId, long lastReadSeq, Instant lastReadAt) {
-    return new JsonObject()
-        .put("type", RECEIPT_UPDATE)
-        .put("threadId", threadId)
+    return onThread(RECEIPT_UPDATE, threadId)
         .put("userId", userId)
         .put("lastReadSeq", lastReadSeq)
         .put("lastReadAt", Timestamps.format(lastReadAt));
   }
 
   public static JsonObject unreadUpdate(String threadId, long unread, long total) {
-    return new JsonObject()
-        .put("type", UNREAD_UPDATE)
-        .put("threadId", threadId)
+    return onThread(UNREAD_UPDATE, threadId)
         .put("unread", unread)
         .put("total", total);
+  }
+
+  /** An event about one thread: its type and thread id, the fields every such event starts with. */
+  private static JsonObject onThread(String type, String threadId) {
+    return new JsonObject().put("type", type).put("threadId", threadId);
   }
 
   public static JsonObject threadAdded(ThreadSummary thread) {

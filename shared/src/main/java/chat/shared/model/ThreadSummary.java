@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * A thread as one member sees it. {@code unread} is derived for that member (the thread's last seq
- * minus their read marker), {@code lastMessage} is null for an empty thread.
+ * minus their read marker), {@code lastMessage} is null for an empty thread. {@code members} holds at
+ * most the first {@value #MAX_MEMBERS} (admins first, then by id), {@code memberCount} all of them, so a
+ * summary's size is bounded whatever the thread's; the full list is paged by {@code messaging.member.list}.
  */
 public record ThreadSummary(
     String id,
@@ -17,7 +19,11 @@ public record ThreadSummary(
     long lastSeq,
     Message lastMessage,
     long unread,
+    long memberCount,
     List<Member> members) {
+
+  /** The most members a summary carries. */
+  public static final int MAX_MEMBERS = 20;
 
   public JsonObject toJson() {
     return Bodies.encode(this);

@@ -4,8 +4,11 @@ import chat.shared.Requests;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Endpoint;
 import chat.shared.bus.Topic;
+import chat.shared.model.Member;
 import chat.shared.model.Message;
 import chat.shared.model.ThreadSummary;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -18,6 +21,8 @@ public final class Messaging {
   public static final int MAX_LIST_LIMIT = 500;
   public static final int DEFAULT_HISTORY_LIMIT = 50;
   public static final int MAX_HISTORY_LIMIT = 200;
+  public static final int DEFAULT_MEMBER_LIMIT = 100;
+  public static final int MAX_MEMBER_LIMIT = 500;
 
   private Messaging() {}
 
@@ -33,10 +38,16 @@ public final class Messaging {
       Endpoint.of(Addresses.MEMBER_REMOVE, ChangeMember.class, MemberRemoval.class);
   public static final Endpoint<CheckMember, Role> MEMBER_CHECK =
       Endpoint.of(Addresses.MEMBER_CHECK, CheckMember.class, Role.class);
+  public static final Endpoint<ListMembers, MemberPage> MEMBER_LIST =
+      Endpoint.of(Addresses.MEMBER_LIST, ListMembers.class, MemberPage.class);
   public static final Endpoint<SendMessage, SendResult> MESSAGE_SEND =
       Endpoint.of(Addresses.MESSAGE_SEND, SendMessage.class, SendResult.class);
   public static final Endpoint<History, HistoryPage> MESSAGE_HISTORY =
       Endpoint.of(Addresses.MESSAGE_HISTORY, History.class, HistoryPage.class);
+  public static final Endpoint<EditMessage, Edited> MESSAGE_EDIT =
+      Endpoint.of(Addresses.MESSAGE_EDIT, EditMessage.class, Edited.class);
+  public static final Endpoint<DeleteMessage, Deleted> MESSAGE_DELETE =
+      Endpoint.of(Addresses.MESSAGE_DELETE, DeleteMessage.class, Deleted.class);
 
   /** Sent to unread-service after each new message (the members' badges change). */
   public static final Topic<MessageSent> MESSAGE_SENT_UNREAD =
@@ -44,6 +55,9 @@ public final class Messaging {
   /** Sent to presence-service after each new message (the author stopped typing); {@code memberIds} empty. */
   public static final Topic<MessageSent> MESSAGE_SENT_PRESENCE =
       Topic.of(Addresses.EVENT_MESSAGE_SENT_PRESENCE, MessageSent.class);
+  /** Sent to unread-service after a delete (the badges of those who had not read it fall). */
+  public static final Topic<MessageDeleted> MESSAGE_DELETED_UNREAD =
+      Topic.of(Addresses.EVENT_MESSAGE_DELETED_UNREAD, MessageDeleted.class);
   /** Published after a removal: presence drops the member (gateways are asked directly, see Gateway#revoke). */
   public static final Topic<MemberRemoved> MEMBER_REMOVED =
       Topic.of(Addresses.EVENT_MEMBER_REMOVED, MemberRemoved.class);
@@ -107,40 +121,112 @@ public final class Messaging {
   public record Role(String role) {}
 
   /**
-   * A send: the body trimmed, 1-4,000 characters; {@code clientMessageId} optional, for idempotency.
+   * A page of a thread's members for one of them, admins first, then by user id: at most {@code limit}
+   * (1-500, default 100) after {@code cursor} (a previous page's {@code nextCursor}; opaque to clients).
+   */
+  public record ListMembers(String userId, String threadId, Long limit, String cursor) {
+    public ListMembers {
+      userId = Requests.userId(userId, "userId");
+      threadId = Requests.threadId(threadId, "threadId");
+      limit = Requests.range(limit, "limit", 1, MAX_MEMBER_LIMIT);
+      if (cursor != null) {
+        MemberCursor.decode(cursor);
+      }
+    }
+
+    public int pageSize() {
+      return limit == null ? DEFAULT_MEMBER_LIMIT : limit.intValue();
+    }
+
+    /** The position after which the page starts, or null for the first page. */
+    public MemberCursor after() {
+      return cursor == null ? null : MemberCursor.decode(cursor);
+    }
+  }
+
+  /** {@code nextCursor} is null on the last page. */
+  public record MemberPage(List<Member> members, String nextCursor) {}
+
+  /** A position in the members order (role, then user id), as the opaque text clients pass back. */
+  public record MemberCursor(String role, String userId) {
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    public static MemberCursor of(Member m) {
+      return new MemberCursor(m.role(), m.userId());
+    }
+
+    public String encode() {
+      return ENCODER.encodeToString((role + ":" + userId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static MemberCursor decode(String text) {
+      try {
+        String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+        int colon = plain.indexOf(':');
+        String role = plain.substring(0, colon);
+        String userId = plain.substring(colon + 1);
+        if ((role.equals(Member.ADMIN) || role.equals(Member.MEMBER)) && Requests.isUserId(userId)) {
+          return new MemberCursor(role, userId);
+        }
+      } catch (RuntimeException e) {
+        // falls through: not a cursor this service made
+      }
+      throw Requests.invalid("'cursor' is not a cursor from a previous page");
+    }
+  }
+
+  /**
+   * A send: the body trimmed, 1-4,000 characters; {@code clientMessageId} optional, for idempotency;
+   * {@code via} the service that sends for the author (null for the gateway's sends).
    * {@code deadlineMs} (epoch ms, optional: older gateways leave it out) is when the caller stops waiting:
    * a send not started by then is never started and fails {@code unavailable}.
    */
-  public record SendMessage(String userId, String threadId, String body, String clientMessageId, Long deadlineMs) {
+  public record SendMessage(
+      String userId, String threadId, String body, String clientMessageId, String via, Long deadlineMs) {
     public SendMessage {
       userId = Requests.userId(userId, "userId");
       threadId = Requests.threadId(threadId, "threadId");
       body = Requests.messageBody(body, "body");
       clientMessageId = Requests.optionalClientMessageId(clientMessageId, "clientMessageId");
+      via = via == null ? null : Requests.serviceName(via, "via");
       deadlineMs = Requests.range(deadlineMs, "deadlineMs", 0, Long.MAX_VALUE);
     }
 
+    /** A send by the author themselves (no {@code via}), without a deadline. */
     public SendMessage(String userId, String threadId, String body, String clientMessageId) {
-      this(userId, threadId, body, clientMessageId, null);
+      this(userId, threadId, body, clientMessageId, null, null);
+    }
+
+    /** A send for the author by the service {@code via}, without a deadline. */
+    public SendMessage(String userId, String threadId, String body, String clientMessageId, String via) {
+      this(userId, threadId, body, clientMessageId, via, null);
     }
 
     /** The same send with the caller's deadline (stamped by the gateway over anything a client wrote). */
     public SendMessage withDeadline(long deadlineMs) {
-      return new SendMessage(userId, threadId, body, clientMessageId, deadlineMs);
+      return new SendMessage(userId, threadId, body, clientMessageId, via, deadlineMs);
     }
   }
 
   /** {@code created} is false for an idempotent replay (then {@code message} is the first one). */
   public record SendResult(Message message, boolean created) {}
 
-  /** A history page: exclusive seq bounds (non-negative), {@code limit} 1-200, default 50. */
-  public record History(String userId, String threadId, Long beforeSeq, Long afterSeq, Long limit) {
+  /**
+   * A history page: exclusive seq bounds (non-negative), {@code limit} 1-200, default 50. With
+   * {@code changedAfter} (a version, exclusive; no seq bound with it) the page is every message whose
+   * latest change is above it, in version order.
+   */
+  public record History(String userId, String threadId, Long beforeSeq, Long afterSeq, Long limit, Long changedAfter) {
     public History {
       userId = Requests.userId(userId, "userId");
       threadId = Requests.threadId(threadId, "threadId");
       beforeSeq = Requests.range(beforeSeq, "beforeSeq", 0, Long.MAX_VALUE);
       afterSeq = Requests.range(afterSeq, "afterSeq", 0, Long.MAX_VALUE);
       limit = Requests.range(limit, "limit", 1, MAX_HISTORY_LIMIT);
+      changedAfter = Requests.range(changedAfter, "changedAfter", 0, Long.MAX_VALUE);
+      if (changedAfter != null && (beforeSeq != null || afterSeq != null)) {
+        throw Requests.invalid("'changedAfter' cannot be combined with 'beforeSeq' or 'afterSeq'");
+      }
     }
 
     public int pageSize() {
@@ -151,8 +237,45 @@ public final class Messaging {
   /** Oldest first; {@code hasMore} says more exist in the paging direction. */
   public record HistoryPage(List<Message> messages, boolean hasMore) {}
 
-  /** A message was committed: {@code memberIds} are the thread's members at that moment. */
-  public record MessageSent(String threadId, String authorId, long seq, String messageId, List<String> memberIds) {
+  /** The author ({@code userId}) replaces the body of their message; the same rules as a send's body. */
+  public record EditMessage(String userId, String threadId, String messageId, String body) {
+    public EditMessage {
+      userId = Requests.userId(userId, "userId");
+      threadId = Requests.threadId(threadId, "threadId");
+      messageId = Requests.messageId(messageId, "messageId");
+      body = Requests.messageBody(body, "body");
+    }
+  }
+
+  /** The message as it is now; {@code changed} is false when the body was already that (nothing happened). */
+  public record Edited(Message message, boolean changed) {}
+
+  /** The author or an admin ({@code userId}) deletes a message. */
+  public record DeleteMessage(String userId, String threadId, String messageId) {
+    public DeleteMessage {
+      userId = Requests.userId(userId, "userId");
+      threadId = Requests.threadId(threadId, "threadId");
+      messageId = Requests.messageId(messageId, "messageId");
+    }
+  }
+
+  /** {@code deleted} is false when it already was a tombstone (nothing happened). */
+  public record Deleted(boolean deleted) {}
+
+  /** A message was deleted: {@code unreadBy} are the members who had not read it (their unread fell). */
+  public record MessageDeleted(String threadId, String messageId, long seq, List<String> unreadBy) {
+    public MessageDeleted {
+      threadId = Requests.threadId(threadId, "threadId");
+      unreadBy = unreadBy == null ? List.of() : List.copyOf(unreadBy);
+    }
+  }
+
+  /**
+   * A message was committed: {@code memberIds} are the thread's members at that moment;
+   * {@code authorHadUnread} says the author's own unread may have fallen (their marker moved over others').
+   */
+  public record MessageSent(String threadId, String authorId, long seq, String messageId, List<String> memberIds,
+      boolean authorHadUnread) {
     public MessageSent {
       threadId = Requests.threadId(threadId, "threadId");
       authorId = Requests.userId(authorId, "authorId");

@@ -101,7 +101,6 @@ public final class ChatProcess {
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
-    String opsPort = env.get("OPS_PORT");
     Future<Vertx> created = config.cluster().enabled()
         ? VertxFactory.clustered(config.cluster())
         : Future.succeededFuture(VertxFactory.local());
@@ -110,9 +109,9 @@ public final class ChatProcess {
           vertx = v;
           return Deployment.inOrder(v, deployments.apply(config));
         })
-        .compose(v -> opsPort == null || opsPort.isBlank()
-            ? Future.succeededFuture()
-            : OpsServer.start(vertx, Integer.parseInt(opsPort.trim())).mapEmpty())
+        .compose(v -> config.hasOpsPort()
+            ? OpsServer.start(vertx, config.opsPort()).mapEmpty()
+            : Future.succeededFuture())
         .map(v -> {
           LOG.info("{} started", name);
           return config;

@@ -7,9 +7,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The operations endpoints of a service process that serves no HTTP API of its own:
- * {@code GET /health/live}, {@code GET /health/ready} and {@code GET /metrics} (Prometheus text).
- * The gateway serves the same three paths on its API port.
+ * The operations endpoints of a process on {@code OPS_PORT}: {@code GET /health/live},
+ * {@code GET /health/ready} and {@code GET /metrics} (Prometheus text). A gateway without
+ * {@code OPS_PORT} serves the same three paths on its API port instead.
  */
 public final class OpsServer {
   private OpsServer() {}

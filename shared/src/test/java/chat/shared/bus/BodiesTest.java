@@ -88,14 +88,14 @@ class BodiesTest {
   @DisplayName("Instants keep exactly three fractional digits on the wire, even on a whole second")
   void instantsHaveMilliseconds() {
     Instant whole = Instant.parse("2026-12-06T10:00:00Z");
-    Message m = new Message("id", THREAD, 1, "alice", "hi", whole, null, null);
+    Message m = new Message("id", THREAD, 1, 1, "alice", "hi", whole, null, null, null, false, null);
     JsonObject json = Bodies.encode(m);
     assertEquals("2026-12-06T10:00:00.000Z", json.getString("createdAt"));
     assertEquals(new JsonArray(), json.getJsonArray("attachments"));
     assertTrue(json.containsKey("clientMessageId"), "null fields are written, as the contract's shapes show them");
     assertEquals(m, Bodies.decode(new JsonObject(json.encode()), Message.class));
     assertEquals("2026-12-06T10:00:00.120Z",
-        Bodies.encode(new Message("id", THREAD, 1, "a", "b", whole.plusMillis(120), null, null)).getString("createdAt"));
+        Bodies.encode(new Message("id", THREAD, 1, 1, "a", "b", whole.plusMillis(120), null, null, null, false, null)).getString("createdAt"));
   }
 
   @Test
@@ -103,7 +103,7 @@ class BodiesTest {
   void summaryRoundTrip() {
     Instant at = Instant.parse("2026-12-06T10:00:00.042Z");
     ThreadSummary t = new ThreadSummary(THREAD, "T", at, at, 1,
-        new Message("m", THREAD, 1, "alice", "hi", at, "c", new JsonArray()), 0,
+        new Message("m", THREAD, 1, 1, "alice", "hi", at, "c", new JsonArray(), null, false, null), 0, 1,
         List.of(new Member("alice", "Alice", Member.ADMIN)));
     JsonObject json = Bodies.encode(t);
     assertEquals("admin", json.getJsonArray("members").getJsonObject(0).getString("role"));

@@ -10,16 +10,18 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ModelJsonTest {
-  private static final Message MESSAGE = new Message("m1", "t1", 7, "alice", "héllo <b>", Instant.parse("2026-11-25T21:53:17.042Z"),
-      "c-1", new JsonArray());
+  private static final Message MESSAGE = new Message("m1", "t1", 7, 9, "alice", "héllo <b>", Instant.parse("2026-11-25T21:53:17.042Z"),
+      "c-1", new JsonArray(), Instant.parse("2026-11-25T21:54:00.500Z"), false, null);
 
   @Test
-  @DisplayName("A message has exactly the contract's fields, createdAt in ISO-8601 UTC with milliseconds")
+  @DisplayName("A message has exactly the contract's fields in its order, createdAt and editedAt in ISO-8601 UTC with milliseconds")
   void messageShape() {
     JsonObject json = MESSAGE.toJson();
-    assertEquals(List.of("id", "threadId", "seq", "authorId", "body", "createdAt", "clientMessageId", "attachments"),
+    assertEquals(List.of("id", "threadId", "seq", "version", "authorId", "body", "createdAt", "clientMessageId", "attachments",
+        "editedAt", "deleted", "via"),
         List.copyOf(json.fieldNames()));
     assertEquals("2026-11-25T21:53:17.042Z", json.getString("createdAt"));
+    assertEquals("2026-11-25T21:54:00.500Z", json.getString("editedAt"));
     assertEquals("2026-11-25T21:53:17.000Z", Timestamps.format(Instant.parse("2026-11-25T21:53:17Z")));
     assertEquals(MESSAGE, Message.fromJson(new JsonObject(json.encode())));
   }
@@ -27,10 +29,10 @@ class ModelJsonTest {
   @Test
   @DisplayName("A thread summary round-trips through JSON with its members and last message")
   void summaryRoundTrip() {
-    ThreadSummary t = new ThreadSummary("t1", "Lunch", MESSAGE.createdAt(), MESSAGE.createdAt(), 7, MESSAGE, 3,
+    ThreadSummary t = new ThreadSummary("t1", "Lunch", MESSAGE.createdAt(), MESSAGE.createdAt(), 7, MESSAGE, 3, 2,
         List.of(new Member("alice", "Alice", Member.ADMIN), new Member("bob", "Bob", Member.MEMBER)));
     JsonObject json = t.toJson();
-    assertEquals(List.of("id", "title", "createdAt", "updatedAt", "lastSeq", "lastMessage", "unread", "members"),
+    assertEquals(List.of("id", "title", "createdAt", "updatedAt", "lastSeq", "lastMessage", "unread", "memberCount", "members"),
         List.copyOf(json.fieldNames()));
     assertEquals(t, ThreadSummary.fromJson(new JsonObject(json.encode())));
   }

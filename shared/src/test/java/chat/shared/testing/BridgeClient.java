@@ -84,10 +84,17 @@ public final class BridgeClient implements AutoCloseable {
 
   /** As {@link #connect(Vertx, int, String)}, pinging every {@code pingMs} (never if 0), as vertx-eventbus.js does. */
   public static BridgeClient connect(Vertx vertx, int port, String token, long pingMs) {
+    return connect(vertx, port, token, pingMs, Map.of());
+  }
+
+  /** As {@link #connect(Vertx, int, String, long)}, with these headers on the upgrade request (a proxy's, say). */
+  public static BridgeClient connect(Vertx vertx, int port, String token, long pingMs, Map<String, String> headers) {
     WebSocketClient client = vertx.createWebSocketClient();
     String uri = "/eventbus/websocket" + (token == null ? "" : "?access_token=" + token);
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
+    headers.forEach(options::addHeader);
     try {
-      WebSocket ws = Await.result(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)));
+      WebSocket ws = Await.result(client.connect(options));
       return new BridgeClient(vertx, client, ws, pingMs);
     } catch (RuntimeException e) {
       client.close();

@@ -48,6 +48,8 @@ public final class TestEnv {
     env.put("JWT_SECRET", JWT_SECRET);
     env.put("CHAT_DEV_LOGIN", "true");
     env.put("PORT", String.valueOf(freePort()));
+    // tests run dev login: loopback only (and no loud warning about it)
+    env.put("HOST", "127.0.0.1");
     env.put("BUS_TIMEOUT_MS", "3000");
     env.put("UNREAD_FLUSH_MS", "20");
     return env;

@@ -117,6 +117,33 @@ public final class ChatPage {
     driver.findElement(By.id("send-button")).click();
   }
 
+  /** Edits one's own shown message whose body is {@code body} through its Edit button and form. */
+  public void editMessage(String body, String newBody) {
+    until(d -> Boolean.TRUE.equals(js(MESSAGE_BY_BODY + " if (!li) return false;"
+        + " li.querySelector('[data-test=edit]').click();"
+        + " var input = li.querySelector('[data-test=edit-input]'); if (!input) return false;"
+        + " input.value = arguments[1]; li.querySelector('[data-test=edit-save]').click(); return true;", body, newBody)));
+  }
+
+  /** Deletes the shown message whose body is {@code body}: Delete, then Delete? to confirm. */
+  public void deleteMessage(String body) {
+    until(d -> Boolean.TRUE.equals(js(MESSAGE_BY_BODY + " if (!li) return false;"
+        + " var b = li.querySelector('[data-test=delete]'); b.click(); b.click(); return true;", body)));
+  }
+
+  /** The bodies of the shown messages marked "(edited)". */
+  @SuppressWarnings("unchecked")
+  public List<String> editedBodies() {
+    return (List<String>) js("return Array.from(document.querySelectorAll('#message-list > li'))"
+        + ".filter(function (li) { return li.querySelector('[data-test=edited]'); })"
+        + ".map(function (li) { return li.querySelector('[data-test=message-body]').textContent; });");
+  }
+
+  private static final String MESSAGE_BY_BODY = "var want = arguments[0];"
+      + " var li = Array.from(document.querySelectorAll('#message-list > li'))"
+      + ".find(function (x) { return x.dataset.state === 'sent'"
+      + " && x.querySelector('[data-test=message-body]').textContent === want; });";
+
   public void resize(int width, int height) {
     driver.manage().window().setSize(new Dimension(width, height));
   }

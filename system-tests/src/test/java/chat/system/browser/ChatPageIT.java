@@ -297,4 +297,48 @@ class ChatPageIT {
     carol.until(d -> carol.bodies().equals(List.of("Sent over long polling", "And this came back the same way")));
     carol.until(d -> carol.online().contains("alice"));
   }
+
+  @Test
+  @Order(10)
+  @DisplayName("Alice's edit and delete appear live on Bob's page, and those made while his page was offline appear after it reconnects")
+  void editsAndDeletesLiveAndAfterReconnect() {
+    String deleted = "This message was deleted.";
+    bob.resize(1200, 850);
+    String thread = alice.createThread("Edits and deletes", "bob");
+    for (String body : List.of("Lunch at noon?", "secret plan", "see you")) {
+      alice.send(body);
+    }
+    alice.until(d -> alice.bodies().equals(List.of("Lunch at noon?", "secret plan", "see you")));
+    bob.openThread(thread);
+    bob.until(d -> bob.bodies().equals(List.of("Lunch at noon?", "secret plan", "see you")));
+    assertEquals(0L, bob.js("return document.querySelectorAll('#message-list [data-test=edit]').length"),
+        "no Edit on others' messages");
+
+    alice.editMessage("Lunch at noon?", "Lunch at one?");
+    alice.deleteMessage("secret plan");
+    bob.until(d -> bob.bodies().equals(List.of("Lunch at one?", deleted, "see you"))
+        && bob.editedBodies().equals(List.of("Lunch at one?")));
+    alice.until(d -> alice.bodies().equals(List.of("Lunch at one?", deleted, "see you")));
+    bob.screenshot("11-bob-sees-edit-and-delete");
+
+    vertx.undeploy(gatewayDeployment).await();
+    bob.waitConnection("reconnecting");
+    Bus bus = new Bus(vertx, 5000);
+    Map<String, String> ids = new HashMap<>();
+    for (Object o : bus.request(Addresses.MESSAGE_HISTORY, new JsonObject().put("userId", "alice").put("threadId", thread))
+        .await().getJsonArray("messages")) {
+      JsonObject m = (JsonObject) o;
+      ids.put(m.getString("body"), m.getString("id"));
+    }
+    bus.request(Addresses.MESSAGE_EDIT, new JsonObject().put("userId", "alice").put("threadId", thread)
+        .put("messageId", ids.get("see you")).put("body", "see you there")).await();
+    bus.request(Addresses.MESSAGE_DELETE, new JsonObject().put("userId", "alice").put("threadId", thread)
+        .put("messageId", ids.get("Lunch at one?"))).await();
+
+    gatewayDeployment = GatewayVerticle.deployment(config).deploy(vertx).await();
+    bob.until(java.time.Duration.ofSeconds(30), d -> "online".equals(bob.connection()));
+    bob.until(java.time.Duration.ofSeconds(30), d -> bob.bodies().equals(List.of(deleted, deleted, "see you there"))
+        && bob.editedBodies().equals(List.of("see you there")));
+    bob.screenshot("12-bob-caught-up-on-changes");
+  }
 }

@@ -12,6 +12,7 @@ import chat.shared.config.ChatConfig;
 import chat.shared.model.Events;
 import chat.shared.runtime.ClusterNode;
 import chat.shared.runtime.VertxFactory;
+import chat.shared.testing.TestCerts;
 import chat.shared.testing.TestEnv;
 import chat.unread.UnreadVerticle;
 import io.vertx.core.Vertx;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three clustered Vert.x nodes in one JVM, joined by Hazelcast over TCP-IP on 127.0.0.1 under a cluster
- * name of their own: one runs messaging-, presence- and unread-service, the two others a gateway each.
+ * name of their own, with mutual TLS between them: one runs messaging-, presence- and unread-service, the two others a gateway each.
  * Clients on different gateways see each other's messages, presence and typing.
  */
 class ClusterEventBusIT {
@@ -56,6 +57,7 @@ class ClusterEventBusIT {
     env.put("CLUSTER_MEMBERS", "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1] + ",127.0.0.1:" + hz[2]);
     env.put("CHAT_RATE_LIMITS", "off");
     env.put("VERTICLE_INSTANCES", "1");
+    env.putAll(TestCerts.newCa().env("node"));
 
     servicesConfig = config(env, hz[0], TestEnv.freePort());
     services = node(servicesConfig);

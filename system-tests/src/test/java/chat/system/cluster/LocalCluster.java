@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A local multi-process cluster driven through {@code scripts/cluster.sh} (what {@code make cluster}
  * runs), on free ports, under its own cluster name, Postgres schema and Redis prefix, with pids and
- * logs in {@code system-tests/target/}. {@link #close} kills every process it started.
+ * logs in {@code system-tests/target/}, with mutual TLS on the bus (the script's throwaway CA in
+ * {@link #certs}). {@link #close} kills every process it started.
  */
 final class LocalCluster implements AutoCloseable {
   static final List<String> NAMES = List.of("gateway-1", "gateway-2", "messaging", "presence", "unread");
@@ -23,6 +24,7 @@ final class LocalCluster implements AutoCloseable {
   private final Path runDir;
   private final Map<String, String> env;
   private final Map<String, Integer> httpPorts = new HashMap<>();
+  private final Map<String, Integer> hazelcastPorts = new HashMap<>();
   private final Thread killOnExit = new Thread(this::killAll, "local-cluster-kill");
 
   /** {@code serviceEnv}: the settings every process gets (schema, prefix, secrets, TTLs, ...). */
@@ -32,7 +34,8 @@ final class LocalCluster implements AutoCloseable {
     }
     runDir = Repo.path("system-tests/target/cluster-" + name);
     env = new HashMap<>(System.getenv());
-    for (String key : List.of("PORT", "OPS_PORT", "CLUSTER_PORT", "CLUSTER_MEMBERS", "CLUSTER_HOST", "PG_SCHEMA")) {
+    for (String key : List.of("PORT", "OPS_PORT", "CLUSTER_PORT", "CLUSTER_MEMBERS", "CLUSTER_HOST", "PG_SCHEMA",
+        "CLUSTER_TLS", "CLUSTER_TLS_CERT", "CLUSTER_TLS_KEY", "CLUSTER_TLS_CA")) {
       env.remove(key);
     }
     env.putAll(serviceEnv);
@@ -44,8 +47,19 @@ final class LocalCluster implements AutoCloseable {
     env.put("CLUSTER_HZ_PORTS", freePorts[5] + " " + freePorts[6] + " " + freePorts[7] + " " + freePorts[8] + " " + freePorts[9]);
     for (int i = 0; i < NAMES.size(); i++) {
       httpPorts.put(NAMES.get(i), freePorts[i]);
+      hazelcastPorts.put(NAMES.get(i), freePorts[5 + i]);
     }
     Runtime.getRuntime().addShutdownHook(killOnExit);
+  }
+
+  /** The Hazelcast member port of a process. */
+  int hazelcastPort(String name) {
+    return hazelcastPorts.get(name);
+  }
+
+  /** Where {@code cluster.sh} keeps the cluster's throwaway CA and node certificate (for {@code TestCerts.in}). */
+  Path certs() {
+    return runDir.resolve("certs");
   }
 
   /** The HTTP port of a process: the API port of a gateway, the ops port of a service. */

@@ -45,13 +45,15 @@ import org.junit.jupiter.api.Test;
  * cluster.
  */
 class ManifestsTest {
-  /** The services that ship as images, with the port each one's HTTP endpoints listen on. */
+  /** The services that ship as images, with the variable of the port their health and metrics listen on. */
   private static final Map<String, String> SERVICES = Map.of(
-      "gateway", "PORT",
+      "gateway", "OPS_PORT",
       "messaging-service", "OPS_PORT",
       "presence-service", "OPS_PORT",
       "unread-service", "OPS_PORT");
   private static final Pattern CONFIG_READ = Pattern.compile("e\\.(?:string|integer|bool|list)\\(\"([A-Z0-9_]+)\"");
+  /** A key ChatConfig names once as a constant ({@code String CERT = "CLUSTER_TLS_CERT"}) and reads through it. */
+  private static final Pattern CONFIG_CONSTANT = Pattern.compile("String [A-Z_]+ = \"([A-Z][A-Z0-9_]+)\"");
   /** A direct read: {@code System.getenv("X")}, or {@code env.get("X")} on the map ChatProcess reads. */
   private static final Pattern GETENV = Pattern.compile("(?:getenv|env\\.get)\\(\"([A-Z0-9_]+)\"\\)");
 
@@ -115,13 +117,17 @@ class ManifestsTest {
     for (Map.Entry<String, String> e : SERVICES.entrySet()) {
       String service = e.getKey();
       Map<String, Object> c = container(service);
-      int httpPort = Integer.parseInt(envValue(c, e.getValue()));
-      String portName = service.equals("gateway") ? "http" : "ops";
-      assertEquals(httpPort, containerPort(c, portName), service + " " + portName + " port vs " + e.getValue());
-      assertEquals(httpPort, containerPort(c, string(c, "livenessProbe", "httpGet", "port")), service + " liveness port");
-      assertEquals(httpPort, containerPort(c, string(c, "readinessProbe", "httpGet", "port")), service + " readiness port");
-      assertEquals(String.valueOf(httpPort),
+      int opsPort = Integer.parseInt(envValue(c, e.getValue()));
+      assertEquals(opsPort, containerPort(c, "ops"), service + " ops port vs " + e.getValue());
+      assertEquals(opsPort, containerPort(c, string(c, "livenessProbe", "httpGet", "port")), service + " liveness port");
+      assertEquals(opsPort, containerPort(c, string(c, "readinessProbe", "httpGet", "port")), service + " readiness port");
+      assertEquals(opsPort, containerPort(c, string(c, "startupProbe", "httpGet", "port")), service + " startup port");
+      assertEquals(String.valueOf(opsPort),
           string(deployment(service).body(), "spec", "template", "metadata", "annotations", "prometheus.io/port"));
+      String portName = service.equals("gateway") ? "http" : "ops";
+      if (service.equals("gateway")) {
+        assertEquals(Integer.parseInt(envValue(c, "PORT")), containerPort(c, "http"), "gateway http port vs PORT");
+      }
       ChatConfig config = ChatConfig.from(podEnvironment(c));
       assertEquals(config.cluster().port(), containerPort(c, "hazelcast"), service + " CLUSTER_PORT");
       assertEquals(config.cluster().busPort(), containerPort(c, "eventbus"), service + " EVENTBUS_PORT");
@@ -146,16 +152,10 @@ class ManifestsTest {
         assertEquals("/health/live", live, service + " liveness path");
         assertEquals("/health/ready", ready, service + " readiness path");
         assertEquals(live, string(c, "startupProbe", "httpGet", "path"), service + " startup path");
-        if (service.equals("gateway")) {
-          String routes = sources("gateway/src/main/java");
-          assertTrue(routes.contains("\"" + live + "\"") && routes.contains("\"" + ready + "\""),
-              "the gateway routes " + live + " and " + ready);
-        } else {
-          for (String path : List.of(live, ready)) {
-            int status = client.request(HttpMethod.GET, port, "127.0.0.1", path)
-                .compose(req -> req.send()).map(resp -> resp.statusCode()).await();
-            assertEquals(200, status, "ops server " + path);
-          }
+        for (String path : List.of(live, ready)) {
+          int status = client.request(HttpMethod.GET, port, "127.0.0.1", path)
+              .compose(req -> req.send()).map(resp -> resp.statusCode()).await();
+          assertEquals(200, status, "ops server " + path);
         }
       }
     } finally {
@@ -265,10 +265,39 @@ class ManifestsTest {
   }
 
   @Test
-  @DisplayName("Every Deployment replaces its pods at once on an upgrade, as the README's upgrade notes require")
+  @DisplayName("The Ingress routes only /api, /eventbus and the page: never health or metrics; the gateway trusts X-Forwarded-For from the Ingress only")
+  void ingressRoutesOnlyThePublicPaths() {
+    Doc ingress = k8s.ofKind("Ingress").get(0);
+    List<Map<String, Object>> paths = list(ingress.body(), "spec", "rules", 0, "http", "paths");
+    Set<String> prefixes = new TreeSet<>();
+    for (Map<String, Object> p : paths) {
+      String path = (String) p.get("path");
+      String type = (String) p.get("pathType");
+      assertTrue(type.equals("Prefix") || type.equals("Exact"), path + " " + type);
+      for (String hidden : List.of("/metrics", "/health/ready", "/health/live", "/health")) {
+        boolean routed = type.equals("Exact") ? path.equals(hidden) : hidden.equals(path) || hidden.startsWith(path + "/")
+            || path.equals("/");
+        assertFalse(routed, "the Ingress routes " + hidden + " through " + path + " (" + type + ")");
+      }
+      if (type.equals("Prefix")) {
+        prefixes.add(path);
+      }
+      assertEquals("gateway", string(p, "backend", "service", "name"));
+      assertEquals("http", string(p, "backend", "service", "port", "name"));
+    }
+    assertTrue(prefixes.containsAll(List.of("/api", "/eventbus")), prefixes::toString);
+    Map<String, Object> gateway = container("gateway");
+    ChatConfig config = ChatConfig.from(podEnvironment(gateway));
+    assertTrue(config.hasOpsPort(), "the gateway serves health and metrics on OPS_PORT");
+    assertFalse(config.trustedProxies().isEmpty(), "the gateway trusts the Ingress's X-Forwarded-For");
+    assertFalse(Repo.read("k8s/gateway.yaml").contains("0.0.0.0/0"), "no proxy trusted from everywhere");
+  }
+
+  @Test
+  @DisplayName("Every chat Deployment replaces its pods at once on an upgrade, as the README's upgrade notes require")
   void upgradesReplaceEveryPod() {
-    for (Doc d : k8s.ofKind("Deployment")) {
-      assertEquals("Recreate", string(d.body(), "spec", "strategy", "type"), d.name());
+    for (String service : List.of("gateway", "messaging-service", "presence-service", "unread-service")) {
+      assertEquals("Recreate", string(deployment(service).body(), "spec", "strategy", "type"), service);
     }
     assertTrue(Repo.read("README.md").contains("strategy: Recreate"), "the README says why");
   }
@@ -311,6 +340,82 @@ class ManifestsTest {
         }
       }
     }
+  }
+
+  @Test
+  @DisplayName("Every pod mounts the cluster certificate, and CLUSTER_TLS_CERT/KEY/CA name files of the Secret template, readable by the pod")
+  void everyPodMountsTheClusterCertificate() {
+    Doc template = k8s.get("Secret", "chat-cluster-tls");
+    Set<String> keys = map(template.body(), "stringData").keySet();
+    assertEquals(Set.of("tls.crt", "tls.key", "ca.crt"), keys, "the keys cert-manager writes");
+    for (String service : SERVICES.keySet()) {
+      Map<String, Object> pod = map(deployment(service).body(), "spec", "template", "spec");
+      Map<String, Object> volume = list(pod, "volumes").stream()
+          .filter(v -> "chat-cluster-tls".equals(string(v, "secret", "secretName"))).findFirst()
+          .orElseThrow(() -> new AssertionError(service + " has no volume of the Secret chat-cluster-tls"));
+      Map<String, Object> c = container(service);
+      Map<String, Object> mount = list(c, "volumeMounts").stream().filter(m -> volume.get("name").equals(m.get("name")))
+          .findFirst().orElseThrow(() -> new AssertionError(service + " does not mount " + volume.get("name")));
+      assertEquals(Boolean.TRUE, mount.get("readOnly"), service + " mounts it read-only");
+      int mode = ((Number) at(volume, "secret", "defaultMode")).intValue();
+      assertEquals(0, mode & 0007, service + ": the key is not world-readable");
+      assertTrue((mode & 0040) != 0 && at(pod, "securityContext", "fsGroup") != null, service + ": its group (fsGroup) reads it");
+
+      ChatConfig.Tls tls = ChatConfig.from(podEnvironment(c)).cluster().tls();
+      assertTrue(tls.on(), service + " runs the bus with TLS");
+      assertEquals(List.of(), tls.missing(), service);
+      for (String path : List.of(tls.certPath(), tls.keyPath(), tls.caPath())) {
+        String dir = string(mount, "mountPath") + "/";
+        assertTrue(path.startsWith(dir) && keys.contains(path.substring(dir.length())), service + ": " + path + " is a file of the mount");
+      }
+      assertEquals(3, Set.of(tls.certPath(), tls.keyPath(), tls.caPath()).size(), "three different files");
+    }
+  }
+
+  @Test
+  @DisplayName("The NetworkPolicy admits the cluster ports only from cluster members and the API port only from the Ingress controller's namespace")
+  void networkPolicyGuardsTheClusterPorts() {
+    Map<String, Object> memberLabel = map(k8s.get("Service", configMap.get("CLUSTER_KUBERNETES_SERVICE")).body(), "spec", "selector");
+    Set<Integer> clusterPorts = new HashSet<>();
+    int apiPort = Integer.parseInt(envValue(container("gateway"), "PORT"));
+    for (String service : SERVICES.keySet()) {
+      ChatConfig config = ChatConfig.from(podEnvironment(container(service)));
+      clusterPorts.add(config.cluster().port());
+      clusterPorts.add(config.cluster().busPort());
+    }
+    assertEquals(Set.of(5701, 5710), clusterPorts, "every pod uses the same cluster ports");
+
+    Set<Integer> fromMembers = new HashSet<>();
+    boolean apiFromIngress = false;
+    for (String service : SERVICES.keySet()) {
+      Map<String, Object> podLabels = map(deployment(service).body(), "spec", "template", "metadata", "labels");
+      List<Doc> policies = k8s.ofKind("NetworkPolicy").stream()
+          .filter(p -> podLabels.entrySet().containsAll(map(p.body(), "spec", "podSelector", "matchLabels").entrySet()))
+          .toList();
+      assertFalse(policies.isEmpty(), service + " pods are selected by a NetworkPolicy, so what it does not admit is dropped");
+      for (Doc policy : policies) {
+        assertTrue(list(policy.body(), "spec", "policyTypes").toString().contains("Ingress"), policy.name());
+        for (Map<String, Object> rule : list(policy.body(), "spec", "ingress")) {
+          Set<Integer> ports = list(rule, "ports").stream().map(p -> ((Number) p.get("port")).intValue()).collect(Collectors.toSet());
+          assertFalse(ports.isEmpty(), policy.name() + ": a rule without ports admits every port, the cluster's included");
+          List<Map<String, Object>> from = list(rule, "from");
+          boolean onlyMembers = !from.isEmpty() && from.stream().allMatch(f -> f.keySet().equals(Set.of("podSelector"))
+              && map(f, "podSelector", "matchLabels").equals(memberLabel));
+          if (ports.stream().anyMatch(clusterPorts::contains)) {
+            assertTrue(onlyMembers, policy.name() + " admits the cluster ports " + ports + " from " + from);
+            fromMembers.addAll(ports);
+          }
+          if (service.equals("gateway") && ports.contains(apiPort)) {
+            assertTrue(!from.isEmpty() && from.stream().allMatch(f -> f.keySet().equals(Set.of("namespaceSelector"))
+                && !map(f, "namespaceSelector", "matchLabels").isEmpty()), policy.name() + " admits the API port from " + from);
+            apiFromIngress |= policy.name().contains("ingress");
+          }
+        }
+      }
+    }
+    assertEquals(clusterPorts, fromMembers, "cluster members reach each other on both cluster ports");
+    assertTrue(apiFromIngress, "the gateway's API port is admitted from the Ingress controller's namespace");
+    assertEquals("true", memberLabel.get("chat/cluster-member"));
   }
 
   private static Map<String, Object> kustomization() {
@@ -377,9 +482,12 @@ class ManifestsTest {
   /** Every environment variable any process reads: ChatConfig's keys and direct reads of the environment. */
   private static Set<String> configKeys() {
     Set<String> keys = new TreeSet<>();
-    Matcher m = CONFIG_READ.matcher(Repo.read("shared/src/main/java/chat/shared/config/ChatConfig.java"));
-    while (m.find()) {
-      keys.add(m.group(1));
+    String chatConfig = Repo.read("shared/src/main/java/chat/shared/config/ChatConfig.java");
+    for (Pattern p : List.of(CONFIG_READ, CONFIG_CONSTANT)) {
+      Matcher m = p.matcher(chatConfig);
+      while (m.find()) {
+        keys.add(m.group(1));
+      }
     }
     for (String module : List.of("shared", "gateway", "messaging-service", "presence-service", "unread-service")) {
       Matcher g = GETENV.matcher(sources(module + "/src/main/java"));

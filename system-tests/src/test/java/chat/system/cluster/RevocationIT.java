@@ -10,6 +10,7 @@ import chat.shared.bus.Addresses;
 import chat.shared.config.ChatConfig;
 import chat.shared.runtime.VertxFactory;
 import chat.shared.testing.BridgeClient;
+import chat.shared.testing.TestCerts;
 import chat.shared.testing.TestEnv;
 import chat.unread.UnreadVerticle;
 import io.vertx.core.Vertx;
@@ -52,6 +53,7 @@ class RevocationIT {
     env.put("CLUSTER_MEMBERS", "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1] + ",127.0.0.1:" + hz[2]);
     env.put("CHAT_RATE_LIMITS", "off");
     env.put("VERTICLE_INSTANCES", "2");
+    env.putAll(TestCerts.newCa().env("node"));
 
     servicesConfig = config(env, hz[0], TestEnv.freePort());
     Vertx services = node(servicesConfig);

@@ -1,0 +1,52 @@
+package chat.messaging;
+
+import chat.api.v1.ApiV1;
+import chat.api.v1.ApiV1.AddMember;
+import chat.api.v1.ApiV1.AddMemberReply;
+import chat.api.v1.ApiV1.CreateThread;
+import chat.api.v1.ApiV1.GetHistory;
+import chat.api.v1.ApiV1.HistoryPage;
+import chat.api.v1.ApiV1.RemoveMember;
+import chat.api.v1.ApiV1.RemoveMemberReply;
+import chat.api.v1.ApiV1.SendMessage;
+import chat.api.v1.ApiV1.SendReply;
+import chat.api.v1.ApiV1.ThreadReply;
+import chat.api.v1.ApiV1.UpsertUser;
+import chat.api.v1.ApiV1.UserReply;
+import chat.shared.protocol.Messaging;
+import io.vertx.core.Future;
+
+/**
+ * messaging-service's part of the service API ({@link ApiV1}): each v1 request becomes the internal request
+ * of the same meaning, run by the same handler as the gateway's, so a service has exactly a member's rights
+ * and its changes raise the same events. Only {@code via} differs: a v1 send stores it on the message.
+ */
+record ApiV1Handlers(UserHandler users, ThreadHandler threads, MemberHandler members, SendHandler send, HistoryHandler history) {
+  Future<UserReply> upsertUser(UpsertUser req) {
+    return users.upsert(new Messaging.UpsertUser(req.userId(), req.name())).map(u -> new UserReply(u.userId()));
+  }
+
+  Future<ThreadReply> createThread(CreateThread req) {
+    return threads.create(new Messaging.CreateThread(req.userId(), req.title(), req.memberIds())).map(ThreadReply::new);
+  }
+
+  Future<AddMemberReply> addMember(AddMember req) {
+    return members.add(new Messaging.ChangeMember(req.userId(), req.threadId(), req.memberId()))
+        .map(added -> new AddMemberReply(added.added(), added.thread()));
+  }
+
+  Future<RemoveMemberReply> removeMember(RemoveMember req) {
+    return members.remove(new Messaging.ChangeMember(req.userId(), req.threadId(), req.memberId()))
+        .map(removal -> new RemoveMemberReply(removal.removed()));
+  }
+
+  Future<SendReply> send(SendMessage req) {
+    return send.send(new Messaging.SendMessage(req.userId(), req.threadId(), req.body(), req.clientMessageId(), req.via()))
+        .map(sent -> new SendReply(sent.message(), sent.created()));
+  }
+
+  Future<HistoryPage> history(GetHistory req) {
+    return history.history(new Messaging.History(req.userId(), req.threadId(), req.beforeSeq(), req.afterSeq(), req.limit(), null))
+        .map(page -> new HistoryPage(page.messages(), page.hasMore()));
+  }
+}
