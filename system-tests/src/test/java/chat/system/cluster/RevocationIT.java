@@ -133,6 +133,7 @@ class RevocationIT {
       int reAddFailures = 0;
       int missingRemoved = 0;
       List<String> leaked = new ArrayList<>();
+      List<String> reAddFailed = new ArrayList<>();
       for (int round = 0; round < ROUNDS; round++) {
         if (round > 0) {
           ChatHttp.expect(201, gatewayA.post(aliceToken, "/api/threads/" + threadId + "/members",
@@ -154,6 +155,8 @@ class RevocationIT {
           for (BridgeClient kept : List.of(keptA, keptB)) {
             if (kept.pollEvent(0, threadAddress, e -> isMessage(e, probed), Duration.ofSeconds(2)) == null) {
               reAddFailures++;
+              reAddFailed.add("round " + round + (kept.isClosed() ? " (socket closed)" : "")
+                  + ", error frames: " + kept.errors().size());
             }
           }
           // A steady stream of joins and registers from every socket, as many as the machine answers at once.
@@ -194,7 +197,7 @@ class RevocationIT {
       }
       assertEquals(List.of(), leaked, "messages sent after the 204 reached the removed member");
       assertEquals(0, leaks);
-      assertEquals(0, reAddFailures, "after a re-add, a register must work (both kept sockets, every round)");
+      assertEquals(0, reAddFailures, "after a re-add, a register must work (both kept sockets, every round): " + reAddFailed);
       assertEquals(0, missingRemoved, "thread:removed must reach every socket of the removed member");
     }
   }
