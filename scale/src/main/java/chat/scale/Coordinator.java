@@ -1,5 +1,6 @@
 package chat.scale;
 
+import chat.shared.config.ChatConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -41,8 +42,44 @@ final class Coordinator {
     env.put("CLUSTER_PORT", String.valueOf(port));
     env.put("CLUSTER_MEMBERS", java.util.stream.IntStream.range(port, port + 10)
         .mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(",")));
+    env.putAll(clusterTls(dir));
     env.put("SCALE_INSTANCES", String.valueOf(s.instances()));
     env.put("SCALE_MODEL", s.model());
+  }
+
+  /**
+   * The nodes join with mutual TLS, as the chat's own processes do: a throwaway CA and one node certificate
+   * in the run directory, from {@code scripts/cluster-certs.sh}.
+   */
+  private static Map<String, String> clusterTls(Path dir) {
+    Path certs = dir.resolve("certs");
+    try {
+      Process p = new ProcessBuilder("bash", certsScript().toString(), certs.toString(), "node")
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("cluster-certs.sh failed: " + out);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return Map.of(ChatConfig.Tls.SWITCH, "on",
+        ChatConfig.Tls.CERT, certs.resolve("node.pem").toString(),
+        ChatConfig.Tls.KEY, certs.resolve("node-key.pem").toString(),
+        ChatConfig.Tls.CA, certs.resolve("ca.pem").toString());
+  }
+
+  private static Path certsScript() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path script = d.resolve("scripts/cluster-certs.sh");
+      if (Files.isRegularFile(script)) {
+        return script;
+      }
+    }
+    throw new IllegalStateException("scripts/cluster-certs.sh not found above " + Path.of("").toAbsolutePath());
   }
 
   /** Runs it; the result names what broke, if anything did ({@code broke}). */
