@@ -19,7 +19,8 @@ import java.util.function.BiFunction;
  *
  * <p>Changes of one thread's list coalesce: at most one update per {@value #COALESCE_MS} ms per thread and
  * kind. A change after a quiet spell goes out at once; changes within the spell wait for its end and only
- * the latest list goes out then, if it differs from the last one published. So a user toggling join and
+ * the latest list goes out then (even if equal to the last one this instance sent: another instance
+ * sharing the store may have published since). So a user toggling join and
  * leave as fast as they can costs every other member at most a few updates a second, whatever the rate.
  * The state is remembered for at most {@value #TRACKED_THREADS} threads per kind (beyond that Caffeine's
  * size policy forgets some; a forgotten thread's next list is published).
@@ -63,7 +64,6 @@ final class PresencePublisher {
   private static final class ThreadState {
     long version;
     long sentAtMs = Long.MIN_VALUE / 2;
-    List<String> sent;
     List<String> pending;
     boolean flushScheduled;
   }
@@ -112,12 +112,11 @@ final class PresencePublisher {
       }
     }
 
-    /** Publishes unless the list is the one published last (the changes in between cancelled out). */
+    /**
+     * Publishes the list, even one equal to the last this instance sent: another instance sharing the store
+     * may have published a different list for the thread since, so a repeat is the only safe answer.
+     */
     private void send(String threadId, ThreadState s, List<String> users, long now) {
-      if (users.equals(s.sent)) {
-        return;
-      }
-      s.sent = users;
       s.sentAtMs = now;
       vertx.eventBus().publish(Addresses.thread(threadId), event.apply(threadId, users));
       published.increment();

@@ -68,9 +68,6 @@ class PresencePublisherTest {
     assertTrue(seen.size() <= 1 + (1000 + 2 * PresencePublisher.COALESCE_MS) / PresencePublisher.COALESCE_MS,
         seen.size() + " updates for " + version + " changes");
     assertEquals(last, seen.get(seen.size() - 1).getJsonArray("onlineUserIds").getList(), "the final list goes out");
-    for (int i = 1; i < seen.size(); i++) {
-      assertTrue(!seen.get(i).equals(seen.get(i - 1)), "no update repeats the one before");
-    }
   }
 
   @Test
