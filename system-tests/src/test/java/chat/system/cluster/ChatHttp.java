@@ -25,9 +25,25 @@ final class ChatHttp {
     return port;
   }
 
+  /**
+   * A dev token; a 503 (retryable by the contract) is retried for up to 30 s, since the first requests
+   * between freshly joined nodes wait for subscriptions to spread and TLS handshakes.
+   */
   String devToken(String userId) {
-    HttpResponse<Buffer> resp = web.post("/api/dev/token")
-        .sendJsonObject(new JsonObject().put("userId", userId).put("name", userId)).await();
+    HttpResponse<Buffer> resp = null;
+    for (int attempt = 0; attempt < 30; attempt++) {
+      resp = web.post("/api/dev/token")
+          .sendJsonObject(new JsonObject().put("userId", userId).put("name", userId)).await();
+      if (resp.statusCode() != 503) {
+        break;
+      }
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     expect(200, resp, "dev token");
     return resp.bodyAsJsonObject().getString("token");
   }
