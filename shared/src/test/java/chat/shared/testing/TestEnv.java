@@ -78,11 +78,19 @@ public final class TestEnv {
     }
   }
 
+  /**
+   * A port free now, below Linux's ephemeral range (32768 and up): a port the OS hands out for ephemeral use
+   * can be taken by any outgoing connection (Hazelcast's, Postgres's) between this call and the bind.
+   */
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    for (int attempt = 0; attempt < 500; attempt++) {
+      int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+      try (ServerSocket s = new ServerSocket(port)) {
+        return s.getLocalPort();
+      } catch (java.io.IOException inUse) {
+        // try another
+      }
     }
+    throw new IllegalStateException("no free port between 20000 and 32000");
   }
 }
