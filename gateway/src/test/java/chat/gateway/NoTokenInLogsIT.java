@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.testing.TestEnv;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +16,7 @@ class NoTokenInLogsIT {
     String valid = TestTokens.hs256(TestEnv.JWT_SECRET, TestTokens.claims("alice"));
     String forged = TestTokens.hs256("not-the-secret-not-the-secret-not-the-secret", TestTokens.claims("mallory"));
     String expired = TestTokens.hs256(TestEnv.JWT_SECRET, TestTokens.claims("bob").put("exp", 1_000_000L));
-    String log = capturingStderr(() -> {
+    String log = ErrorBodiesIT.capturingStderr(() -> {
       try (GatewaySystem system = GatewaySystem.start(NoTokenInLogsIT.class)) {
         for (String token : new String[] {valid, forged, expired}) {
           system.get(token, "/api/threads");
@@ -37,18 +34,5 @@ class NoTokenInLogsIT {
       assertFalse(log.contains(signature), "a token's signature appears in the log:\n" + log);
       assertFalse(log.contains(token.substring(0, token.lastIndexOf('.'))), "a token appears in the log");
     }
-  }
-
-  private static String capturingStderr(Runnable action) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      action.run();
-    } finally {
-      System.setErr(original);
-    }
-    original.print(captured.toString(StandardCharsets.UTF_8));
-    return captured.toString(StandardCharsets.UTF_8);
   }
 }
