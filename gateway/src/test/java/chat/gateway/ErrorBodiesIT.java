@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.gateway.GatewaySystem.Response;
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
+import chat.shared.testing.OneRequest;
+import chat.shared.testing.OneRequest.Answer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +16,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -117,8 +114,6 @@ class ErrorBodiesIT {
     assertEquals(200, plain.status(), plain.toString());
   }
 
-  private record Answer(int status, String contentType, String body) {}
-
   private static Answer send(HttpMethod method, String uri, String token, String contentType, String body) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(system.port).setURI(uri);
     if (token != null) {
@@ -127,20 +122,7 @@ class ErrorBodiesIT {
     if (contentType != null) {
       options.putHeader("Content-Type", contentType);
     }
-    // generous: on a loaded machine the first request down a new path may be slow; a missing answer still fails
-    // a connection per request: one request's answer never depends on what an earlier one left on a connection
-    HttpClient client = system.vertx.createHttpClient();
-    Future<Answer> answer = client.request(options.setTimeout(30_000))
-        .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-        .compose((HttpClientResponse resp) -> resp.body()
-            .map(b -> new Answer(resp.statusCode(), resp.getHeader("Content-Type"), b.toString())));
-    try {
-      return answer.toCompletionStage().toCompletableFuture().get(35, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    } finally {
-      client.close();
-    }
+    return OneRequest.send(system.vertx, options, body);
   }
 
   static String capturingStderr(Runnable action) {

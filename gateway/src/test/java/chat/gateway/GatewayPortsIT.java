@@ -9,10 +9,13 @@ import chat.messaging.MessagingVerticle;
 import chat.presence.PresenceVerticle;
 import chat.shared.config.ChatConfig;
 import chat.shared.runtime.ChatProcess;
+import chat.shared.testing.OneRequest;
+import chat.shared.testing.OneRequest.Answer;
 import chat.shared.testing.TestEnv;
 import chat.unread.UnreadVerticle;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -100,20 +103,12 @@ class GatewayPortsIT {
         PresenceVerticle.deployment(config), GatewayVerticle.deployment(config)));
   }
 
-  private record Answer(int status, String body) {}
-
   /** The answer, or status -1 when the connection is refused. */
-  /** One request on a connection of its own (see ErrorBodiesIT: an answer never depends on a pooled connection). */
   private static Answer get(Vertx vertx, int port, String host, String path) {
-    HttpClient client = vertx.createHttpClient();
     try {
-      return result(client.request(HttpMethod.GET, port, host, path)
-          .compose(req -> req.send())
-          .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString()))));
+      return OneRequest.send(vertx, new RequestOptions().setMethod(HttpMethod.GET).setPort(port).setHost(host).setURI(path), null);
     } catch (RuntimeException e) {
-      return new Answer(-1, String.valueOf(e.getMessage()));
-    } finally {
-      client.close();
+      return new Answer(-1, MultiMap.caseInsensitiveMultiMap(), String.valueOf(e.getMessage()));
     }
   }
 }
