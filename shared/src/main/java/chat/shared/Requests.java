@@ -17,11 +17,8 @@ public final class Requests {
   public static final int MAX_USER_ID_CHARS = 128;
   public static final int MAX_CLIENT_MESSAGE_ID_CHARS = 128;
   public static final int MAX_MEMBER_IDS = 500;
-  private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@:+\\-]{1,128}");
   public static final int MAX_SERVICE_NAME_CHARS = 64;
   private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-  private static final Pattern UUID_TEXT =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private Requests() {}
 
@@ -31,11 +28,34 @@ public final class Requests {
 
   /** A user id as carried in tokens and requests: 1-128 of letters, digits and {@code ._@:+-}. */
   public static boolean isUserId(String s) {
-    return s != null && USER_ID.matcher(s).matches();
+    // checked on every decode of every body (member lists included): a loop, not a regex
+    if (s == null || s.isEmpty() || s.length() > MAX_USER_ID_CHARS) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "._@:+-".indexOf(c) >= 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
+  /** 8-4-4-4-12 hex digits, either case. */
   public static boolean isUuid(String s) {
-    return s != null && UUID_TEXT.matcher(s).matches();
+    if (s == null || s.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = s.charAt(i);
+      boolean ok = i == 8 || i == 13 || i == 18 || i == 23
+          ? c == '-'
+          : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -104,4 +104,30 @@ class RequestsTest {
     }
     assertEquals(ErrorCode.INVALID_REQUEST, codeOf(() -> Requests.userIds(many, "memberIds")));
   }
+
+  @Test
+  @DisplayName("The id checks accept exactly what the documented patterns accept (random and edge strings)")
+  void idChecksMatchTheirPatterns() {
+    java.util.regex.Pattern userId = java.util.regex.Pattern.compile("[A-Za-z0-9._@:+\\-]{1,128}");
+    java.util.regex.Pattern uuid =
+        java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    java.util.Random random = new java.util.Random(7);
+    String alphabet = "aZ09._@:+-/ |\u00e9\u0000gG-fF";
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder text = new StringBuilder();
+      int length = n % 3 == 0 ? 36 : random.nextInt(140);
+      for (int i = 0; i < length; i++) {
+        text.append(n % 3 == 0 && (i == 8 || i == 13 || i == 18 || i == 23) && random.nextInt(10) > 0
+            ? '-' : alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String s = text.toString();
+      assertEquals(userId.matcher(s).matches(), Requests.isUserId(s), s);
+      assertEquals(uuid.matcher(s).matches(), Requests.isUuid(s), s);
+    }
+    assertTrue(Requests.isUuid("0A8F4C2E-1B7D-4E8E-9A5B-3C2D1E0f9a8b"));
+    assertFalse(Requests.isUuid("0a8f4c2e-1b7d-4e8e-9a5b-3c2d1e0f9a8g"));
+    assertFalse(Requests.isUuid("0a8f4c2e11b7d-4e8e-9a5b-3c2d1e0f9a8b"));
+    assertFalse(Requests.isUuid(null));
+    assertTrue(Requests.isUserId("x".repeat(128)));
+  }
 }
