@@ -4,12 +4,18 @@ import chat.api.v1.ApiV1;
 import chat.api.v1.ApiV1.AddMember;
 import chat.api.v1.ApiV1.AddMemberReply;
 import chat.api.v1.ApiV1.CreateThread;
+import chat.api.v1.ApiV1.DeleteMessage;
+import chat.api.v1.ApiV1.DeleteReply;
+import chat.api.v1.ApiV1.EditMessage;
+import chat.api.v1.ApiV1.EditReply;
 import chat.api.v1.ApiV1.GetHistory;
 import chat.api.v1.ApiV1.GetPresence;
 import chat.api.v1.ApiV1.GetUnread;
 import chat.api.v1.ApiV1.HistoryPage;
 import chat.api.v1.ApiV1.MemberAdded;
 import chat.api.v1.ApiV1.MemberRemoved;
+import chat.api.v1.ApiV1.MessageDeleted;
+import chat.api.v1.ApiV1.MessageEdited;
 import chat.api.v1.ApiV1.MessageSent;
 import chat.api.v1.ApiV1.PresenceReply;
 import chat.api.v1.ApiV1.ReadMoved;
@@ -117,6 +123,22 @@ public final class ChatClient {
     return bus.request(ApiV1.GET_HISTORY, new GetHistory(asUserId, via, threadId, afterSeq, beforeSeq, limit));
   }
 
+  /** Every message of the thread sent, edited or deleted after {@code version}, oldest change first. */
+  public Future<HistoryPage> changedAfter(String asUserId, String threadId, long version, Long limit) {
+    return bus.request(ApiV1.GET_HISTORY, new GetHistory(asUserId, via, threadId, null, null, limit, version));
+  }
+
+  /** {@code asUserId} (the author) replaces the message's body. */
+  public Future<EditReply> edit(String asUserId, String threadId, String messageId, String body) {
+    return bus.request(ApiV1.EDIT_MESSAGE, new EditMessage(asUserId, via, threadId, messageId, body));
+  }
+
+  /** {@code asUserId} (the author or an admin) deletes the message; false when it already was deleted. */
+  public Future<Boolean> delete(String asUserId, String threadId, String messageId) {
+    return bus.request(ApiV1.DELETE_MESSAGE, new DeleteMessage(asUserId, via, threadId, messageId))
+        .map(DeleteReply::deleted);
+  }
+
   /** Who is online and typing in the thread, as {@code asUserId} (a member) sees it. */
   public Future<PresenceReply> presence(String asUserId, String threadId) {
     return bus.request(ApiV1.GET_PRESENCE, new GetPresence(asUserId, via, threadId));
@@ -131,6 +153,14 @@ public final class ChatClient {
 
   public Subscription onMessageSent(Consumer<MessageSent> handler) {
     return subscribe(ApiV1.MESSAGE_SENT, handler);
+  }
+
+  public Subscription onMessageEdited(Consumer<MessageEdited> handler) {
+    return subscribe(ApiV1.MESSAGE_EDITED, handler);
+  }
+
+  public Subscription onMessageDeleted(Consumer<MessageDeleted> handler) {
+    return subscribe(ApiV1.MESSAGE_DELETED, handler);
   }
 
   public Subscription onMemberAdded(Consumer<MemberAdded> handler) {

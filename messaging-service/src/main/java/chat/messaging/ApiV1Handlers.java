@@ -4,6 +4,10 @@ import chat.api.v1.ApiV1;
 import chat.api.v1.ApiV1.AddMember;
 import chat.api.v1.ApiV1.AddMemberReply;
 import chat.api.v1.ApiV1.CreateThread;
+import chat.api.v1.ApiV1.DeleteMessage;
+import chat.api.v1.ApiV1.DeleteReply;
+import chat.api.v1.ApiV1.EditMessage;
+import chat.api.v1.ApiV1.EditReply;
 import chat.api.v1.ApiV1.GetHistory;
 import chat.api.v1.ApiV1.HistoryPage;
 import chat.api.v1.ApiV1.RemoveMember;
@@ -21,7 +25,8 @@ import io.vertx.core.Future;
  * of the same meaning, run by the same handler as the gateway's, so a service has exactly a member's rights
  * and its changes raise the same events. Only {@code via} differs: a v1 send stores it on the message.
  */
-record ApiV1Handlers(UserHandler users, ThreadHandler threads, MemberHandler members, SendHandler send, HistoryHandler history) {
+record ApiV1Handlers(UserHandler users, ThreadHandler threads, MemberHandler members, SendHandler send, HistoryHandler history,
+    ChangeHandler changes) {
   Future<UserReply> upsertUser(UpsertUser req) {
     return users.upsert(new Messaging.UpsertUser(req.userId(), req.name())).map(u -> new UserReply(u.userId()));
   }
@@ -46,7 +51,18 @@ record ApiV1Handlers(UserHandler users, ThreadHandler threads, MemberHandler mem
   }
 
   Future<HistoryPage> history(GetHistory req) {
-    return history.history(new Messaging.History(req.userId(), req.threadId(), req.beforeSeq(), req.afterSeq(), req.limit(), null))
+    return history.history(new Messaging.History(req.userId(), req.threadId(), req.beforeSeq(), req.afterSeq(), req.limit(),
+            req.changedAfter()))
         .map(page -> new HistoryPage(page.messages(), page.hasMore()));
+  }
+
+  Future<EditReply> edit(EditMessage req) {
+    return changes.edit(new Messaging.EditMessage(req.userId(), req.threadId(), req.messageId(), req.body()))
+        .map(edited -> new EditReply(edited.message(), edited.changed()));
+  }
+
+  Future<DeleteReply> delete(DeleteMessage req) {
+    return changes.delete(new Messaging.DeleteMessage(req.userId(), req.threadId(), req.messageId()))
+        .map(deleted -> new DeleteReply(deleted.deleted()));
   }
 }

@@ -1,5 +1,6 @@
 package chat.messaging;
 
+import chat.api.v1.ApiV1;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
 import chat.shared.model.Events;
@@ -38,6 +39,7 @@ final class ChangeHandler {
     return store.edit(req.userId(), req.threadId(), req.messageId(), req.body()).map(change -> {
       if (change.changed()) {
         publish(change, Events.messageUpdated(change.message()), updated);
+        Bus.publish(vertx, ApiV1.MESSAGE_EDITED, new ApiV1.MessageEdited(change.message().threadId(), change.message()));
       }
       return new Edited(change.message(), change.changed());
     });
@@ -48,6 +50,7 @@ final class ChangeHandler {
       if (change.changed()) {
         Message m = change.message();
         publish(change, Events.messageDeleted(m.threadId(), m.id(), m.seq()), deleted);
+        Bus.publish(vertx, ApiV1.MESSAGE_DELETED, new ApiV1.MessageDeleted(m.threadId(), m.id(), m.seq()));
         if (!change.unreadBy().isEmpty()) {
           Bus.send(vertx, Messaging.MESSAGE_DELETED_UNREAD,
               new MessageDeleted(m.threadId(), m.id(), m.seq(), change.unreadBy()));

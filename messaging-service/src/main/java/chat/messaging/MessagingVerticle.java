@@ -54,8 +54,8 @@ public final class MessagingVerticle extends VerticleBase {
           MemberHandler members = new MemberHandler(vertx, store, config.maxThreadMembers());
           SendHandler send = new SendHandler(vertx, store);
           HistoryHandler history = new HistoryHandler(store);
-          ApiV1Handlers v1 = new ApiV1Handlers(users, threads, members, send, history);
           ChangeHandler changes = new ChangeHandler(vertx, store);
+          ApiV1Handlers v1 = new ApiV1Handlers(users, threads, members, send, history, changes);
           return Future.all(List.of(
               serve(Messaging.USER_UPSERT, users::upsert),
               serve(Messaging.THREAD_CREATE, threads::create),
@@ -72,6 +72,8 @@ public final class MessagingVerticle extends VerticleBase {
               serve(ApiV1.REMOVE_MEMBER, v1::removeMember),
               serve(ApiV1.SEND_MESSAGE, v1::send),
               serve(ApiV1.GET_HISTORY, v1::history),
+              serve(ApiV1.EDIT_MESSAGE, v1::edit),
+              serve(ApiV1.DELETE_MESSAGE, v1::delete),
               serve(Messaging.MESSAGE_EDIT, changes::edit),
               serve(Messaging.MESSAGE_DELETE, changes::delete)));
         })

@@ -209,6 +209,48 @@ class ApiV1MessagingIT {
     assertEquals(ErrorCode.INVALID_REQUEST, raw(ApiV1.MESSAGE_HISTORY, q.copy().put("afterSeq", 1.5)));
   }
 
+  @Test
+  @DisplayName("A service edits and deletes as the author, raises the v1 events, and catches up on both with changedAfter")
+  void editsDeletesAndChangedAfter() {
+    String t = f.createThread("kim", "Ops", "lee").getString("id");
+    Message one = client.send("kim", t, "one", null).await().message();
+    Message two = client.send("kim", t, "two", null).await().message();
+    long seen = two.version();
+    try (BusEvents edited = BusEvents.open(f.vertx, ApiV1.EVENT_MESSAGE_EDITED);
+         BusEvents deleted = BusEvents.open(f.vertx, ApiV1.EVENT_MESSAGE_DELETED)) {
+      ApiV1.EditReply edit = client.edit("kim", t, one.id(), "one, fixed").await();
+      assertTrue(edit.changed());
+      assertEquals("one, fixed", edit.message().body());
+      assertFalse(client.edit("kim", t, one.id(), "one, fixed").await().changed(), "the same body changes nothing");
+      JsonObject editEvent = edited.nextMatching(e -> t.equals(e.getString("threadId")), "the v1 edit event");
+      assertEquals("one, fixed", editEvent.getJsonObject("message").getString("body"));
+      assertEquals(ErrorCode.FORBIDDEN, code(() -> client.edit("lee", t, one.id(), "not mine").await()));
+
+      assertTrue(client.delete("kim", t, two.id()).await());
+      assertFalse(client.delete("kim", t, two.id()).await(), "already a tombstone");
+      JsonObject deleteEvent = deleted.nextMatching(e -> t.equals(e.getString("threadId")), "the v1 delete event");
+      assertEquals(two.id(), deleteEvent.getString("messageId"));
+      assertEquals(2L, deleteEvent.getLong("seq"));
+    }
+    Message three = client.send("kim", t, "three", null).await().message();
+    List<Message> changes = client.changedAfter("lee", t, seen, null).await().messages();
+    assertEquals(List.of(one.id(), two.id(), three.id()), changes.stream().map(Message::id).toList(),
+        "the edit, the delete and the new message, in version order");
+    assertEquals("one, fixed", changes.get(0).body());
+    assertTrue(changes.get(1).deleted());
+    assertEquals("", changes.get(1).body());
+    assertEquals(List.of(three.id()), client.changedAfter("lee", t, changes.get(2).version() - 1, null).await()
+        .messages().stream().map(Message::id).toList());
+
+    JsonObject q = new JsonObject().put("userId", "lee").put("via", "notifier").put("threadId", t);
+    assertEquals(ErrorCode.INVALID_REQUEST, raw(ApiV1.MESSAGE_HISTORY, q.copy().put("changedAfter", 1).put("afterSeq", 1)));
+    assertEquals(ErrorCode.INVALID_REQUEST, raw(ApiV1.MESSAGE_HISTORY, q.copy().put("changedAfter", "1")));
+    assertEquals(ErrorCode.EMPTY_MESSAGE, raw(ApiV1.MESSAGE_EDIT, q.copy().put("messageId", one.id())));
+    assertEquals(ErrorCode.INVALID_REQUEST, raw(ApiV1.MESSAGE_EDIT, q.copy().put("messageId", one.id()).put("body", 5)));
+    assertEquals(ErrorCode.MESSAGE_NOT_FOUND, raw(ApiV1.MESSAGE_DELETE, q.copy().put("messageId", "x")));
+    assertEquals(ErrorCode.NOT_MEMBER, raw(ApiV1.MESSAGE_DELETE, q.copy().put("userId", "eve").put("messageId", one.id())));
+  }
+
   private static JsonObject without(JsonObject body, String field) {
     JsonObject copy = body.copy();
     copy.remove(field);

@@ -30,10 +30,14 @@ public final class ApiV1 {
   public static final String MEMBER_REMOVE = PREFIX + "member.remove";
   public static final String MESSAGE_SEND = PREFIX + "message.send";
   public static final String MESSAGE_HISTORY = PREFIX + "message.history";
+  public static final String MESSAGE_EDIT = PREFIX + "message.edit";
+  public static final String MESSAGE_DELETE = PREFIX + "message.delete";
   public static final String PRESENCE_GET = PREFIX + "presence.get";
   public static final String UNREAD_GET = PREFIX + "unread.get";
 
   public static final String EVENT_MESSAGE_SENT = PREFIX + "event.message.sent";
+  public static final String EVENT_MESSAGE_EDITED = PREFIX + "event.message.edited";
+  public static final String EVENT_MESSAGE_DELETED = PREFIX + "event.message.deleted";
   public static final String EVENT_MEMBER_ADDED = PREFIX + "event.member.added";
   public static final String EVENT_MEMBER_REMOVED = PREFIX + "event.member.removed";
   public static final String EVENT_READ_MOVED = PREFIX + "event.read.moved";
@@ -57,6 +61,10 @@ public final class ApiV1 {
       Endpoint.of(MESSAGE_SEND, SendMessage.class, SendReply.class);
   public static final Endpoint<GetHistory, HistoryPage> GET_HISTORY =
       Endpoint.of(MESSAGE_HISTORY, GetHistory.class, HistoryPage.class);
+  public static final Endpoint<EditMessage, EditReply> EDIT_MESSAGE =
+      Endpoint.of(MESSAGE_EDIT, EditMessage.class, EditReply.class);
+  public static final Endpoint<DeleteMessage, DeleteReply> DELETE_MESSAGE =
+      Endpoint.of(MESSAGE_DELETE, DeleteMessage.class, DeleteReply.class);
   public static final Endpoint<GetPresence, PresenceReply> GET_PRESENCE =
       Endpoint.of(PRESENCE_GET, GetPresence.class, PresenceReply.class);
   public static final Endpoint<GetUnread, UnreadReply> GET_UNREAD =
@@ -66,6 +74,10 @@ public final class ApiV1 {
 
   /** Every new message, whoever sent it (gateway or service); an idempotent replay is not new. */
   public static final Topic<MessageSent> MESSAGE_SENT = Topic.of(EVENT_MESSAGE_SENT, MessageSent.class);
+  /** Every edit that changed a message's body; {@code message} is as it is now (a higher {@code version}). */
+  public static final Topic<MessageEdited> MESSAGE_EDITED = Topic.of(EVENT_MESSAGE_EDITED, MessageEdited.class);
+  /** Every message that became a tombstone; its {@code seq} stays taken. */
+  public static final Topic<MessageDeleted> MESSAGE_DELETED = Topic.of(EVENT_MESSAGE_DELETED, MessageDeleted.class);
   /** Every membership that begins: each member of a new thread (the creator as admin), and each add. */
   public static final Topic<MemberAdded> MEMBER_ADDED = Topic.of(EVENT_MEMBER_ADDED, MemberAdded.class);
   /** Every membership that ends: a removal or a member leaving. */
@@ -129,8 +141,14 @@ public final class ApiV1 {
     }
   }
 
-  /** A page of history as {@code userId} (a member) reads it: exclusive seq bounds, {@code limit} 1-200, default 50. */
-  public record GetHistory(String userId, String via, String threadId, Long afterSeq, Long beforeSeq, Long limit) {
+  /**
+   * A page of history as {@code userId} (a member) reads it: exclusive seq bounds, {@code limit} 1-200, default 50.
+   * {@code changedAfter} (a message {@code version}; not combined with the seq bounds) instead returns every
+   * message sent, edited or deleted after that version, in version order: the one call a service needs to
+   * catch up on everything it missed.
+   */
+  public record GetHistory(String userId, String via, String threadId, Long afterSeq, Long beforeSeq, Long limit,
+      Long changedAfter) {
     public GetHistory {
       userId = Requests.userId(userId, "userId");
       via = Requests.serviceName(via, "via");
@@ -138,6 +156,36 @@ public final class ApiV1 {
       afterSeq = Requests.range(afterSeq, "afterSeq", 0, Long.MAX_VALUE);
       beforeSeq = Requests.range(beforeSeq, "beforeSeq", 0, Long.MAX_VALUE);
       limit = Requests.range(limit, "limit", 1, MAX_HISTORY_LIMIT);
+      changedAfter = Requests.range(changedAfter, "changedAfter", 0, Long.MAX_VALUE);
+      if (changedAfter != null && (beforeSeq != null || afterSeq != null)) {
+        throw Requests.invalid("'changedAfter' cannot be combined with 'beforeSeq' or 'afterSeq'");
+      }
+    }
+
+    /** The request as v1 first defined it (no {@code changedAfter}). */
+    public GetHistory(String userId, String via, String threadId, Long afterSeq, Long beforeSeq, Long limit) {
+      this(userId, via, threadId, afterSeq, beforeSeq, limit, null);
+    }
+  }
+
+  /** {@code userId} (the author) replaces the body of a message; the same rules as a send's body. */
+  public record EditMessage(String userId, String via, String threadId, String messageId, String body) {
+    public EditMessage {
+      userId = Requests.userId(userId, "userId");
+      via = Requests.serviceName(via, "via");
+      threadId = Requests.threadId(threadId, "threadId");
+      messageId = Requests.messageId(messageId, "messageId");
+      body = Requests.messageBody(body, "body");
+    }
+  }
+
+  /** {@code userId} (the author, or an admin of the thread) deletes a message. */
+  public record DeleteMessage(String userId, String via, String threadId, String messageId) {
+    public DeleteMessage {
+      userId = Requests.userId(userId, "userId");
+      via = Requests.serviceName(via, "via");
+      threadId = Requests.threadId(threadId, "threadId");
+      messageId = Requests.messageId(messageId, "messageId");
     }
   }
 
@@ -185,10 +233,22 @@ public final class ApiV1 {
 
   public record ThreadUnread(String threadId, long unread) {}
 
+  /** The message as it is now; {@code changed} is false when its body already was that. */
+  public record EditReply(Message message, boolean changed) {}
+
+  /** {@code deleted} is false when it already was a tombstone. */
+  public record DeleteReply(boolean deleted) {}
+
   // ---- events ----
 
   /** A message was committed; {@code message.via} names the service that sent it, if one did. */
   public record MessageSent(String threadId, Message message) {}
+
+  /** A message's body changed; {@code message} is as it is now. */
+  public record MessageEdited(String threadId, Message message) {}
+
+  /** The message {@code messageId} at {@code seq} became a tombstone. */
+  public record MessageDeleted(String threadId, String messageId, long seq) {}
 
   /** {@code userId} became a member of {@code threadId} with {@code role} ({@code admin} or {@code member}). */
   public record MemberAdded(String threadId, String userId, String role) {}

@@ -56,10 +56,14 @@ class ApiV1ShapesTest {
         "chat.api.v1.member.remove", "RemoveMember->RemoveMemberReply",
         "chat.api.v1.message.send", "SendMessage->SendReply",
         "chat.api.v1.message.history", "GetHistory->HistoryPage",
+        "chat.api.v1.message.edit", "EditMessage->EditReply",
+        "chat.api.v1.message.delete", "DeleteMessage->DeleteReply",
         "chat.api.v1.presence.get", "GetPresence->PresenceReply",
         "chat.api.v1.unread.get", "GetUnread->UnreadReply"), endpoints);
     assertEquals(Map.of(
         "chat.api.v1.event.message.sent", "MessageSent",
+        "chat.api.v1.event.message.edited", "MessageEdited",
+        "chat.api.v1.event.message.deleted", "MessageDeleted",
         "chat.api.v1.event.member.added", "MemberAdded",
         "chat.api.v1.event.member.removed", "MemberRemoved",
         "chat.api.v1.event.read.moved", "ReadMoved"), topics);
@@ -75,7 +79,11 @@ class ApiV1ShapesTest {
     assertFields(new ApiV1.SendMessage("bot", "notifier", THREAD, "hi", "c1"),
         "userId", "via", "threadId", "body", "clientMessageId");
     assertFields(new ApiV1.GetHistory("bot", "notifier", THREAD, 1L, 9L, 5L),
-        "userId", "via", "threadId", "afterSeq", "beforeSeq", "limit");
+        "userId", "via", "threadId", "afterSeq", "beforeSeq", "limit", "changedAfter");
+    assertFields(new ApiV1.EditMessage("bot", "notifier", THREAD, UUID.randomUUID().toString(), "hi"),
+        "userId", "via", "threadId", "messageId", "body");
+    assertFields(new ApiV1.DeleteMessage("bot", "notifier", THREAD, UUID.randomUUID().toString()),
+        "userId", "via", "threadId", "messageId");
     assertFields(new ApiV1.GetPresence("bot", "notifier", THREAD), "userId", "via", "threadId");
     assertFields(new ApiV1.GetUnread("bot", "notifier"), "userId", "via");
 
@@ -88,8 +96,12 @@ class ApiV1ShapesTest {
     assertFields(new ApiV1.PresenceReply(THREAD, List.of("a"), List.of()), "threadId", "onlineUserIds", "typingUserIds");
     assertFields(new ApiV1.UnreadReply(List.of(new ApiV1.ThreadUnread(THREAD, 2)), 2), "byThread", "total");
     assertFields(new ApiV1.ThreadUnread(THREAD, 2), "threadId", "unread");
+    assertFields(new ApiV1.EditReply(MESSAGE, true), "message", "changed");
+    assertFields(new ApiV1.DeleteReply(true), "deleted");
 
     assertFields(new ApiV1.MessageSent(THREAD, MESSAGE), "threadId", "message");
+    assertFields(new ApiV1.MessageEdited(THREAD, MESSAGE), "threadId", "message");
+    assertFields(new ApiV1.MessageDeleted(THREAD, "m1", 3), "threadId", "messageId", "seq");
     assertFields(new ApiV1.MemberAdded(THREAD, "a", Member.MEMBER), "threadId", "userId", "role");
     assertFields(new ApiV1.MemberRemoved(THREAD, "a"), "threadId", "userId");
     assertFields(new ApiV1.ReadMoved(THREAD, "a", 3, AT), "threadId", "userId", "lastReadSeq", "lastReadAt");
