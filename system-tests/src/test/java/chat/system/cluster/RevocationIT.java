@@ -152,12 +152,12 @@ class RevocationIT {
           }
           String probed = probe(aliceToken, threadId, List.of(freshA, freshB, carolA, carolB));
           assertTrue(probed != null, "fresh registrations live in round " + round);
-          for (BridgeClient kept : List.of(keptA, keptB)) {
-            if (kept.pollEvent(0, threadAddress, e -> isMessage(e, probed), Duration.ofSeconds(2)) == null) {
-              reAddFailures++;
-              reAddFailed.add("round " + round + (kept.isClosed() ? " (socket closed)" : "")
-                  + ", error frames: " + kept.errors().size());
-            }
+          // A kept socket whose delivery was dropped gets a new bus consumer on re-register, which reaches the
+          // other nodes a moment later (as any new registration on a clustered bus): probed like the fresh ones.
+          if (round > 0 && probe(aliceToken, threadId, List.of(keptA, keptB)) == null) {
+            reAddFailures++;
+            reAddFailed.add("round " + round + (keptA.isClosed() || keptB.isClosed() ? " (socket closed)" : "")
+                + ", error frames: " + keptA.errors().size() + "/" + keptB.errors().size());
           }
           // A steady stream of joins and registers from every socket, as many as the machine answers at once.
           long flood = clientVertx.setPeriodic(10, id -> {
