@@ -132,8 +132,14 @@
     busRequest(address, body).catch(function () { /* best effort: presence and typing expire */ });
   }
 
+  /**
+   * Opens the event bus with the session's token. When a bus is already open (a token refresh), the new
+   * one takes over: it registers and joins first, then the old one closes, so presence never sees this
+   * user leave; then the open thread catches up by seq (nothing published during the swap is lost).
+   */
   function connectBus() {
-    setConnection('connecting');
+    var previous = state.bus && state.busOpen ? state.bus : null;
+    if (!previous) setConnection('connecting');
     var url = '/eventbus?access_token=' + encodeURIComponent(state.session.token);
     var options = {
       vertxbus_reconnect_delay_min: 500,
@@ -157,6 +163,13 @@
       var reconnected = state.everOpened;
       state.everOpened = true;
       if (state.current) attachThread(state.current);
+      if (previous) {
+        var old = previous;
+        previous = null;
+        // Close the old socket once the new one's join has been answered (or after a bounded wait).
+        var joined = state.current ? busRequest('chat.thread.join', { threadId: state.current.id }) : Promise.resolve();
+        joined.catch(function () {}).then(function () { closeQuietly(old); });
+      }
       if (reconnected) {
         refreshThreads();
         if (state.current) catchUp(state.current).then(scheduleMarkRead);
@@ -168,11 +181,61 @@
       state.busOpen = false;
       if (state.current) state.current.handler = null;
       setConnection(state.session ? 'reconnecting' : 'offline');
+      // Closed at its token's expiry (the refresh did not happen in time): reconnect with a fresh token.
+      if (state.session && tokenExpiresAt(state.session.token) <= Date.now()) refreshToken();
     };
     bus.onerror = function (err) {
       if (window.console) console.warn('event bus error', err);
     };
     state.bus = bus;
+    if (previous) state.busOpen = false;
+    scheduleTokenRefresh();
+  }
+
+  function closeQuietly(bus) {
+    try { bus.enableReconnect(false); bus.close(); } catch (e) { /* already closed */ }
+  }
+
+  // ---------------------------------------------------------------- token refresh
+
+  /** The token's exp in ms (Infinity when it cannot be read). */
+  function tokenExpiresAt(token) {
+    try {
+      var payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      var exp = JSON.parse(atob(payload)).exp;
+      return typeof exp === 'number' ? exp * 1000 : Infinity;
+    } catch (e) {
+      return Infinity;
+    }
+  }
+
+  var refreshTimer = null;
+  /** A fresh token is fetched a third of its lifetime (at most a minute) before the current one expires. */
+  function scheduleTokenRefresh() {
+    clearTimeout(refreshTimer);
+    if (!state.session) return;
+    var exp = tokenExpiresAt(state.session.token);
+    if (exp === Infinity) return;
+    var lead = Math.min(60000, Math.max(1000, (exp - Date.now()) / 3));
+    refreshTimer = setTimeout(refreshToken, Math.max(0, exp - lead - Date.now()));
+  }
+
+  var refreshing = false;
+  /** Gets a fresh token (dev login here; a product plugs its own token source in) and moves the bus to it. */
+  function refreshToken() {
+    if (refreshing || !state.session) return;
+    refreshing = true;
+    var session = state.session;
+    api('POST', '/api/dev/token', { userId: session.userId, name: session.name }).then(function (res) {
+      refreshing = false;
+      if (state.session !== session) return;
+      session.token = res.token;
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+      connectBus();
+    }).catch(function () {
+      refreshing = false;
+      refreshTimer = setTimeout(refreshToken, 5000);
+    });
   }
 
   function setConnection(s) {
@@ -991,6 +1054,7 @@
       try { bus.close(); } catch (e) { /* already closed */ }
     }
     state.session = null;
+    clearTimeout(refreshTimer);
     state.everOpened = false;
     state.threads.clear();
     sessionStorage.removeItem(STORAGE_KEY);

@@ -1,7 +1,6 @@
 package chat.gateway;
 
 import chat.shared.bus.Addresses;
-import chat.shared.protocol.Messaging;
 import chat.shared.protocol.Presence;
 import chat.shared.runtime.ClusterNode;
 import io.vertx.core.Future;
@@ -38,8 +37,11 @@ public final class BridgeGuard {
   private final Connections connections;
   private final RateLimits limits;
   private final SessionOwnership sessions;
+  private final Revocations revocations;
 
-  public BridgeGuard(Vertx vertx, TimedBus bus, Connections connections, RateLimits limits, SessionOwnership sessions) {
+  BridgeGuard(Vertx vertx, TimedBus bus, Connections connections, RateLimits limits, SessionOwnership sessions,
+      Revocations revocations) {
+    this.revocations = revocations;
     this.vertx = vertx;
     this.bus = bus;
     this.connections = connections;
@@ -73,32 +75,43 @@ public final class BridgeGuard {
         .onFailure(t -> LOG.warn("Presence disconnect failed: {}", t.getMessage()));
   }
 
+  /** What became of a register: {@code stale} ones were overtaken by a later register or unregister. */
+  enum Registered { ADDED, REFUSED, STALE, STALE_REFUSED }
+
   /**
-   * Whether the connection may register the address: true once its slot is reserved (and, for a
-   * thread, membership confirmed); false, with nothing reserved, otherwise.
+   * Whether the connection may register the address: {@code ADDED} once its slot is reserved (and, for
+   * a thread, membership confirmed); {@code REFUSED}, with nothing reserved, otherwise. An address already
+   * held is checked again (after a removal and a re-add, registering works again); only the latest
+   * register or unregister of an address changes it, so a late answer never undoes a newer one.
    */
-  Future<Boolean> register(Connection connection, String address) {
+  Future<Registered> register(Connection connection, String address) {
     if (address.startsWith(Addresses.USER_PREFIX)) {
       boolean own = address.equals(Addresses.user(connection.userId()));
-      return Future.succeededFuture(own && connection.reserve(address, maxRegistrations()));
+      return Future.succeededFuture(own && connection.reserve(address, maxRegistrations()) ? Registered.ADDED : Registered.STALE_REFUSED);
     }
-    if (!THREAD_ADDRESS.matcher(address).matches() || !connection.reserve(address, maxRegistrations())) {
-      return Future.succeededFuture(false);
+    if (!THREAD_ADDRESS.matcher(address).matches()
+        || (!connection.holds(address) && !connection.reserve(address, maxRegistrations()))) {
+      return Future.succeededFuture(Registered.STALE_REFUSED);
     }
     String threadId = Deliveries.threadOf(address);
-    return bus.request(Messaging.MEMBER_CHECK, new Messaging.CheckMember(connection.userId(), threadId))
-        .map(r -> {
-          connection.verifiedMember(threadId);
-          return true;
-        })
+    long ticket = connection.nextTicket(address);
+    return revocations.check(connection, threadId)
+        .map(v -> connection.isLatest(address, ticket) ? Registered.ADDED : Registered.STALE)
         .otherwise(t -> {
+          if (!connection.isLatest(address, ticket)) {
+            return Registered.STALE_REFUSED;
+          }
           connection.release(address);
-          return false;
+          return Registered.REFUSED;
         });
   }
 
   void unregister(Connection connection, String address) {
     connection.release(address);
+  }
+
+  Revocations revocations() {
+    return revocations;
   }
 
   /** The most replies one socket may await at once (beyond them a request is refused). */

@@ -4,8 +4,6 @@ import chat.shared.ChatException;
 import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bodies;
-import chat.shared.protocol.Messaging;
-import chat.shared.protocol.Messaging.CheckMember;
 import chat.shared.protocol.Messaging.SendMessage;
 import chat.shared.protocol.Ok;
 import chat.shared.protocol.Presence;
@@ -25,7 +23,8 @@ import io.vertx.core.json.JsonObject;
  * with the contract's reply body. Failures are {@link ChatException}s; the bridge writes them as the
  * contract says.
  */
-record BridgeInboundHandlers(Vertx vertx, TimedBus bus, MessageSender sender, ReadMarker marker, RateLimiter typing) {
+record BridgeInboundHandlers(
+    Vertx vertx, TimedBus bus, MessageSender sender, ReadMarker marker, Limiter typing, Revocations revocations) {
   /** The reply body for a request to {@code address} (one of {@link BridgeGuard#INBOUND}). */
   Future<JsonObject> handle(String address, Connection c, Object body) {
     try {
@@ -35,8 +34,8 @@ record BridgeInboundHandlers(Vertx vertx, TimedBus bus, MessageSender sender, Re
       return switch (address) {
         case Addresses.CLIENT_THREAD_JOIN -> join(c, thread(json));
         case Addresses.CLIENT_THREAD_LEAVE -> leave(c, thread(json));
-        case Addresses.CLIENT_TYPING_START -> typingStart(c, typingThread(c, json));
-        case Addresses.CLIENT_TYPING_STOP -> typingStop(c, typingThread(c, json));
+        case Addresses.CLIENT_TYPING_START -> typingAllowed(c, thread(json)).compose(t -> typingStart(c, t));
+        case Addresses.CLIENT_TYPING_STOP -> typingAllowed(c, thread(json)).compose(t -> typingStop(c, t));
         case Addresses.CLIENT_MESSAGE_SEND -> sender.send(ClientBodies.stamped(SendMessage.class, json, c.userId(), null))
             .map(r -> new JsonObject().put("message", Bodies.encode(r.message())));
         case Addresses.CLIENT_THREAD_READ -> marker.markRead(ClientBodies.stamped(MarkRead.class, json, c.userId(), null));
@@ -51,9 +50,14 @@ record BridgeInboundHandlers(Vertx vertx, TimedBus bus, MessageSender sender, Re
     return memberCheck(c, threadId)
         .compose(v -> bus.request(Presence.JOIN,
             new Join(c.userId(), threadId, c.connectionId(), ClusterNode.nodeId(vertx))))
-        .map(snapshot -> {
+        .compose(snapshot -> {
+          if (!c.isMemberOf(threadId)) {
+            // Removed while joining: take back the presence entry the removal could not see.
+            bus.request(Presence.LEAVE, new Leave(c.userId(), threadId, c.connectionId()));
+            return Future.failedFuture(new ChatException(ErrorCode.NOT_MEMBER));
+          }
           c.joined(threadId);
-          return Bodies.encode(snapshot);
+          return Future.succeededFuture(Bodies.encode(snapshot));
         });
   }
 
@@ -82,12 +86,10 @@ record BridgeInboundHandlers(Vertx vertx, TimedBus bus, MessageSender sender, Re
     return Bodies.decode(body, ClientBodies.ThreadRef.class).threadId();
   }
 
-  private String typingThread(Connection c, JsonObject body) {
-    String threadId = thread(body);
-    if (!typing.tryAcquire(c.userId())) {
-      throw new ChatException(ErrorCode.RATE_LIMITED, "Too many typing notifications");
-    }
-    return threadId;
+  private Future<String> typingAllowed(Connection c, String threadId) {
+    return typing.acquire(c.userId()).compose(granted -> granted
+        ? Future.succeededFuture(threadId)
+        : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "Too many typing notifications")));
   }
 
   /** Membership from the connection's cache, else from messaging (and cached on success). */
@@ -96,10 +98,7 @@ record BridgeInboundHandlers(Vertx vertx, TimedBus bus, MessageSender sender, Re
   }
 
   private Future<Void> memberCheck(Connection c, String threadId) {
-    return bus.request(Messaging.MEMBER_CHECK, new CheckMember(c.userId(), threadId)).map(r -> {
-      c.verifiedMember(threadId);
-      return null;
-    });
+    return revocations.check(c, threadId);
   }
 
   private static Future<JsonObject> ok(Future<Ok> done) {

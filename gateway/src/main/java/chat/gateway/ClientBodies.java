@@ -16,6 +16,8 @@ final class ClientBodies {
   static <T> T stamped(Class<T> type, JsonObject body, String userId, String threadId) {
     JsonObject fields = body == null ? new JsonObject() : body.copy();
     fields.put("userId", userId);
+    // the gateway sets a send's deadline itself (MessageSender); a client's is dropped
+    fields.remove("deadlineMs");
     if (threadId != null) {
       fields.put("threadId", threadId);
     }

@@ -25,6 +25,9 @@ public final class Connection {
   private Set<String> addresses;
   private Set<String> joinedThreads;
   private Map<String, Long> typingForwardedAt;
+  private volatile Runnable closer = () -> {};
+  private Map<String, Long> registerTickets;
+  private long lastTicket;
 
   public Connection(String connectionId, AuthUser user, String ip) {
     this.connectionId = connectionId;
@@ -39,6 +42,16 @@ public final class Connection {
   public String userId() { return user.userId(); }
 
   public String ip() { return ip; }
+
+  /** How to close this connection's socket (set by the bridge once the socket is open). */
+  void onClose(Runnable closer) {
+    this.closer = closer;
+  }
+
+  /** Closes the socket (its user must not receive anything more on it); safe from any thread. */
+  public void close() {
+    closer.run();
+  }
 
   public synchronized boolean isMemberOf(String threadId) {
     return memberThreads != null && memberThreads.contains(threadId);
@@ -92,6 +105,25 @@ public final class Connection {
     if (addresses != null) {
       addresses.remove(address);
     }
+    if (registerTickets != null) {
+      registerTickets.remove(address);
+    }
+  }
+
+  /**
+   * A new register or unregister of the address: only the latest one's outcome may change the
+   * registration (an answer that arrives after a later request is stale).
+   */
+  public synchronized long nextTicket(String address) {
+    if (registerTickets == null) {
+      registerTickets = new HashMap<>(4);
+    }
+    registerTickets.put(address, ++lastTicket);
+    return lastTicket;
+  }
+
+  public synchronized boolean isLatest(String address, long ticket) {
+    return registerTickets != null && Long.valueOf(ticket).equals(registerTickets.get(address));
   }
 
   /** Whether the address is registered (or being registered) by this connection. */

@@ -1,6 +1,7 @@
 package chat.gateway;
 
 import chat.shared.bus.Addresses;
+import chat.shared.model.Events;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,10 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Deliveries {
   private final Vertx vertx;
+  private final Revocations revocations;
   private final Map<String, Route> routes = new HashMap<>();
 
-  Deliveries(Vertx vertx) {
+  Deliveries(Vertx vertx, Revocations revocations) {
     this.vertx = vertx;
+    this.revocations = revocations;
   }
 
   /** The socket receives the address's events from now on (idempotent). */
@@ -62,13 +65,33 @@ final class Deliveries {
     return route;
   }
 
-  private static void deliver(String address, Route route, Message<Object> msg) {
+  private void deliver(String address, Route route, Message<Object> msg) {
+    if (route.threadId == null && msg.body() instanceof JsonObject event && heldBack(address, event)) {
+      return;
+    }
     Buffer frame = frame(address, msg);
     for (BridgeTransport socket : route.sockets) {
       if (mayReceive(socket.connection(), route.threadId)) {
         socket.write(frame);
       }
     }
+  }
+
+  /**
+   * Whether an event on a user's own address stays back: a {@code message:new}, {@code message:updated} or
+   * {@code message:deleted} of a thread they were just removed from (see {@link Revocations}). A {@code thread:added} lets that thread's messages through again.
+   */
+  private boolean heldBack(String address, JsonObject event) {
+    String userId = address.substring(Addresses.USER_PREFIX.length());
+    Object type = event.getValue("type");
+    if (Events.THREAD_ADDED.equals(type) && event.getValue("thread") instanceof JsonObject thread
+        && thread.getValue("id") instanceof String threadId) {
+      revocations.readded(userId, threadId);
+      return false;
+    }
+    boolean message = Events.MESSAGE_NEW.equals(type) || Events.MESSAGE_UPDATED.equals(type)
+        || Events.MESSAGE_DELETED.equals(type);
+    return message && event.getValue("threadId") instanceof String threadId && revocations.holdsBack(userId, threadId);
   }
 
   /** The bridge's {@code rec} frame for the message, encoded once for all the address's sockets. */

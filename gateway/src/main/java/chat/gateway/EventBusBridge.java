@@ -8,6 +8,7 @@ import chat.shared.config.ChatConfig;
 import chat.shared.runtime.ChatMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -53,6 +54,10 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
   private static final Counter FLOODING_CLOSED = ChatMetrics.registry().counter("chat_bridge_flooding_closed_total");
   /** vertx-eventbus.js reply addresses are UUIDs; anything longer is refused. */
   static final int MAX_REPLY_ADDRESS_LENGTH = 36;
+  /** The WebSocket close status of a connection whose token expired (an application status, 4000-4999). */
+  static final int TOKEN_EXPIRED_STATUS = 4401;
+  /** Tokens valid for longer are closed by the idle sweep instead (a timer's delay must stay in range). */
+  private static final long MAX_TIMER_MS = 24L * 3600 * 1000;
 
   private final Vertx vertx;
   private final BridgeGuard guard;
@@ -63,6 +68,7 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
   private final int maxBufferedBytes;
   private final Set<BridgeTransport> sockets = ConcurrentHashMap.newKeySet();
   private final long idleTimer;
+  private final Context context;
 
   /** A bridge for the calling verticle instance; its idle sweep runs on that instance's context until {@link #close}. */
   EventBusBridge(Vertx vertx, ChatConfig config, BridgeGuard guard, BridgeInboundHandlers inbound, FrameLimits limits) {
@@ -70,7 +76,8 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
     this.guard = guard;
     this.inbound = inbound;
     this.limits = limits;
-    this.deliveries = new Deliveries(vertx);
+    this.deliveries = new Deliveries(vertx, guard.revocations());
+    this.context = vertx.getOrCreateContext();
     this.pingTimeoutMs = config.bridgePingTimeoutMs();
     this.maxBufferedBytes = config.bridgeMaxBufferedBytes();
     this.idleTimer = vertx.setPeriodic(Math.min(IDLE_SWEEP_MS, pingTimeoutMs / 4), id -> closeIdle());
@@ -98,11 +105,22 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
       return;
     }
     socket.setWriteQueueMaxSize(maxBufferedBytes);
-    BridgeTransport bridged = new BridgeTransport(socket, connection, System.currentTimeMillis());
+    long now = System.currentTimeMillis();
+    BridgeTransport bridged = new BridgeTransport(socket, connection, now);
     sockets.add(bridged);
+    connection.onClose(() -> context.runOnContext(v -> bridged.abort()));
+    // The connection lives no longer than its token: closed at expiry, the client reconnects with a fresh one.
+    long expiry = vertx.setTimer(Math.max(1, Math.min(connection.user().expiresAtMs() - now, MAX_TIMER_MS)), id -> {
+      if (System.currentTimeMillis() >= connection.user().expiresAtMs()) {
+        socket.close(TOKEN_EXPIRED_STATUS, "token_expired");
+      }
+    });
     socket.handler(data -> frame(bridged, data));
     socket.exceptionHandler(t -> socket.close());
-    socket.closeHandler(v -> closed(bridged));
+    socket.closeHandler(v -> {
+      vertx.cancelTimer(expiry);
+      closed(bridged);
+    });
   }
 
   private void closed(BridgeTransport bridged) {
@@ -121,6 +139,8 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
     for (BridgeTransport bridged : sockets) {
       if (bridged.idleSince(now, pingTimeoutMs)) {
         bridged.abort();
+      } else if (now >= bridged.connection().user().expiresAtMs()) {
+        bridged.socket().close(TOKEN_EXPIRED_STATUS, "token_expired");
       }
     }
   }
@@ -166,11 +186,19 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
       refuse(bridged, null, null);
       return;
     }
-    guard.register(bridged.connection(), address).onSuccess(allowed -> {
-      if (!allowed) {
-        error(bridged, "rejected");
-      } else if (!bridged.closed() && bridged.connection().holds(address)) {
-        deliveries.add(address, bridged);
+    guard.register(bridged.connection(), address).onSuccess(outcome -> {
+      switch (outcome) {
+        case ADDED -> {
+          if (!bridged.closed()) {
+            deliveries.add(address, bridged);
+          }
+        }
+        case REFUSED -> {
+          deliveries.remove(address, bridged);
+          error(bridged, "rejected");
+        }
+        case STALE_REFUSED -> error(bridged, "rejected");
+        case STALE -> { }
       }
     });
   }

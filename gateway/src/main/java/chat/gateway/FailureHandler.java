@@ -38,7 +38,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     ChatException error = failure instanceof ChatException || failure instanceof io.vertx.core.eventbus.ReplyException
         ? ChatException.from(failure)
         : byStatus(status, failure);
-    if (error.code().status() >= 500 && error.code() != ErrorCode.UNAVAILABLE) {
+    if (error.code().status() >= 500 && error.code() != ErrorCode.UNAVAILABLE && error.code() != ErrorCode.SEND_OUTCOME_UNKNOWN) {
       LOG.error("{} {} failed", rc.request().method(), rc.request().path(), failure);
     }
     if (rc.response().ended()) {

@@ -2,10 +2,10 @@ package chat.gateway;
 
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
-import chat.shared.protocol.Messaging;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.slf4j.Logger;
@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The state of one gateway, shared by every {@link GatewayVerticle} instance of its deployment (one
  * HTTP server per event loop, all on the same port): the live bridge connections and their limits,
- * SockJS session owners, the rate limiters, the verified-token and known-user caches. The once-only
- * parts (the member-removed consumer and the presence heartbeat) run while at least one instance is
+ * SockJS session owners, the rate limiters (in Redis, shared by every gateway, when {@code REDIS_URL} is set), the verified-token and known-user caches. The once-only
+ * parts (member removals and the presence heartbeat) run while at least one instance is
  * deployed: the first instance to start begins them, the last to stop ends them. Everything in here
  * is safe to use from several event loops.
  */
@@ -31,11 +31,17 @@ final class GatewayNode {
   private final TokenVerifier.Memory tokens = new TokenVerifier.Memory();
   private MessageSender sender;
   private ReadMarker marker;
-  private RateLimiter typingLimiter;
+  /** How long a rate-limit check waits for Redis before this gateway decides alone. */
+  static final long REDIS_LIMIT_TIMEOUT_MS = 250;
+  private Limiter sendLimiter;
+  private Limiter typingLimiter;
+  private Redis redis;
   private Connections connections;
   private SessionOwnership sessions;
   private PresenceHeartbeat heartbeat;
-  private MessageConsumer<Object> memberRemoved;
+  private Revocations revocations;
+  private Vertx vertx;
+  private Future<Void> started;
 
   GatewayNode(ChatConfig config, RateLimits limits) {
     this.config = config;
@@ -44,22 +50,39 @@ final class GatewayNode {
     this.frameLimits = new FrameLimits(limits);
   }
 
-  /** Called by each instance's start; the first one builds the shared parts. */
-  synchronized void join(Vertx vertx) {
+  /** Called by each instance's start; the first one builds the shared parts. Completes once they serve. */
+  synchronized Future<Void> join(Vertx vertx) {
     if (instances++ > 0) {
-      return;
+      return started;
     }
     warnIfDevLoginIsExposed(config);
     bus = new TimedBus(vertx, config.busTimeoutMs());
     users = new UserDirectory(vertx, bus);
-    sender = new MessageSender(bus,
-        new RateLimiter(limits.enabled(), limits.sendsPerSecond(), limits.sendBurst()));
-    typingLimiter = new RateLimiter(limits.enabled(), limits.typingPerSecond(), limits.typingBurst());
+    RateLimiter localSends = new RateLimiter(limits.enabled(), limits.sendsPerSecond(), limits.sendBurst());
+    RateLimiter localTyping = new RateLimiter(limits.enabled(), limits.typingPerSecond(), limits.typingBurst());
+    if (limits.enabled() && config.redisUrl() != null) {
+      redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
+          .setMaxPoolSize(8).setMaxPoolWaiting(4096).setMaxWaitingHandlers(4096));
+      sendLimiter = new RedisLimiter(redis, config.redisPrefix(), "send", limits.sendsPerSecond(), limits.sendBurst(),
+          REDIS_LIMIT_TIMEOUT_MS, localSends);
+      typingLimiter = new RedisLimiter(redis, config.redisPrefix(), "typing", limits.typingPerSecond(),
+          limits.typingBurst(), REDIS_LIMIT_TIMEOUT_MS, localTyping);
+    } else {
+      sendLimiter = Limiter.local(localSends);
+      typingLimiter = Limiter.local(localTyping);
+    }
+    sender = new MessageSender(bus, sendLimiter, config.busTimeoutMs());
     marker = new ReadMarker(bus);
     connections = new Connections(limits);
     sessions = new SessionOwnership();
     heartbeat = new PresenceHeartbeat(vertx, bus, connections, config.heartbeatSeconds());
-    memberRemoved = Bus.consume(vertx, Messaging.MEMBER_REMOVED, e -> connections.revoke(e.userId(), e.threadId()));
+    this.vertx = vertx;
+    // Checks get half the bus timeout: a refused register is answered well within it, even when messaging lags.
+    revocations = new Revocations(connections, new TimedBus(vertx, Math.max(1, config.busTimeoutMs() / 2)));
+    started = revocations.start(vertx);
+    // Removals come only through the revocation endpoint, which messaging awaits: the member-removed event
+    // (for presence) may be handled late, after a re-add, and would then revoke the new membership.
+    return started;
   }
 
   /** Called once an instance's server listens: the first one starts the heartbeat. */
@@ -76,7 +99,10 @@ final class GatewayNode {
     }
     heartbeat.stop();
     connections.close();
-    return memberRemoved.unregister();
+    if (redis != null) {
+      redis.close();
+    }
+    return revocations.stop(vertx);
   }
 
   /** Dev login mints a token for anyone who asks: on an address others can reach, say so loudly. */
@@ -110,11 +136,13 @@ final class GatewayNode {
 
   ReadMarker marker() { return marker; }
 
-  RateLimiter typingLimiter() { return typingLimiter; }
+  Limiter typingLimiter() { return typingLimiter; }
 
   FrameLimits frameLimits() { return frameLimits; }
 
   Connections connections() { return connections; }
 
   SessionOwnership sessions() { return sessions; }
+
+  Revocations revocations() { return revocations; }
 }

@@ -46,7 +46,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    node.join(vertx);
+    Future<Void> joined = node.join(vertx);
     TimedBus bus = node.bus();
     UserDirectory users = node.users();
     TokenVerifier verifier = node.verifier(vertx);
@@ -61,9 +61,10 @@ public final class GatewayVerticle extends VerticleBase {
     Connections connections = node.connections();
     SessionOwnership sessions = node.sessions();
     RateLimits limits = node.limits;
-    BridgeInboundHandlers inbound = new BridgeInboundHandlers(vertx, bus, sender, marker, node.typingLimiter());
-    bridge = new EventBusBridge(vertx, config, new BridgeGuard(vertx, bus, connections, limits, sessions), inbound,
-        node.frameLimits());
+    BridgeInboundHandlers inbound = new BridgeInboundHandlers(vertx, bus, sender, marker, node.typingLimiter(),
+        node.revocations());
+    bridge = new EventBusBridge(vertx, config,
+        new BridgeGuard(vertx, bus, connections, limits, sessions, node.revocations()), inbound, node.frameLimits());
 
     Router router = Router.router(vertx);
     router.route().handler(new HttpMetrics());
@@ -126,10 +127,10 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
         .setStrictThreadMode(true);
-    return vertx.createHttpServer(serverOptions)
-        .invalidRequestHandler(FailureHandler::invalidRequest)
-        .requestHandler(router)
-        .listen()
+    return joined.compose(v -> vertx.createHttpServer(serverOptions)
+            .invalidRequestHandler(FailureHandler::invalidRequest)
+            .requestHandler(router)
+            .listen())
         .onSuccess(s -> {
           server = s;
           node.listening();

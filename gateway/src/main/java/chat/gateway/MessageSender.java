@@ -16,36 +16,44 @@ import io.vertx.core.Future;
  * send rate (one bucket for both ways in) and calls messaging. {@code created:false} in the result means
  * an idempotent replay of an earlier send. Edits and deletes draw on the same bucket: each fans out to
  * the thread like a send.
+ *
+ * <p>A 503 promises that nothing was written: the request carries a deadline (three fifths of the bus timeout
+ * from now) after which messaging never starts it, and messaging answers well before the bus timeout. When the
+ * gateway's own wait runs out anyway, messaging may still commit, so the answer is
+ * {@code send_outcome_unknown} (504): a retry with the same {@code clientMessageId} tells.
  */
 public final class MessageSender {
   private final TimedBus bus;
-  private final RateLimiter sends;
+  private final Limiter sends;
+  private final long startWithinMs;
 
-  public MessageSender(TimedBus bus, RateLimiter sends) {
+  MessageSender(TimedBus bus, Limiter sends, long busTimeoutMs) {
     this.bus = bus;
     this.sends = sends;
+    this.startWithinMs = busTimeoutMs * 3 / 5;
   }
 
   public Future<SendResult> send(SendMessage request) {
-    if (!sends.tryAcquire(request.userId())) {
-      throw new ChatException(ErrorCode.RATE_LIMITED, "Too many messages, slow down");
-    }
-    return bus.request(Messaging.MESSAGE_SEND, request);
+    return sends.acquire(request.userId())
+        .compose(granted -> granted
+            ? bus.request(Messaging.MESSAGE_SEND, request.withDeadline(System.currentTimeMillis() + startWithinMs))
+            : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "Too many messages, slow down")))
+        .recover(t -> Future.failedFuture(t instanceof ChatException e && e.code() == ErrorCode.UNAVAILABLE
+            && ChatException.NO_ANSWER_IN_TIME.equals(e.getMessage())
+            ? new ChatException(ErrorCode.SEND_OUTCOME_UNKNOWN) : t));
   }
 
   public Future<Edited> edit(EditMessage request) {
-    acquire(request.userId());
-    return bus.request(Messaging.MESSAGE_EDIT, request);
+    return acquire(request.userId()).compose(v -> bus.request(Messaging.MESSAGE_EDIT, request));
   }
 
   public Future<Deleted> delete(DeleteMessage request) {
-    acquire(request.userId());
-    return bus.request(Messaging.MESSAGE_DELETE, request);
+    return acquire(request.userId()).compose(v -> bus.request(Messaging.MESSAGE_DELETE, request));
   }
 
-  private void acquire(String userId) {
-    if (!sends.tryAcquire(userId)) {
-      throw new ChatException(ErrorCode.RATE_LIMITED, "Too many changes, slow down");
-    }
+  private Future<Void> acquire(String userId) {
+    return sends.acquire(userId).compose(granted -> granted
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "Too many changes, slow down")));
   }
 }

@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Verifies a JWT (signature, algorithm, expiry, not-before, issuer and audience as configured) and
+ * Verifies a JWT (signature, algorithm, expiry, which it must carry, not-before, issuer and audience as configured) and
  * reads the caller from it: {@code sub} must be a valid user id, {@code name} defaults to it. Every
  * refusal is {@code unauthorized}; the token itself never appears in a message or a log.
  *
@@ -105,7 +105,12 @@ public final class TokenVerifier {
           if (!(sub instanceof String userId) || !Requests.isUserId(userId)) {
             return Future.failedFuture(unauthorized());
           }
-          AuthUser caller = new AuthUser(userId, displayName(claims.getValue("name"), userId));
+          // A token without exp would never end (nor would a bridge connection opened with it).
+          if (!(claims.getValue("exp") instanceof Number exp)) {
+            return Future.failedFuture(unauthorized());
+          }
+          AuthUser caller = new AuthUser(userId, displayName(claims.getValue("name"), userId),
+              Math.multiplyExact(exp.longValue(), 1000L));
           remember(token, caller, validUntil(claims.getValue("exp"), verifiedAt));
           return Future.succeededFuture(caller);
         });

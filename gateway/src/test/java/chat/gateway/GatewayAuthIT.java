@@ -51,7 +51,7 @@ class GatewayAuthIT {
         + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(rsa.getPublic().getEncoded())
         + "\n-----END PUBLIC KEY-----\n");
     Map<String, String> env = new HashMap<>(TestEnv.env(system.config.pg().schema()));
-    env.remove("JWT_SECRET");
+    // JWT_SECRET stays set: with a public key, HS256 tokens must be refused all the same.
     env.put("CHAT_DEV_LOGIN", "false");
     env.put("JWT_PUBLIC_KEY", pemFile.toString());
     rsaPort = TestEnv.freePort();
@@ -117,6 +117,32 @@ class GatewayAuthIT {
     Response basic = Await.result(system.http.get("/api/threads").putHeader("Authorization", "Basic " + valid).send()
         .map(x -> new Response(x.statusCode(), x.bodyAsString(), x.headers())));
     assertEquals(401, basic.status());
+  }
+
+  @Test
+  @DisplayName("A token without exp is refused (401), over HTTP and on the bridge, however valid otherwise")
+  void tokensMustExpire() {
+    JsonObject noExp = claims("alice");
+    noExp.remove("exp");
+    String token = TestTokens.hs256(TestEnv.JWT_SECRET, noExp);
+    assertUnauthorized(token, "no exp");
+    Throwable failure = BridgeClient.connectFailure(system.vertx, system.port, "?access_token=" + token);
+    assertTrue(failure instanceof UpgradeRejectedException u && u.getStatus() == 401, String.valueOf(failure));
+  }
+
+  @Test
+  @DisplayName("A bridge socket is closed when its token expires, not before")
+  void bridgeSocketEndsWithItsToken() {
+    long exp = Instant.now().getEpochSecond() + 3;
+    BridgeClient client = BridgeClient.connect(system.vertx, system.port,
+        TestTokens.hs256(TestEnv.JWT_SECRET, claims("alice").put("exp", exp)), 500);
+    try {
+      assertTrue(!client.awaitClosed(java.time.Duration.ofMillis(1500)), "open while the token is valid");
+      assertTrue(client.awaitClosed(java.time.Duration.ofSeconds(5)), "closed at expiry");
+      assertTrue(System.currentTimeMillis() >= exp * 1000, "not before expiry");
+    } finally {
+      client.close();
+    }
   }
 
   @Test

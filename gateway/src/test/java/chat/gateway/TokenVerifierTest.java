@@ -115,7 +115,8 @@ class TokenVerifierTest {
     // Trusts any token and names the user after it: the signature check is not what this test is about.
     JWTAuth trusting = (JWTAuth) Proxy.newProxyInstance(JWTAuth.class.getClassLoader(), new Class<?>[] {JWTAuth.class},
         (proxy, method, args) -> Future.succeededFuture(User.create(new JsonObject(),
-            new JsonObject().put("accessToken", new JsonObject().put("sub", ((TokenCredentials) args[0]).getToken())))));
+            new JsonObject().put("accessToken", new JsonObject().put("sub", ((TokenCredentials) args[0]).getToken())
+                .put("exp", Instant.now().getEpochSecond() + 3600)))));
     TokenVerifier verifier = new TokenVerifier(trusting, System::currentTimeMillis, memory);
     for (int i = 0; i < TokenVerifier.MAX_CACHED + 2000; i++) {
       assertEquals("user" + i, verify(verifier, "user" + i).userId());

@@ -17,9 +17,15 @@ public interface MessageStore {
 
   /**
    * A message to send; {@code clientMessageId} may be null (no idempotency), {@code via} is null unless a
-   * service sends it for its author.
+   * service sends it for its author. {@code deadlineMs} (epoch ms) is when its caller stops waiting: not
+   * started by then, it is never started.
    */
-  record NewMessage(String threadId, String authorId, String body, String clientMessageId, String via) {}
+  record NewMessage(
+      String threadId, String authorId, String body, String clientMessageId, String via, long deadlineMs) {
+    public NewMessage(String threadId, String authorId, String body, String clientMessageId, String via) {
+      this(threadId, authorId, body, clientMessageId, via, Long.MAX_VALUE);
+    }
+  }
 
   /**
    * The result of a send: {@code created} is false when the same author already sent the same
@@ -111,9 +117,14 @@ public interface MessageStore {
    * Sends atomically: the message gets the thread's next seq (gap-free from 1), the thread's
    * {@code lastSeq}/{@code updatedAt} move, and the author's read marker moves to it (never back).
    * A failed send changes nothing. Idempotent per (thread, author, clientMessageId), also under
-   * concurrent duplicates. Fails {@code thread_not_found} or {@code not_member}.
+   * concurrent duplicates. Fails {@code thread_not_found} or {@code not_member}; {@code unavailable} only
+   * when nothing was written; {@code send_outcome_unknown} when the statement went out but its answer did
+   * not come back (in time).
    */
   Future<Sent> send(NewMessage message);
+
+  /** Sends committed after their caller was answered {@code send_outcome_unknown} (to announce them all the same). */
+  default void onLateCommit(java.util.function.Consumer<Sent> handler) {}
 
   /**
    * A page of history for a member; fails {@code thread_not_found} or {@code not_member}. With

@@ -24,7 +24,11 @@ public final class MessagingVerticle extends VerticleBase {
   static final String READINESS_CHECK = "postgres-messaging";
 
   private final ChatConfig config;
+  /** How often sends waiting past their deadline are failed (they fail sooner when a batch is taken). */
+  static final long EXPIRY_SWEEP_MS = 100;
+
   private Pool pool;
+  private long expiry = -1;
 
   public MessagingVerticle(ChatConfig config) {
     this.config = config;
@@ -44,14 +48,16 @@ public final class MessagingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ChatConfig.Pg pg = config.pg();
-    pool = PgPools.create(vertx, pg);
+    pool = PgPools.create(vertx, pg, pg.statementTimeoutMs());
     return Migrator.migrate(vertx, pg, "messaging")
         .compose(v -> {
           Readiness.register(vertx, READINESS_CHECK, () -> pool.query("SELECT 1").execute());
-          MessageStore store = new PgMessageStore(pool, pg.sendBatch(), pg.sendStatements());
+          PgMessageStore store = new PgMessageStore(pool, pg.sendBatch(), pg.sendStatements(), pg.sendQueue(),
+              pg.statementTimeoutMs());
+          expiry = vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> store.expireWaitingSends());
           UserHandler users = new UserHandler(store);
           ThreadHandler threads = new ThreadHandler(vertx, store, config.maxThreadMembers());
-          MemberHandler members = new MemberHandler(vertx, store, config.maxThreadMembers());
+          MemberHandler members = new MemberHandler(vertx, store, config.maxThreadMembers(), config.busTimeoutMs() / 2);
           SendHandler send = new SendHandler(vertx, store);
           HistoryHandler history = new HistoryHandler(store);
           ChangeHandler changes = new ChangeHandler(vertx, store);
@@ -88,6 +94,7 @@ public final class MessagingVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Readiness.unregister(vertx, READINESS_CHECK);
+    vertx.cancelTimer(expiry);
     return pool == null ? Future.succeededFuture() : pool.close();
   }
 }

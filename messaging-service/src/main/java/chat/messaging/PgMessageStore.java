@@ -31,6 +31,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** {@link MessageStore} on Postgres; the SQL lives in {@code chat/messaging/queries.sql}. */
 public final class PgMessageStore implements MessageStore {
@@ -39,20 +41,41 @@ public final class PgMessageStore implements MessageStore {
 
   private final Pool pool;
   private final SendBatcher<Pending, Sent> batcher;
+  private final long answerWithinMs;
   private final DistributionSummary batchSizes = ChatMetrics.sendBatchSize();
+  private volatile Consumer<Sent> lateCommits = sent -> {};
 
   /** A store that runs each send as its own statement (no batching). */
   public PgMessageStore(Pool pool) {
     this(pool, 1, Integer.MAX_VALUE);
   }
 
+  public PgMessageStore(Pool pool, int sendBatch, int sendStatements) {
+    this(pool, sendBatch, sendStatements, Integer.MAX_VALUE, 0);
+  }
+
   /**
    * @param sendBatch at most this many sends in one statement (1: never batch)
    * @param sendStatements at most this many send statements running at once; more sends queue and are batched
+   * @param sendQueue at most this many sends wait; beyond, a send fails {@code unavailable}
+   * @param statementTimeoutMs the pool's statement timeout (0: none); a send statement unanswered at 1.5 times
+   *     it is answered {@code send_outcome_unknown} (a stalled server cannot cancel it)
    */
-  public PgMessageStore(Pool pool, int sendBatch, int sendStatements) {
+  public PgMessageStore(Pool pool, int sendBatch, int sendStatements, int sendQueue, long statementTimeoutMs) {
     this.pool = pool;
-    this.batcher = new SendBatcher<>(sendBatch, sendStatements, Pending::idempotencyKey, this::sendBatch);
+    this.answerWithinMs = statementTimeoutMs * 3 / 2;
+    this.batcher = new SendBatcher<>(sendBatch, sendStatements, sendQueue, p -> p.m().deadlineMs(),
+        Pending::idempotencyKey, this::sendBatch);
+  }
+
+  @Override
+  public void onLateCommit(Consumer<Sent> handler) {
+    lateCommits = handler;
+  }
+
+  /** Fails waiting sends whose deadline passed (called periodically). */
+  void expireWaitingSends() {
+    batcher.expire();
   }
 
   /** A thread as one member ({@code viewerId}) sees it. */
@@ -164,11 +187,40 @@ public final class PgMessageStore implements MessageStore {
     }
   }
 
+  /**
+   * Runs a batch on a connection of its own: a send whose deadline passed while the connection was being
+   * acquired is dropped ({@code unavailable}); the others leave as one statement (or {@code send} alone).
+   */
   private Future<?> sendBatch(List<SendBatcher.Item<Pending, Sent>> items) {
     batchSizes.record(items.size());
-    if (items.size() == 1) {
-      return sendOne(items.get(0));
+    return pool.getConnection().transform(ar -> {
+      if (ar.failed()) {
+        ChatException err = PgErrors.map(ar.cause());
+        items.forEach(item -> item.promise().tryFail(err));
+        return Future.succeededFuture();
+      }
+      SqlConnection conn = ar.result();
+      List<SendBatcher.Item<Pending, Sent>> live = startable(items);
+      Future<?> done = live.isEmpty() ? Future.succeededFuture()
+          : live.size() == 1 ? sendOne(conn, live.get(0)) : sendMany(conn, live);
+      return done.eventually(conn::close);
+    });
+  }
+
+  private static List<SendBatcher.Item<Pending, Sent>> startable(List<SendBatcher.Item<Pending, Sent>> items) {
+    long now = System.currentTimeMillis();
+    List<SendBatcher.Item<Pending, Sent>> live = new ArrayList<>(items.size());
+    for (SendBatcher.Item<Pending, Sent> item : items) {
+      if (item.value().m().deadlineMs() < now) {
+        item.promise().tryFail(new ChatException(ErrorCode.UNAVAILABLE, "The send did not start in time; nothing was written"));
+      } else {
+        live.add(item);
+      }
     }
+    return live;
+  }
+
+  private Future<?> sendMany(SqlConnection conn, List<SendBatcher.Item<Pending, Sent>> items) {
     int n = items.size();
     UUID[] threads = new UUID[n];
     String[] authors = new String[n];
@@ -188,17 +240,16 @@ public final class PgMessageStore implements MessageStore {
       vias[i] = p.m().via();
     }
     Tuple args = Tuple.of(threads, authors, ids, bodies, clientIds, times).addArrayOfString(vias);
-    return query("send_batch", args).transform(ar -> {
+    return guarded(conn.preparedQuery(SQL.get("send_batch")).execute(args), items).transform(ar -> {
       if (ar.failed()) {
         if (!(ar.cause() instanceof PgException)) {
-          // The outcome is unknown (the connection failed): never run the sends again, report them failed.
-          ChatException err = PgErrors.map(ar.cause());
-          items.forEach(item -> item.promise().fail(err));
+          // The outcome is unknown (the connection failed): never run the sends again, say so.
+          items.forEach(item -> item.promise().tryFail(outcomeUnknown(ar.cause())));
           return Future.succeededFuture();
         }
-        // Postgres refused the statement (a duplicate clientMessageId, a deadlock...), so nothing was
-        // written: each send is tried again on its own, where a duplicate is answered with the first message.
-        return Future.join(items.stream().map(this::sendOne).toList());
+        // Postgres refused the statement (a duplicate clientMessageId, a deadlock, its timeout...), so nothing
+        // was written: each send still in time is tried again on its own, where a duplicate gets the first message.
+        return Future.join(startable(items).stream().map(item -> sendOne(conn, item)).toList());
       }
       Map<UUID, Row> byId = new HashMap<>(ar.result().size() * 2);
       ar.result().forEach(r -> byId.put(r.getUUID("id"), r));
@@ -206,10 +257,10 @@ public final class PgMessageStore implements MessageStore {
       for (SendBatcher.Item<Pending, Sent> item : items) {
         Row r = byId.get(item.value().id());
         if (r != null) {
-          item.promise().complete(sent(item.value(), r));
+          settle(item, sent(item.value(), r));
         } else {
           Future<Sent> reason = PgErrors.guard(notSentReason(item.value().thread()).compose(Future::failedFuture));
-          reason.onComplete(item.promise());
+          reason.onFailure(item.promise()::tryFail);
           refused.add(reason);
         }
       }
@@ -217,19 +268,60 @@ public final class PgMessageStore implements MessageStore {
     });
   }
 
-  private Future<Sent> sendOne(SendBatcher.Item<Pending, Sent> item) {
+  private Future<Sent> sendOne(SqlConnection conn, SendBatcher.Item<Pending, Sent> item) {
     Pending p = item.value();
     NewMessage m = p.m();
     Tuple args = Tuple.of(p.thread(), m.authorId(), p.id(), m.body(), m.clientMessageId(), odt(p.now())).addString(m.via());
-    Future<Sent> result = PgErrors.guard(query("send", args)
+    Future<Sent> result = guarded(conn.preparedQuery(SQL.get("send")).execute(args), List.of(item))
+        .recover(err -> err instanceof PgException ? Future.failedFuture(err) : Future.failedFuture(outcomeUnknown(err)))
         .compose(rows -> rows.size() == 0
-            ? notSentReason(p.thread()).compose(Future::failedFuture)
+            ? PgErrors.guard(notSentReason(p.thread()).compose(Future::failedFuture))
             : Future.succeededFuture(sent(p, rows.iterator().next())))
         .recover(err -> PgErrors.isUniqueViolation(err, IDEMPOTENCY_INDEX)
-            ? firstSent(p.thread(), m)
-            : Future.failedFuture(err)));
-    result.onComplete(item.promise());
+            ? PgErrors.guard(firstSent(p.thread(), m))
+            : Future.failedFuture(PgErrors.map(err)));
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        settle(item, ar.result());
+      } else {
+        item.promise().tryFail(ar.cause());
+      }
+    });
     return result;
+  }
+
+  /**
+   * The statement's result, with its callers answered {@code send_outcome_unknown} if it takes longer
+   * than {@code answerWithinMs}: a frozen Postgres cannot enforce its own statement timeout.
+   */
+  private <X> Future<X> guarded(Future<X> statement, List<SendBatcher.Item<Pending, Sent>> items) {
+    if (answerWithinMs > 0) {
+      statement.timeout(answerWithinMs, TimeUnit.MILLISECONDS).onFailure(t -> {
+        if (!statement.isComplete()) {
+          items.forEach(item -> item.promise().tryFail(outcomeUnknown(t)));
+        }
+      });
+    }
+    return statement;
+  }
+
+  /** Answers the send; one already answered (unknown outcome) that committed is announced all the same. */
+  private void settle(SendBatcher.Item<Pending, Sent> item, Sent sent) {
+    if (!item.promise().tryComplete(sent) && sent.created()) {
+      lateCommits.accept(sent);
+    }
+  }
+
+  private static ChatException outcomeUnknown(Throwable cause) {
+    if (cause instanceof ChatException ce && ce.code() == ErrorCode.SEND_OUTCOME_UNKNOWN) {
+      return ce;
+    }
+    LoggerHolder.LOG.warn("A send statement's outcome is unknown: {}", String.valueOf(cause));
+    return new ChatException(ErrorCode.SEND_OUTCOME_UNKNOWN);
+  }
+
+  private static final class LoggerHolder {
+    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PgMessageStore.class);
   }
 
   private static Sent sent(Pending p, Row r) {

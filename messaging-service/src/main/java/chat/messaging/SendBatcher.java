@@ -1,5 +1,7 @@
 package chat.messaging;
 
+import chat.shared.ChatException;
+import chat.shared.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
@@ -9,12 +11,17 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Groups concurrent work into batches without waiting for it: at most {@code maxInFlight} batches run at
  * once; what arrives meanwhile queues and leaves together as the next batch (at most {@code maxBatch}
  * items). A lone item leaves at once (no timer, no added latency); under load the batches grow by
  * themselves. Items with equal non-null keys never share a batch (the later one waits for the next).
+ *
+ * <p>Nothing waits without end: at most {@code maxQueue} items wait (beyond, a submit fails
+ * {@code unavailable}), and an item whose deadline (epoch ms) has passed is never started: it fails
+ * {@code unavailable} when a batch is taken or at the next {@link #expire} sweep, whichever comes first.
  *
  * <p>The executor must complete every item's promise; its returned future only says the batch is over.
  * Thread-safe (the lock guards the queue only, never a completion).
@@ -27,12 +34,22 @@ final class SendBatcher<T, R> {
   private final int maxInFlight;
   private final Function<T, Object> key;
   private final Function<List<Item<T, R>>, Future<?>> executor;
+  private final int maxQueue;
+  private final ToLongFunction<T> deadline;
   private final ArrayDeque<Item<T, R>> queue = new ArrayDeque<>();
+  private final List<Item<T, R>> expired = new ArrayList<>();
   private int inFlight;
 
   SendBatcher(int maxBatch, int maxInFlight, Function<T, Object> key, Function<List<Item<T, R>>, Future<?>> executor) {
+    this(maxBatch, maxInFlight, Integer.MAX_VALUE, v -> Long.MAX_VALUE, key, executor);
+  }
+
+  SendBatcher(int maxBatch, int maxInFlight, int maxQueue, ToLongFunction<T> deadline, Function<T, Object> key,
+      Function<List<Item<T, R>>, Future<?>> executor) {
     this.maxBatch = Math.max(1, maxBatch);
     this.maxInFlight = Math.max(1, maxInFlight);
+    this.maxQueue = Math.max(1, maxQueue);
+    this.deadline = deadline;
     this.key = key;
     this.executor = executor;
   }
@@ -41,11 +58,43 @@ final class SendBatcher<T, R> {
     Promise<R> promise = Promise.promise();
     List<Item<T, R>> batch;
     synchronized (this) {
+      if (queue.size() >= maxQueue) {
+        return Future.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "Too many sends waiting, try again"));
+      }
       queue.add(new Item<>(value, promise));
       batch = takeBatch();
     }
+    failExpired();
     run(batch);
     return promise.future();
+  }
+
+  /** Fails every waiting item whose deadline has passed (called periodically). */
+  void expire() {
+    long now = System.currentTimeMillis();
+    synchronized (this) {
+      queue.removeIf(item -> {
+        if (deadline.applyAsLong(item.value()) < now) {
+          expired.add(item);
+          return true;
+        }
+        return false;
+      });
+    }
+    failExpired();
+  }
+
+  private void failExpired() {
+    List<Item<T, R>> late;
+    synchronized (this) {
+      if (expired.isEmpty()) {
+        return;
+      }
+      late = List.copyOf(expired);
+      expired.clear();
+    }
+    ChatException notStarted = new ChatException(ErrorCode.UNAVAILABLE, "The send did not start in time; nothing was written");
+    late.forEach(item -> item.promise().tryFail(notStarted));
   }
 
   private void run(List<Item<T, R>> batch) {
@@ -63,11 +112,13 @@ final class SendBatcher<T, R> {
           failLeftovers(running, ar.cause());
           run(finished());
         });
+        failExpired();
         return;
       }
       failLeftovers(batch, done.cause());
       batch = finished();
     }
+    failExpired();
   }
 
   private synchronized List<Item<T, R>> finished() {
@@ -82,8 +133,14 @@ final class SendBatcher<T, R> {
     }
     List<Item<T, R>> batch = new ArrayList<>(Math.min(maxBatch, queue.size()));
     Set<Object> keys = null;
+    long now = System.currentTimeMillis();
     for (Iterator<Item<T, R>> it = queue.iterator(); it.hasNext() && batch.size() < maxBatch; ) {
       Item<T, R> item = it.next();
+      if (deadline.applyAsLong(item.value()) < now) {
+        it.remove();
+        expired.add(item);
+        continue;
+      }
       Object k = key.apply(item.value());
       if (k != null) {
         if (keys == null) {
@@ -95,6 +152,9 @@ final class SendBatcher<T, R> {
       }
       it.remove();
       batch.add(item);
+    }
+    if (batch.isEmpty()) {
+      return null;
     }
     inFlight++;
     return batch;

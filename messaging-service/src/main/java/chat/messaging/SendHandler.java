@@ -30,11 +30,13 @@ final class SendHandler {
   SendHandler(Vertx vertx, MessageStore store) {
     this.vertx = vertx;
     this.store = store;
+    store.onLateCommit(this::announce);
   }
 
   Future<SendResult> send(SendMessage req) {
-    MessageStore.NewMessage message =
-        new MessageStore.NewMessage(req.threadId(), req.userId(), req.body(), req.clientMessageId(), req.via());
+    long deadline = req.deadlineMs() == null ? Long.MAX_VALUE : req.deadlineMs();
+    MessageStore.NewMessage message = new MessageStore.NewMessage(
+        req.threadId(), req.userId(), req.body(), req.clientMessageId(), req.via(), deadline);
     return store.send(message)
         .map(sent -> {
           if (sent.created()) {

@@ -104,4 +104,39 @@ class SendBatcherTest {
     assertTrue(unanswered.failed(), "an item the executor never answered is failed, not left hanging");
     assertEquals(List.of(1, 1), calls);
   }
+
+  @Test
+  @DisplayName("An item whose deadline passes while it waits is never started: it fails unavailable, at the sweep or when the next batch is taken")
+  void expiredItemsNeverStart() {
+    Held held = new Held();
+    long now = System.currentTimeMillis();
+    // values are "name:deadline"
+    SendBatcher<String, String> b = new SendBatcher<>(10, 1, 100, v -> Long.parseLong(v.split(":")[1]), v -> null, held::run);
+    Future<String> running = b.submit("a:" + (now + 60_000));
+    Future<String> late = b.submit("b:" + (now - 1));
+    Future<String> lateToo = b.submit("c:" + (now - 1));
+    Future<String> inTime = b.submit("d:" + (now + 60_000));
+    b.expire();
+    assertTrue(late.failed() && ((chat.shared.ChatException) late.cause()).code() == chat.shared.ErrorCode.UNAVAILABLE,
+        "failed unavailable at the sweep");
+    assertTrue(lateToo.failed());
+    held.finish(0);
+    assertEquals("A:" + (now + 60_000), running.result());
+    assertEquals(List.of("d:" + (now + 60_000)), held.values(1), "only the send still in time started");
+    assertTrue(!inTime.isComplete());
+  }
+
+  @Test
+  @DisplayName("Beyond the queue bound a submit fails unavailable at once, and nothing of it starts")
+  void queueIsBounded() {
+    Held held = new Held();
+    SendBatcher<String, String> b = new SendBatcher<>(10, 1, 2, v -> Long.MAX_VALUE, v -> null, held::run);
+    b.submit("running");
+    b.submit("w1");
+    b.submit("w2");
+    Future<String> refused = b.submit("w3");
+    assertTrue(refused.failed() && ((chat.shared.ChatException) refused.cause()).code() == chat.shared.ErrorCode.UNAVAILABLE);
+    held.finish(0);
+    assertEquals(List.of("w1", "w2"), held.values(1));
+  }
 }

@@ -10,6 +10,9 @@ import io.vertx.core.json.JsonObject;
  * JSON error body) and back again with {@link #from(Throwable)}.
  */
 public final class ChatException extends RuntimeException {
+  /** The message of the {@code unavailable} a bus request that got no answer in time fails with. */
+  public static final String NO_ANSWER_IN_TIME = "The service did not answer in time";
+
   private final ErrorCode code;
 
   public ChatException(ErrorCode code, String message) {
@@ -51,7 +54,7 @@ public final class ChatException extends RuntimeException {
     if (t instanceof ReplyException re) {
       switch (re.failureType()) {
         case TIMEOUT:
-          return new ChatException(ErrorCode.UNAVAILABLE, "The service did not answer in time");
+          return new ChatException(ErrorCode.UNAVAILABLE, NO_ANSWER_IN_TIME);
         case NO_HANDLERS:
           return new ChatException(ErrorCode.UNAVAILABLE, "The service is not running");
         default:

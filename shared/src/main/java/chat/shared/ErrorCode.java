@@ -20,6 +20,9 @@ public enum ErrorCode {
   THREAD_FULL("thread_full", 409, false, "The thread has as many members as it may have"),
   RATE_LIMITED("rate_limited", 429, true, "Too many requests, slow down"),
   UNAVAILABLE("unavailable", 503, true, "A service or store is unavailable, try again"),
+  /** Only for sends: the store may have committed; a retry with the same clientMessageId tells. */
+  SEND_OUTCOME_UNKNOWN("send_outcome_unknown", 504, true,
+      "The message may or may not have been stored: retry with the same clientMessageId"),
   INTERNAL("internal", 500, true, "Unexpected server error");
 
   private final String code;

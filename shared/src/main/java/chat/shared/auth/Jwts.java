@@ -16,12 +16,11 @@ import java.util.List;
 /**
  * Builds the JWT verifier from config: HS256 with {@code JWT_SECRET}, or RS256/ES256 with the PEM
  * public key at {@code JWT_PUBLIC_KEY} (algorithm from {@code JWT_ALGORITHM}, else guessed from the
- * key). Issuer and audience are enforced when configured. Tokens signed with {@code none} or any
- * other algorithm are refused.
+ * key). With a public key set, HS256 tokens are refused ({@code JWT_SECRET} is ignored) unless dev login
+ * is on. Issuer and audience are enforced when configured. Tokens signed with {@code none} or any other
+ * algorithm are refused.
  */
 public final class Jwts {
-  public static final long DEV_TOKEN_TTL_SECONDS = 24 * 3600;
-
   private Jwts() {}
 
   public static JWTAuth verifier(Vertx vertx, ChatConfig config) {
@@ -39,7 +38,8 @@ public final class Jwts {
       options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(alg).setBuffer(pem));
       jwt.setAlgorithm(alg);
     }
-    String secret = config.effectiveJwtSecret();
+    // With a public key, HS256 is refused (a leaked shared secret must not mint tokens), except for dev login.
+    String secret = config.jwtPublicKeyPath() == null || config.devLogin() ? config.effectiveJwtSecret() : null;
     if (secret != null) {
       options.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret));
       if (config.jwtPublicKeyPath() == null) {
@@ -52,11 +52,11 @@ public final class Jwts {
     return JWTAuth.create(vertx, options.setJWTOptions(jwt));
   }
 
-  /** Signs a development token (HS256) with {@code sub} and {@code name}; only used by dev login. */
+  /** Signs a development token (HS256) with {@code sub} and {@code name}, valid {@code DEV_TOKEN_TTL_SECONDS}; only used by dev login. */
   public static String devToken(Vertx vertx, ChatConfig config, String userId, String name) {
     JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.effectiveJwtSecret())));
-    JWTOptions opts = new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds((int) DEV_TOKEN_TTL_SECONDS);
+    JWTOptions opts = new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds(config.devTokenTtlSeconds());
     if (config.jwtIssuer() != null) {
       opts.setIssuer(config.jwtIssuer());
     }

@@ -29,8 +29,8 @@ public final class Addresses {
   public static String thread(String threadId) { return THREAD_PREFIX + threadId; }
 
   /**
-   * {@code chat.user.<userId>}: unread:update, message:new, thread:added; message:updated and
-   * message:deleted when they change the thread's newest message (the thread list's preview).
+   * {@code chat.user.<userId>}: unread:update, message:new, thread:added, thread:removed; message:updated
+   * and message:deleted when they change the thread's newest message (the thread list's preview).
    */
   public static String user(String userId) { return USER_PREFIX + userId; }
 
@@ -69,6 +69,10 @@ public final class Addresses {
   /** Sent by each gateway every heartbeat interval. */
   public static final String PRESENCE_HEARTBEAT = "presence.heartbeat";
 
+  // ---- gateways ----
+  /** Per Vert.x node: every gateway deployed in that node revokes a removed member there (request/reply). */
+  public static String gatewayRevoke(String nodeId) { return "gateway.revoke." + nodeId; }
+
   // ---- internal events (after commit) ----
   /** Event, sent: unread-service pushes badges. */
   public static final String EVENT_MESSAGE_SENT_UNREAD = "events.message-sent.unread";
@@ -76,6 +80,6 @@ public final class Addresses {
   public static final String EVENT_MESSAGE_SENT_PRESENCE = "events.message-sent.presence";
   /** Event, sent: unread-service pushes the badges of the members who had not read the deleted message. */
   public static final String EVENT_MESSAGE_DELETED_UNREAD = "events.message-deleted.unread";
-  /** Event, published: gateways drop the user's registrations, presence removes them. */
+  /** Event, published: presence removes the user (gateways revoke through {@link #gatewayRevoke}). */
   public static final String EVENT_MEMBER_REMOVED = "events.member-removed";
 }

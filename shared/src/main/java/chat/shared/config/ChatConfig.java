@@ -38,15 +38,17 @@ public record ChatConfig(
     String host,
     int opsPort,
     List<String> trustedProxies,
-    int maxThreadMembers) {
+    int maxThreadMembers,
+    int devTokenTtlSeconds) {
 
   /**
    * Postgres connection settings; {@code schema} isolates tests (search_path). {@code sendBatch} is the
    * most sends one statement may carry, {@code sendStatements} how many send statements one messaging
-   * process runs at once (sends arriving meanwhile are batched).
+   * process runs at once (sends arriving meanwhile are batched), {@code sendQueue} how many sends may wait
+   * (beyond, 503). {@code statementTimeoutMs} bounds every statement of messaging's pool (0: none).
    */
   public record Pg(String host, int port, String database, String user, String password, String schema, int poolSize,
-                   int sendBatch, int sendStatements) {}
+                   int sendBatch, int sendStatements, int sendQueue, long statementTimeoutMs) {}
 
   /**
    * Hazelcast settings. {@code members} is the TCP-IP member list (host or host:port, comma separated);
@@ -117,7 +119,7 @@ public record ChatConfig(
         e.string("JWT_ISSUER", null),
         e.string("JWT_AUDIENCE", null),
         e.bool("CHAT_DEV_LOGIN", false),
-        pg(e),
+        pg(e, e.integer("BUS_TIMEOUT_MS", 5000)),
         e.string("REDIS_URL", null),
         e.string("REDIS_PREFIX", "chat:"),
         !"off".equalsIgnoreCase(e.string("CHAT_RATE_LIMITS", "on")),
@@ -147,10 +149,11 @@ public record ChatConfig(
         e.string("HOST", "0.0.0.0"),
         Math.max(0, e.integer("OPS_PORT", 0)),
         e.list("TRUSTED_PROXIES", ""),
-        Math.max(1, e.integer("MAX_THREAD_MEMBERS", 1000)));
+        Math.max(1, e.integer("MAX_THREAD_MEMBERS", 1000)),
+        Math.max(5, e.integer("DEV_TOKEN_TTL_SECONDS", 24 * 3600)));
   }
 
-  private static Pg pg(Env e) {
+  private static Pg pg(Env e, long busTimeoutMs) {
     String url = e.string("DATABASE_URL", null);
     String host = e.string("PGHOST", "127.0.0.1");
     int port = e.integer("PGPORT", 5432);
@@ -171,7 +174,9 @@ public record ChatConfig(
       }
     }
     return new Pg(host, port, db, user, password, e.string("PG_SCHEMA", "public"), e.integer("PG_POOL_SIZE", 16),
-        Math.max(1, e.integer("PG_SEND_BATCH", 64)), Math.max(1, e.integer("PG_SEND_STATEMENTS", 1)));
+        Math.max(1, e.integer("PG_SEND_BATCH", 64)), Math.max(1, e.integer("PG_SEND_STATEMENTS", 1)),
+        Math.max(1, e.integer("PG_SEND_QUEUE", 4096)),
+        Math.max(0, e.integer("PG_STATEMENT_TIMEOUT_MS", (int) Math.max(100, busTimeoutMs / 5))));
   }
 
   private static Tls tls(Env e) {

@@ -18,6 +18,7 @@ public final class Events {
   public static final String RECEIPT_UPDATE = "receipt:update";
   public static final String UNREAD_UPDATE = "unread:update";
   public static final String THREAD_ADDED = "thread:added";
+  public static final String THREAD_REMOVED = "thread:removed";
 
   private Events() {}
 
@@ -69,5 +70,10 @@ public final class Events {
 
   public static JsonObject threadAdded(ThreadSummary thread) {
     return new JsonObject().put("type", THREAD_ADDED).put("thread", thread.toJson());
+  }
+
+  /** On the removed member's user address, once every gateway has stopped their deliveries of the thread. */
+  public static JsonObject threadRemoved(String threadId) {
+    return new JsonObject().put("type", THREAD_REMOVED).put("threadId", threadId);
   }
 }

@@ -58,7 +58,7 @@ public final class Messaging {
   /** Sent to unread-service after a delete (the badges of those who had not read it fall). */
   public static final Topic<MessageDeleted> MESSAGE_DELETED_UNREAD =
       Topic.of(Addresses.EVENT_MESSAGE_DELETED_UNREAD, MessageDeleted.class);
-  /** Published after a removal: gateways revoke the member's deliveries, presence drops them. */
+  /** Published after a removal: presence drops the member (gateways are asked directly, see Gateway#revoke). */
   public static final Topic<MemberRemoved> MEMBER_REMOVED =
       Topic.of(Addresses.EVENT_MEMBER_REMOVED, MemberRemoved.class);
 
@@ -178,19 +178,33 @@ public final class Messaging {
   /**
    * A send: the body trimmed, 1-4,000 characters; {@code clientMessageId} optional, for idempotency;
    * {@code via} the service that sends for the author (null for the gateway's sends).
+   * {@code deadlineMs} (epoch ms, optional: older gateways leave it out) is when the caller stops waiting:
+   * a send not started by then is never started and fails {@code unavailable}.
    */
-  public record SendMessage(String userId, String threadId, String body, String clientMessageId, String via) {
+  public record SendMessage(
+      String userId, String threadId, String body, String clientMessageId, String via, Long deadlineMs) {
     public SendMessage {
       userId = Requests.userId(userId, "userId");
       threadId = Requests.threadId(threadId, "threadId");
       body = Requests.messageBody(body, "body");
       clientMessageId = Requests.optionalClientMessageId(clientMessageId, "clientMessageId");
       via = via == null ? null : Requests.serviceName(via, "via");
+      deadlineMs = Requests.range(deadlineMs, "deadlineMs", 0, Long.MAX_VALUE);
     }
 
-    /** A send by the author themselves (no {@code via}). */
+    /** A send by the author themselves (no {@code via}), without a deadline. */
     public SendMessage(String userId, String threadId, String body, String clientMessageId) {
-      this(userId, threadId, body, clientMessageId, null);
+      this(userId, threadId, body, clientMessageId, null, null);
+    }
+
+    /** A send for the author by the service {@code via}, without a deadline. */
+    public SendMessage(String userId, String threadId, String body, String clientMessageId, String via) {
+      this(userId, threadId, body, clientMessageId, via, null);
+    }
+
+    /** The same send with the caller's deadline (stamped by the gateway over anything a client wrote). */
+    public SendMessage withDeadline(long deadlineMs) {
+      return new SendMessage(userId, threadId, body, clientMessageId, via, deadlineMs);
     }
   }
 

@@ -63,6 +63,14 @@ final class ChatHttp {
         .sendJsonObject(new JsonObject().put("body", body).put("clientMessageId", clientMessageId)).await();
   }
 
+  HttpResponse<Buffer> post(String token, String path, JsonObject body) {
+    return web.post(path).bearerTokenAuthentication(token).timeout(15_000).sendJsonObject(body).await();
+  }
+
+  HttpResponse<Buffer> delete(String token, String path) {
+    return web.delete(path).bearerTokenAuthentication(token).timeout(15_000).send().await();
+  }
+
   HttpResponse<Buffer> get(String path) {
     return web.get(path).timeout(10_000).send().await();
   }

@@ -326,6 +326,23 @@ class ManifestsTest {
   }
 
   @Test
+  @DisplayName("The production ConfigMap enforces an issuer and an audience, and no Deployment requires JWT_SECRET (JWT_PUBLIC_KEY may replace it)")
+  void tokensAreScopedAndTheSecretIsOptional() {
+    assertTrue(configMap.get("JWT_ISSUER") != null && !configMap.get("JWT_ISSUER").isBlank(), "JWT_ISSUER");
+    assertTrue(configMap.get("JWT_AUDIENCE") != null && !configMap.get("JWT_AUDIENCE").isBlank(), "JWT_AUDIENCE");
+    for (Doc d : k8s.ofKind("Deployment")) {
+      for (Map<String, Object> c : list(d.body(), "spec", "template", "spec", "containers")) {
+        for (Map<String, Object> env : list(c, "env")) {
+          Object ref = at(env, "valueFrom", "secretKeyRef");
+          if ("JWT_SECRET".equals(env.get("name")) && ref != null) {
+            assertEquals(Boolean.TRUE, at(env, "valueFrom", "secretKeyRef", "optional"), d.name() + " requires JWT_SECRET");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   @DisplayName("Every pod mounts the cluster certificate, and CLUSTER_TLS_CERT/KEY/CA name files of the Secret template, readable by the pod")
   void everyPodMountsTheClusterCertificate() {
     Doc template = k8s.get("Secret", "chat-cluster-tls");

@@ -214,7 +214,7 @@ class MultiProcessClusterIT {
 
   @Test
   @Order(4)
-  @DisplayName("With messaging-service stopped or killed, a send answers 503 unavailable within 5 s, and works again once it is back")
+  @DisplayName("With messaging-service stopped, a send answers 503 unavailable within 5 s; killed, 503 or 504 send_outcome_unknown (settled by a retry); it works again once it is back")
   void sendsFailFastWhileMessagingIsDownAndRecover() {
     String alice = user("alice");
     String threadId = gatewayA.createThread(token(alice), "a service dies");
@@ -226,9 +226,21 @@ class MultiProcessClusterIT {
     sendEventuallyAcknowledged(alice, threadId, "after a restart");
 
     cluster.kill("messaging");
-    assertUnavailableWithinFiveSeconds(alice, threadId);
+    String cid = UUID.randomUUID().toString();
+    long start = System.nanoTime();
+    HttpResponse<Buffer> resp = gatewayA.send(token(alice), threadId, "while crashed", cid);
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    String error = resp.bodyAsJsonObject().getString("error");
+    // A crashed service's handlers stay known until the cluster drops it: the gateway cannot tell whether the
+    // send started, so 504 is the honest answer then.
+    assertTrue((resp.statusCode() == 503 && "unavailable".equals(error))
+        || (resp.statusCode() == 504 && "send_outcome_unknown".equals(error)), resp.bodyAsString());
+    assertTrue(tookMs < 5000, resp.statusCode() + " after " + tookMs + " ms");
     cluster.start("messaging");
     sendEventuallyAcknowledged(alice, threadId, "after a crash");
+    HttpResponse<Buffer> retry = gatewayA.send(token(alice), threadId, "while crashed", cid);
+    assertTrue(retry.statusCode() == 200 || retry.statusCode() == 201, "a retry settles it: " + retry.bodyAsString());
+    record(alice, threadId, retry);
   }
 
   @Test
@@ -268,7 +280,7 @@ class MultiProcessClusterIT {
         record(user, threadId, last);
         return;
       }
-      assertEquals(503, last.statusCode(), last.bodyAsString());
+      assertTrue(last.statusCode() == 503 || last.statusCode() == 504, last.bodyAsString());
       sleep(250);
     }
     throw new AssertionError("sends did not recover: " + (last == null ? "no response" : last.statusCode() + " " + last.bodyAsString()));
