@@ -72,6 +72,7 @@ public final class MessagingVerticle extends VerticleBase {
               serve(ApiV1.REMOVE_MEMBER, v1::removeMember),
               serve(ApiV1.SEND_MESSAGE, v1::send),
               serve(ApiV1.GET_HISTORY, v1::history),
+              serve(ApiV1.GET_THREAD, v1::thread),
               serve(Messaging.MESSAGE_EDIT, changes::edit),
               serve(Messaging.MESSAGE_DELETE, changes::delete)));
         })

@@ -11,6 +11,7 @@ import chat.shared.bus.Endpoint;
 import chat.shared.bus.Topic;
 import chat.shared.model.Member;
 import chat.shared.model.Message;
+import chat.shared.model.Receipt;
 import chat.shared.model.ThreadSummary;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +58,9 @@ class ApiV1ShapesTest {
         "chat.api.v1.message.send", "SendMessage->SendReply",
         "chat.api.v1.message.history", "GetHistory->HistoryPage",
         "chat.api.v1.presence.get", "GetPresence->PresenceReply",
-        "chat.api.v1.unread.get", "GetUnread->UnreadReply"), endpoints);
+        "chat.api.v1.unread.get", "GetUnread->UnreadReply",
+        "chat.api.v1.thread.get", "GetThread->ThreadReply",
+        "chat.api.v1.receipts.get", "GetReceipts->ReceiptsReply"), endpoints);
     assertEquals(Map.of(
         "chat.api.v1.event.message.sent", "MessageSent",
         "chat.api.v1.event.member.added", "MemberAdded",
@@ -78,6 +81,8 @@ class ApiV1ShapesTest {
         "userId", "via", "threadId", "afterSeq", "beforeSeq", "limit");
     assertFields(new ApiV1.GetPresence("bot", "notifier", THREAD), "userId", "via", "threadId");
     assertFields(new ApiV1.GetUnread("bot", "notifier"), "userId", "via");
+    assertFields(new ApiV1.GetThread("bot", "notifier", THREAD), "userId", "via", "threadId");
+    assertFields(new ApiV1.GetReceipts("bot", "notifier", THREAD), "userId", "via", "threadId");
 
     assertFields(new ApiV1.UserReply("bot"), "userId");
     assertFields(new ApiV1.ThreadReply(SUMMARY), "thread");
@@ -88,6 +93,8 @@ class ApiV1ShapesTest {
     assertFields(new ApiV1.PresenceReply(THREAD, List.of("a"), List.of()), "threadId", "onlineUserIds", "typingUserIds");
     assertFields(new ApiV1.UnreadReply(List.of(new ApiV1.ThreadUnread(THREAD, 2)), 2), "byThread", "total");
     assertFields(new ApiV1.ThreadUnread(THREAD, 2), "threadId", "unread");
+    assertFields(new ApiV1.ReceiptsReply(THREAD, List.of(new Receipt("a", 2, AT))), "threadId", "receipts");
+    assertFields(new Receipt("a", 2, AT), "userId", "lastReadSeq", "lastReadAt");
 
     assertFields(new ApiV1.MessageSent(THREAD, MESSAGE), "threadId", "message");
     assertFields(new ApiV1.MemberAdded(THREAD, "a", Member.MEMBER), "threadId", "userId", "role");
