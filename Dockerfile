@@ -1,6 +1,6 @@
 # One image per service, from one parameterised build:
 #   docker build --build-arg SERVICE=gateway -t chat/gateway:latest .
-#   (SERVICE = gateway | messaging-service | presence-service | unread-service)
+#   (SERVICE = gateway | messaging-service | presence-service | unread-service | notifier)
 # The image runs <SERVICE>/target/<SERVICE>-all.jar on a JRE 17 as an unprivileged user. Every setting comes
 # from environment variables (README, "Configuration"); extra JVM flags go in JAVA_TOOL_OPTIONS.
 ARG SERVICE=gateway

@@ -30,7 +30,8 @@ test-system: build
 clean:
 	$(MVN) -q clean
 
-## Local multi-process cluster: gateways on :8080 and :8081, one of each service, Hazelcast on 127.0.0.1, the bus in mutual TLS
+## Local multi-process cluster: gateways on :8080 and :8081, one of each service and the notifier (it POSTs to
+## NOTIFY_WEBHOOK_URL when set, else logs), Hazelcast on 127.0.0.1, the bus in mutual TLS
 ## with a throwaway CA in cluster-run/certs (scripts/cluster.sh, scripts/cluster-certs.sh).
 cluster:
 	scripts/cluster.sh start

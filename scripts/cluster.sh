@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# A local multi-process cluster: two gateways and one messaging-, presence- and unread-service, each its
-# own JVM, joined by the Hazelcast-clustered event bus over TCP-IP on 127.0.0.1, sharing the machine's
+# A local multi-process cluster: two gateways, one messaging-, presence- and unread-service and the notifier,
+# each its own JVM, joined by the Hazelcast-clustered event bus over TCP-IP on 127.0.0.1, sharing the machine's
 # Postgres (database `chat`) and Redis. Pids and logs live in ./cluster-run/.
 #
 #   scripts/cluster.sh start [NAME...]   build the jars if needed, start (all or the named processes), wait until ready
 #   scripts/cluster.sh stop [NAME...]    SIGTERM (graceful leave), SIGKILL after 20 s
 #   scripts/cluster.sh kill NAME...      SIGKILL, as a crash would
 #   scripts/cluster.sh status            one line per process: pid, url, ready or not
-# NAME is one of gateway-1 gateway-2 messaging presence unread.
+# NAME is one of gateway-1 gateway-2 messaging presence unread notifier. The notifier POSTs to
+# NOTIFY_WEBHOOK_URL (with NOTIFY_WEBHOOK_SECRET) when they are set, and only logs its notifications otherwise.
 #
 # Overrides (environment): CLUSTER_NAME, DATABASE_URL, REDIS_URL, REDIS_PREFIX, PG_SCHEMA, JWT_SECRET and any
 # other service setting (inherited by every process); CLUSTER_RUN_DIR (./cluster-run), CLUSTER_GATEWAY_PORTS
-# ("8080 8081"), CLUSTER_OPS_PORTS ("9101 9102 9103": messaging presence unread), CLUSTER_HZ_PORTS
-# ("5701 5702 5703 5704 5705": in the order of NAMES), CLUSTER_JAVA_OPTS, CLUSTER_READY_TIMEOUT (180 s),
+# ("8080 8081"), CLUSTER_OPS_PORTS ("9101 9102 9103 9104": messaging presence unread notifier), CLUSTER_HZ_PORTS
+# ("5701 5702 5703 5704 5705 5706": in the order of NAMES), CLUSTER_JAVA_OPTS, CLUSTER_READY_TIMEOUT (180 s),
 # CLUSTER_BUILD (auto | never | always).
 # The event bus between the processes uses mutual TLS: a throwaway CA and node certificate are made in
 # $CLUSTER_RUN_DIR/certs (scripts/cluster-certs.sh) unless CLUSTER_TLS_CERT/KEY/CA name your own;
@@ -22,11 +23,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-NAMES=(gateway-1 gateway-2 messaging presence unread)
+NAMES=(gateway-1 gateway-2 messaging presence unread notifier)
 RUN_DIR="${CLUSTER_RUN_DIR:-$ROOT/cluster-run}"
 read -r -a GATEWAY_PORTS <<<"${CLUSTER_GATEWAY_PORTS:-8080 8081}"
-read -r -a OPS_PORTS <<<"${CLUSTER_OPS_PORTS:-9101 9102 9103}"
-read -r -a HZ_PORTS <<<"${CLUSTER_HZ_PORTS:-5701 5702 5703 5704 5705}"
+read -r -a OPS_PORTS <<<"${CLUSTER_OPS_PORTS:-9101 9102 9103 9104}"
+read -r -a HZ_PORTS <<<"${CLUSTER_HZ_PORTS:-5701 5702 5703 5704 5705 5706}"
 JAVA_OPTS="${CLUSTER_JAVA_OPTS:--Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError}"
 READY_TIMEOUT="${CLUSTER_READY_TIMEOUT:-180}"
 export CLUSTER_NAME="${CLUSTER_NAME:-chat-local}"
@@ -48,6 +49,7 @@ module_of() {
     messaging) echo messaging-service ;;
     presence) echo presence-service ;;
     unread) echo unread-service ;;
+    notifier) echo notifier ;;
   esac
 }
 
@@ -60,6 +62,8 @@ http_port_of() {
     messaging) echo "${OPS_PORTS[0]}" ;;
     presence) echo "${OPS_PORTS[1]}" ;;
     unread) echo "${OPS_PORTS[2]}" ;;
+    # a port list of the three services only (older callers) leaves the notifier on its default
+    notifier) echo "${OPS_PORTS[3]:-9104}" ;;
   esac
 }
 
@@ -93,7 +97,7 @@ build_jars() {
   done
   if [ -n "$stale" ]; then
     echo "cluster: building the service jars"
-    ${MVN:-mvn -B -ntp} -q -DskipTests package -pl gateway,messaging-service,presence-service,unread-service -am
+    ${MVN:-mvn -B -ntp} -q -DskipTests package -pl gateway,messaging-service,presence-service,unread-service,notifier -am
   fi
 }
 
@@ -133,7 +137,7 @@ launch() {
   port="$(http_port_of "$name")"
   if alive "$name"; then echo "cluster: $name already running (pid $(pid_of "$name"))"; return; fi
   local env_args=(CLUSTER_ENABLED=true CLUSTER_HOST=127.0.0.1 "CLUSTER_MEMBERS=$(members)"
-    "CLUSTER_PORT=${HZ_PORTS[$i]}" "JWT_SECRET=$SECRET")
+    "CLUSTER_PORT=${HZ_PORTS[$i]:-$((5701 + i))}" "JWT_SECRET=$SECRET")
   case "$name" in
     gateway-*) env_args+=("PORT=$port") ;;
     *) env_args+=("OPS_PORT=$port") ;;
@@ -220,7 +224,7 @@ signal_and_wait() {
 
 stop() {
   local targets=("$@")
-  [ ${#targets[@]} -eq 0 ] && targets=(gateway-1 gateway-2 unread presence messaging)
+  [ ${#targets[@]} -eq 0 ] && targets=(notifier gateway-1 gateway-2 unread presence messaging)
   for n in "${targets[@]}"; do index_of "$n" >/dev/null; done
   signal_and_wait TERM "${targets[@]}"
 }

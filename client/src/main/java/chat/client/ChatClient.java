@@ -10,6 +10,8 @@ import chat.api.v1.ApiV1.EditMessage;
 import chat.api.v1.ApiV1.EditReply;
 import chat.api.v1.ApiV1.GetHistory;
 import chat.api.v1.ApiV1.GetPresence;
+import chat.api.v1.ApiV1.GetReceipts;
+import chat.api.v1.ApiV1.GetThread;
 import chat.api.v1.ApiV1.GetUnread;
 import chat.api.v1.ApiV1.HistoryPage;
 import chat.api.v1.ApiV1.MemberAdded;
@@ -19,6 +21,7 @@ import chat.api.v1.ApiV1.MessageEdited;
 import chat.api.v1.ApiV1.MessageSent;
 import chat.api.v1.ApiV1.PresenceReply;
 import chat.api.v1.ApiV1.ReadMoved;
+import chat.api.v1.ApiV1.ReceiptsReply;
 import chat.api.v1.ApiV1.RemoveMember;
 import chat.api.v1.ApiV1.SendMessage;
 import chat.api.v1.ApiV1.SendReply;
@@ -147,6 +150,16 @@ public final class ChatClient {
   /** The unread counts of {@code userId}. */
   public Future<UnreadReply> unread(String userId) {
     return bus.request(ApiV1.GET_UNREAD, new GetUnread(userId, via));
+  }
+
+  /** The thread's summary (title, lastSeq, ...) as {@code asUserId} (a member) sees it. */
+  public Future<ThreadSummary> thread(String asUserId, String threadId) {
+    return bus.request(ApiV1.GET_THREAD, new GetThread(asUserId, via, threadId)).map(ThreadReply::thread);
+  }
+
+  /** Every member's read marker, as {@code asUserId} (a member) sees them. */
+  public Future<ReceiptsReply> receipts(String asUserId, String threadId) {
+    return bus.request(ApiV1.GET_RECEIPTS, new GetReceipts(asUserId, via, threadId));
   }
 
   // ---- events ----

@@ -9,6 +9,7 @@ import chat.api.v1.ApiV1.DeleteReply;
 import chat.api.v1.ApiV1.EditMessage;
 import chat.api.v1.ApiV1.EditReply;
 import chat.api.v1.ApiV1.GetHistory;
+import chat.api.v1.ApiV1.GetThread;
 import chat.api.v1.ApiV1.HistoryPage;
 import chat.api.v1.ApiV1.RemoveMember;
 import chat.api.v1.ApiV1.RemoveMemberReply;
@@ -33,6 +34,10 @@ record ApiV1Handlers(UserHandler users, ThreadHandler threads, MemberHandler mem
 
   Future<ThreadReply> createThread(CreateThread req) {
     return threads.create(new Messaging.CreateThread(req.userId(), req.title(), req.memberIds())).map(ThreadReply::new);
+  }
+
+  Future<ThreadReply> thread(GetThread req) {
+    return threads.get(req.userId(), req.threadId()).map(ThreadReply::new);
   }
 
   Future<AddMemberReply> addMember(AddMember req) {

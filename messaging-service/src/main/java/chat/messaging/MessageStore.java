@@ -89,6 +89,9 @@ public interface MessageStore {
    */
   Future<List<ThreadSummary>> listThreads(String userId, int limit);
 
+  /** One thread as its member {@code userId} sees it; fails {@code thread_not_found} or {@code not_member}. */
+  Future<ThreadSummary> thread(String userId, String threadId);
+
   /**
    * Adds {@code memberId} (a placeholder user is created if unknown). Fails {@code thread_not_found},
    * {@code not_member} (the caller is not in the thread), {@code forbidden} (the caller is not an admin)

@@ -80,6 +80,7 @@ public final class MessagingVerticle extends VerticleBase {
               serve(ApiV1.GET_HISTORY, v1::history),
               serve(ApiV1.EDIT_MESSAGE, v1::edit),
               serve(ApiV1.DELETE_MESSAGE, v1::delete),
+              serve(ApiV1.GET_THREAD, v1::thread),
               serve(Messaging.MESSAGE_EDIT, changes::edit),
               serve(Messaging.MESSAGE_DELETE, changes::delete)));
         })

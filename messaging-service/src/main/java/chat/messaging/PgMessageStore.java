@@ -110,6 +110,18 @@ public final class PgMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<ThreadSummary> thread(String userId, String threadId) {
+    UUID thread = UUID.fromString(threadId);
+    return PgErrors.guard(query("thread_for_members", Tuple.of(thread, (Object) new String[] {userId}))
+        .compose(rows -> rows.size() > 0
+            ? views(rows).map(views -> viewOf(views, userId))
+            // no row: missing thread or not a member; member_role's failure says which
+            : memberRole(threadId, userId).map(role -> {
+              throw new ChatException(ErrorCode.NOT_MEMBER);
+            })));
+  }
+
+  @Override
   public Future<Added> addMember(String callerId, String threadId, String memberId, int maxMembers) {
     UUID thread = UUID.fromString(threadId);
     Tuple args = Tuple.of(thread, callerId, memberId, odt(Timestamps.now()), maxMembers);

@@ -60,6 +60,11 @@ final class ThreadHandler {
     });
   }
 
+  /** One thread as its member {@code userId} sees it (the service API's thread.get). */
+  Future<ThreadSummary> get(String userId, String threadId) {
+    return store.thread(userId, threadId);
+  }
+
   Future<ThreadList> list(ListThreads req) {
     return store.listThreads(req.userId(), req.pageSize()).map(ThreadList::new);
   }

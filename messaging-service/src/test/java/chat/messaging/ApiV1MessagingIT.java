@@ -251,6 +251,24 @@ class ApiV1MessagingIT {
     assertEquals(ErrorCode.NOT_MEMBER, raw(ApiV1.MESSAGE_DELETE, q.copy().put("userId", "eve").put("messageId", one.id())));
   }
 
+  @Test
+  @DisplayName("A service reads one thread as a member sees it (title, lastSeq); an outsider and an unknown thread are refused")
+  void threadGet() {
+    String t = f.createThread("kim", "Standup", "lou").getString("id");
+    client.send("kim", t, "morning", null).await();
+    ThreadSummary seen = client.thread("lou", t).await();
+    assertEquals(t, seen.id());
+    assertEquals("Standup", seen.title());
+    assertEquals(1L, seen.lastSeq());
+    assertEquals(1L, seen.unread(), "as lou sees it");
+    assertEquals(2, seen.memberCount());
+    assertEquals(ErrorCode.NOT_MEMBER, code(() -> client.thread("stray-bot", t).await()));
+    assertEquals(ErrorCode.THREAD_NOT_FOUND, code(() -> client.thread("kim", UUID.randomUUID().toString()).await()));
+    JsonObject q = new JsonObject().put("userId", "kim").put("via", "notifier").put("threadId", t);
+    assertEquals(ErrorCode.INVALID_REQUEST, raw(ApiV1.THREAD_GET, without(q, "via")));
+    assertEquals(ErrorCode.THREAD_NOT_FOUND, raw(ApiV1.THREAD_GET, q.copy().put("threadId", "../etc")));
+  }
+
   private static JsonObject without(JsonObject body, String field) {
     JsonObject copy = body.copy();
     copy.remove(field);

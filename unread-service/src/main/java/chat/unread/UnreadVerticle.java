@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,13 +48,13 @@ public final class UnreadVerticle extends VerticleBase {
     pusher = new BadgePusher(vertx, store, config.unreadFlushMs(), MAX_DIRTY_PAIRS, FLUSH_CHUNK_PAIRS);
     UnreadHandlers handlers = new UnreadHandlers(vertx, store, pusher);
     Readiness.register(vertx, READINESS, () -> pool.query("SELECT 1 FROM thread_members LIMIT 0").execute());
-    List<MessageConsumer<Object>> consumers = List.of(
+    List<MessageConsumer<Object>> consumers = new ArrayList<>(List.of(
         Bus.serve(vertx, Unread.MARK_READ, handlers::markRead),
         Bus.serve(vertx, Unread.BADGE, handlers::badge),
         Bus.serve(vertx, Unread.RECEIPTS, handlers::receipts),
         Bus.consume(vertx, Messaging.MESSAGE_SENT_UNREAD, handlers::messageSent),
-        Bus.consume(vertx, Messaging.MESSAGE_DELETED_UNREAD, handlers::messageDeleted),
-        new ApiV1Unread(store).register(vertx));
+        Bus.consume(vertx, Messaging.MESSAGE_DELETED_UNREAD, handlers::messageDeleted)));
+    consumers.addAll(new ApiV1Unread(store).register(vertx));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 

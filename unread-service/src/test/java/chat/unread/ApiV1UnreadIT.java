@@ -90,6 +90,32 @@ class ApiV1UnreadIT {
     }
   }
 
+  @Test
+  @DisplayName("A service reads a thread's read markers as a member: every member listed; an outsider is refused")
+  void receiptsOfAThread() {
+    String eve = TestChat.user("eve");
+    String fay = TestChat.user("fay");
+    String t = chat.thread(eve, fay);
+    chat.send(t, eve, 2);
+
+    ApiV1.ReceiptsReply receipts = client.receipts(fay, t).await();
+    assertEquals(t, receipts.threadId());
+    assertEquals(List.of(eve, fay).stream().sorted().toList(), receipts.receipts().stream().map(r -> r.userId()).toList());
+    assertEquals(2L, receipts.receipts().stream().filter(r -> r.userId().equals(eve)).findFirst().orElseThrow().lastReadSeq(),
+        "a send moves its author's marker");
+    assertEquals(0L, receipts.receipts().stream().filter(r -> r.userId().equals(fay)).findFirst().orElseThrow().lastReadSeq());
+
+    JsonObject q = new JsonObject().put("userId", TestChat.user("outsider")).put("via", "notifier").put("threadId", t);
+    assertEquals(ErrorCode.NOT_MEMBER, rawReceipts(q));
+    assertEquals(ErrorCode.THREAD_NOT_FOUND, rawReceipts(q.copy().put("userId", eve).put("threadId", java.util.UUID.randomUUID().toString())));
+    assertEquals(ErrorCode.INVALID_REQUEST, rawReceipts(q.copy().put("userId", "a b")));
+    assertEquals(ErrorCode.INVALID_REQUEST, rawReceipts(q.copy().put("via", "")));
+  }
+
+  private static ErrorCode rawReceipts(JsonObject body) {
+    return assertThrows(ChatException.class, () -> TestChat.await(chat.bus.request(ApiV1.RECEIPTS_GET, body))).code();
+  }
+
   private static void markRead(String userId, String threadId, String messageId) {
     TestChat.await(chat.bus.request(Addresses.UNREAD_MARK_READ, new JsonObject()
         .put("userId", userId).put("threadId", threadId).put("lastReadMessageId", messageId)));

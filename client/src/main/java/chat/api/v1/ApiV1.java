@@ -4,6 +4,7 @@ import chat.shared.Requests;
 import chat.shared.bus.Endpoint;
 import chat.shared.bus.Topic;
 import chat.shared.model.Message;
+import chat.shared.model.Receipt;
 import chat.shared.model.ThreadSummary;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +35,8 @@ public final class ApiV1 {
   public static final String MESSAGE_DELETE = PREFIX + "message.delete";
   public static final String PRESENCE_GET = PREFIX + "presence.get";
   public static final String UNREAD_GET = PREFIX + "unread.get";
+  public static final String THREAD_GET = PREFIX + "thread.get";
+  public static final String RECEIPTS_GET = PREFIX + "receipts.get";
 
   public static final String EVENT_MESSAGE_SENT = PREFIX + "event.message.sent";
   public static final String EVENT_MESSAGE_EDITED = PREFIX + "event.message.edited";
@@ -69,6 +72,10 @@ public final class ApiV1 {
       Endpoint.of(PRESENCE_GET, GetPresence.class, PresenceReply.class);
   public static final Endpoint<GetUnread, UnreadReply> GET_UNREAD =
       Endpoint.of(UNREAD_GET, GetUnread.class, UnreadReply.class);
+  public static final Endpoint<GetThread, ThreadReply> GET_THREAD =
+      Endpoint.of(THREAD_GET, GetThread.class, ThreadReply.class);
+  public static final Endpoint<GetReceipts, ReceiptsReply> GET_RECEIPTS =
+      Endpoint.of(RECEIPTS_GET, GetReceipts.class, ReceiptsReply.class);
 
   // ---- events (published after the change is committed, to every subscriber) ----
 
@@ -206,6 +213,24 @@ public final class ApiV1 {
     }
   }
 
+  /** The thread's summary as {@code userId} (a member) sees it: title, lastSeq, member count, first members. */
+  public record GetThread(String userId, String via, String threadId) {
+    public GetThread {
+      userId = Requests.userId(userId, "userId");
+      via = Requests.serviceName(via, "via");
+      threadId = Requests.threadId(threadId, "threadId");
+    }
+  }
+
+  /** Every member's read marker ("Seen by"), as {@code userId} (a member) sees them: also the full member list. */
+  public record GetReceipts(String userId, String via, String threadId) {
+    public GetReceipts {
+      userId = Requests.userId(userId, "userId");
+      via = Requests.serviceName(via, "via");
+      threadId = Requests.threadId(threadId, "threadId");
+    }
+  }
+
   // ---- replies ----
 
   public record UserReply(String userId) {}
@@ -238,6 +263,9 @@ public final class ApiV1 {
 
   /** {@code deleted} is false when it already was a tombstone. */
   public record DeleteReply(boolean deleted) {}
+
+  /** One entry per member, by user id; {@code lastReadSeq} 0 and {@code lastReadAt} null before their first read. */
+  public record ReceiptsReply(String threadId, List<Receipt> receipts) {}
 
   // ---- events ----
 

@@ -11,6 +11,7 @@ import chat.shared.bus.Endpoint;
 import chat.shared.bus.Topic;
 import chat.shared.model.Member;
 import chat.shared.model.Message;
+import chat.shared.model.Receipt;
 import chat.shared.model.ThreadSummary;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,17 +50,19 @@ class ApiV1ShapesTest {
         topics.put(t.address(), t.eventType().getSimpleName());
       }
     }
-    assertEquals(Map.of(
-        "chat.api.v1.user.upsert", "UpsertUser->UserReply",
-        "chat.api.v1.thread.create", "CreateThread->ThreadReply",
-        "chat.api.v1.member.add", "AddMember->AddMemberReply",
-        "chat.api.v1.member.remove", "RemoveMember->RemoveMemberReply",
-        "chat.api.v1.message.send", "SendMessage->SendReply",
-        "chat.api.v1.message.history", "GetHistory->HistoryPage",
-        "chat.api.v1.message.edit", "EditMessage->EditReply",
-        "chat.api.v1.message.delete", "DeleteMessage->DeleteReply",
-        "chat.api.v1.presence.get", "GetPresence->PresenceReply",
-        "chat.api.v1.unread.get", "GetUnread->UnreadReply"), endpoints);
+    assertEquals(Map.ofEntries(
+        Map.entry("chat.api.v1.user.upsert", "UpsertUser->UserReply"),
+        Map.entry("chat.api.v1.thread.create", "CreateThread->ThreadReply"),
+        Map.entry("chat.api.v1.member.add", "AddMember->AddMemberReply"),
+        Map.entry("chat.api.v1.member.remove", "RemoveMember->RemoveMemberReply"),
+        Map.entry("chat.api.v1.message.send", "SendMessage->SendReply"),
+        Map.entry("chat.api.v1.message.history", "GetHistory->HistoryPage"),
+        Map.entry("chat.api.v1.message.edit", "EditMessage->EditReply"),
+        Map.entry("chat.api.v1.message.delete", "DeleteMessage->DeleteReply"),
+        Map.entry("chat.api.v1.presence.get", "GetPresence->PresenceReply"),
+        Map.entry("chat.api.v1.unread.get", "GetUnread->UnreadReply"),
+        Map.entry("chat.api.v1.thread.get", "GetThread->ThreadReply"),
+        Map.entry("chat.api.v1.receipts.get", "GetReceipts->ReceiptsReply")), endpoints);
     assertEquals(Map.of(
         "chat.api.v1.event.message.sent", "MessageSent",
         "chat.api.v1.event.message.edited", "MessageEdited",
@@ -86,6 +89,8 @@ class ApiV1ShapesTest {
         "userId", "via", "threadId", "messageId");
     assertFields(new ApiV1.GetPresence("bot", "notifier", THREAD), "userId", "via", "threadId");
     assertFields(new ApiV1.GetUnread("bot", "notifier"), "userId", "via");
+    assertFields(new ApiV1.GetThread("bot", "notifier", THREAD), "userId", "via", "threadId");
+    assertFields(new ApiV1.GetReceipts("bot", "notifier", THREAD), "userId", "via", "threadId");
 
     assertFields(new ApiV1.UserReply("bot"), "userId");
     assertFields(new ApiV1.ThreadReply(SUMMARY), "thread");
@@ -98,6 +103,8 @@ class ApiV1ShapesTest {
     assertFields(new ApiV1.ThreadUnread(THREAD, 2), "threadId", "unread");
     assertFields(new ApiV1.EditReply(MESSAGE, true), "message", "changed");
     assertFields(new ApiV1.DeleteReply(true), "deleted");
+    assertFields(new ApiV1.ReceiptsReply(THREAD, List.of(new Receipt("a", 2, AT))), "threadId", "receipts");
+    assertFields(new Receipt("a", 2, AT), "userId", "lastReadSeq", "lastReadAt");
 
     assertFields(new ApiV1.MessageSent(THREAD, MESSAGE), "threadId", "message");
     assertFields(new ApiV1.MessageEdited(THREAD, MESSAGE), "threadId", "message");

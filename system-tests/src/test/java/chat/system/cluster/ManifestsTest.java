@@ -50,7 +50,8 @@ class ManifestsTest {
       "gateway", "OPS_PORT",
       "messaging-service", "OPS_PORT",
       "presence-service", "OPS_PORT",
-      "unread-service", "OPS_PORT");
+      "unread-service", "OPS_PORT",
+      "notifier", "OPS_PORT");
   private static final Pattern CONFIG_READ = Pattern.compile("e\\.(?:string|integer|bool|list)\\(\"([A-Z0-9_]+)\"");
   /** A key ChatConfig names once as a constant ({@code String CERT = "CLUSTER_TLS_CERT"}) and reads through it. */
   private static final Pattern CONFIG_CONSTANT = Pattern.compile("String [A-Z_]+ = \"([A-Z][A-Z0-9_]+)\"");
@@ -296,7 +297,7 @@ class ManifestsTest {
   @Test
   @DisplayName("Every chat Deployment replaces its pods at once on an upgrade, as the README's upgrade notes require")
   void upgradesReplaceEveryPod() {
-    for (String service : List.of("gateway", "messaging-service", "presence-service", "unread-service")) {
+    for (String service : List.of("gateway", "messaging-service", "presence-service", "unread-service", "notifier")) {
       assertEquals("Recreate", string(deployment(service).body(), "spec", "strategy", "type"), service);
     }
     assertTrue(Repo.read("README.md").contains("strategy: Recreate"), "the README says why");
@@ -489,7 +490,12 @@ class ManifestsTest {
         keys.add(m.group(1));
       }
     }
-    for (String module : List.of("shared", "gateway", "messaging-service", "presence-service", "unread-service")) {
+    // the notifier names its own keys (NOTIFY_*) as constants of NotifierConfig
+    Matcher own = CONFIG_CONSTANT.matcher(Repo.read("notifier/src/main/java/chat/notifier/NotifierConfig.java"));
+    while (own.find()) {
+      keys.add(own.group(1));
+    }
+    for (String module : List.of("shared", "gateway", "messaging-service", "presence-service", "unread-service", "notifier")) {
       Matcher g = GETENV.matcher(sources(module + "/src/main/java"));
       while (g.find()) {
         keys.add(g.group(1));
