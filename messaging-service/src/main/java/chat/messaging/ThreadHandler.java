@@ -52,8 +52,10 @@ final class ThreadHandler {
       for (String member : members) {
         vertx.eventBus().publish(Addresses.user(member), event);
       }
-      for (Member member : summary.members()) {
-        Bus.publish(vertx, ApiV1.MEMBER_ADDED, new ApiV1.MemberAdded(summary.id(), member.userId(), member.role()));
+      // every member, not the summary's first few: the creator is the admin
+      for (String member : members) {
+        String role = member.equals(req.userId()) ? Member.ADMIN : Member.MEMBER;
+        Bus.publish(vertx, ApiV1.MEMBER_ADDED, new ApiV1.MemberAdded(summary.id(), member, role));
       }
       published.increment(members.size());
       return summary;

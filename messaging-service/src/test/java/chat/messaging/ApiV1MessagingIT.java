@@ -269,6 +269,25 @@ class ApiV1MessagingIT {
     assertEquals(ErrorCode.THREAD_NOT_FOUND, raw(ApiV1.THREAD_GET, q.copy().put("threadId", "../etc")));
   }
 
+  @Test
+  @DisplayName("Creating a thread of 30 raises member.added for every one of them, beyond the summary's first 20")
+  void memberAddedForEveryMember() {
+    List<String> members = new java.util.ArrayList<>();
+    for (int i = 0; i < 29; i++) {
+      members.add("crowd-" + i);
+    }
+    try (BusEvents added = BusEvents.open(f.vertx, ApiV1.EVENT_MEMBER_ADDED)) {
+      ThreadSummary thread = client.createThread("host", "Crowd", members).await();
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      while (seen.size() < 30) {
+        JsonObject e = added.nextMatching(x -> thread.id().equals(x.getString("threadId")), "member.added " + seen.size());
+        seen.add(e.getString("userId") + ":" + e.getString("role"));
+      }
+      assertTrue(seen.contains("host:admin"), seen.toString());
+      assertTrue(seen.contains("crowd-28:member"), seen.toString());
+    }
+  }
+
   private static JsonObject without(JsonObject body, String field) {
     JsonObject copy = body.copy();
     copy.remove(field);
