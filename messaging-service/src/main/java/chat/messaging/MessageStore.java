@@ -17,9 +17,18 @@ public interface MessageStore {
 
   /**
    * A message to send; {@code clientMessageId} may be null (no idempotency), {@code via} is null unless a
-   * service sends it for its author.
+   * service sends it for its author; {@code attachmentIds} (never null) the author's unsent uploads to the thread.
    */
-  record NewMessage(String threadId, String authorId, String body, String clientMessageId, String via) {}
+  record NewMessage(String threadId, String authorId, String body, String clientMessageId, String via,
+                    List<String> attachmentIds) {
+    public NewMessage {
+      attachmentIds = attachmentIds == null ? List.of() : List.copyOf(attachmentIds);
+    }
+
+    public NewMessage(String threadId, String authorId, String body, String clientMessageId, String via) {
+      this(threadId, authorId, body, clientMessageId, via, List.of());
+    }
+  }
 
   /**
    * The result of a send: {@code created} is false when the same author already sent the same
@@ -111,7 +120,9 @@ public interface MessageStore {
    * Sends atomically: the message gets the thread's next seq (gap-free from 1), the thread's
    * {@code lastSeq}/{@code updatedAt} move, and the author's read marker moves to it (never back).
    * A failed send changes nothing. Idempotent per (thread, author, clientMessageId), also under
-   * concurrent duplicates. Fails {@code thread_not_found} or {@code not_member}.
+   * concurrent duplicates. Fails {@code thread_not_found} or {@code not_member}. With attachments, they are
+   * tied to the message in the same transaction, all or none: {@code invalid_request} when any is not an
+   * unsent upload of the author to this thread.
    */
   Future<Sent> send(NewMessage message);
 
@@ -131,7 +142,8 @@ public interface MessageStore {
 
   /**
    * The author or an admin deletes a message: the thread's next version, a tombstone (empty body, no
-   * attachments, seq kept), and it stops counting as unread. Deleting a tombstone changes nothing.
+   * attachments, seq kept), and it stops counting as unread; its attachments are marked deleted in the same
+   * transaction (their bytes are removed by the sweep). Deleting a tombstone changes nothing.
    * Fails {@code thread_not_found}, {@code not_member}, {@code message_not_found} or {@code forbidden}.
    */
   Future<Changed> delete(String userId, String threadId, String messageId);

@@ -34,7 +34,8 @@ final class SendHandler {
 
   Future<SendResult> send(SendMessage req) {
     MessageStore.NewMessage message =
-        new MessageStore.NewMessage(req.threadId(), req.userId(), req.body(), req.clientMessageId(), req.via());
+        new MessageStore.NewMessage(req.threadId(), req.userId(), req.body(), req.clientMessageId(), req.via(),
+            req.attachmentIds());
     return store.send(message)
         .map(sent -> {
           if (sent.created()) {
