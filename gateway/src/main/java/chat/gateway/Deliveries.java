@@ -27,10 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Deliveries {
   private final Vertx vertx;
+  private final AttachmentLinks links;
   private final Map<String, Route> routes = new HashMap<>();
 
-  Deliveries(Vertx vertx) {
+  Deliveries(Vertx vertx, AttachmentLinks links) {
     this.vertx = vertx;
+    this.links = links;
   }
 
   /** The socket receives the address's events from now on (idempotent). */
@@ -62,8 +64,8 @@ final class Deliveries {
     return route;
   }
 
-  private static void deliver(String address, Route route, Message<Object> msg) {
-    Buffer frame = frame(address, msg);
+  private void deliver(String address, Route route, Message<Object> msg) {
+    Buffer frame = frame(address, msg, links);
     for (BridgeTransport socket : route.sockets) {
       if (mayReceive(socket.connection(), route.threadId)) {
         socket.write(frame);
@@ -72,8 +74,10 @@ final class Deliveries {
   }
 
   /** The bridge's {@code rec} frame for the message, encoded once for all the address's sockets. */
-  static Buffer frame(String address, Message<Object> msg) {
-    JsonObject frame = new JsonObject().put("type", "rec").put("address", address).put("body", msg.body());
+  static Buffer frame(String address, Message<Object> msg, AttachmentLinks links) {
+    // Attachment links are signed here, as the event leaves for the browsers (messaging never stores one).
+    Object body = msg.body() instanceof JsonObject json ? links.signed(json) : msg.body();
+    JsonObject frame = new JsonObject().put("type", "rec").put("address", address).put("body", body);
     if (!msg.headers().isEmpty()) {
       JsonObject headers = new JsonObject();
       for (String name : msg.headers().names()) {

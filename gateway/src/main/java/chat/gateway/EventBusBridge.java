@@ -65,12 +65,13 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
   private final long idleTimer;
 
   /** A bridge for the calling verticle instance; its idle sweep runs on that instance's context until {@link #close}. */
-  EventBusBridge(Vertx vertx, ChatConfig config, BridgeGuard guard, BridgeInboundHandlers inbound, FrameLimits limits) {
+  EventBusBridge(Vertx vertx, ChatConfig config, BridgeGuard guard, BridgeInboundHandlers inbound, FrameLimits limits,
+      AttachmentLinks links) {
     this.vertx = vertx;
     this.guard = guard;
     this.inbound = inbound;
     this.limits = limits;
-    this.deliveries = new Deliveries(vertx);
+    this.deliveries = new Deliveries(vertx, links);
     this.pingTimeoutMs = config.bridgePingTimeoutMs();
     this.maxBufferedBytes = config.bridgeMaxBufferedBytes();
     this.idleTimer = vertx.setPeriodic(Math.min(IDLE_SWEEP_MS, pingTimeoutMs / 4), id -> closeIdle());

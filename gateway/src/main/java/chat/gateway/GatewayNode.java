@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,10 @@ final class GatewayNode {
   private SessionOwnership sessions;
   private PresenceHeartbeat heartbeat;
   private MessageConsumer<Object> memberRemoved;
+  private AttachmentStore attachmentStore;
+  private AttachmentLinks attachmentLinks;
+  private RateLimiter uploadLimiter;
+  private AttachmentSweeper sweeper;
 
   GatewayNode(ChatConfig config, RateLimits limits) {
     this.config = config;
@@ -60,12 +65,25 @@ final class GatewayNode {
     sessions = new SessionOwnership();
     heartbeat = new PresenceHeartbeat(vertx, bus, connections, config.heartbeatSeconds());
     memberRemoved = Bus.consume(vertx, Messaging.MEMBER_REMOVED, e -> connections.revoke(e.userId(), e.threadId()));
+    ChatConfig.Attachments attachments = config.attachments();
+    attachmentStore = attachments.store().equals(ChatConfig.Attachments.S3_STORE)
+        ? new S3AttachmentStore(vertx, attachments.s3())
+        : new FsAttachmentStore(vertx, Path.of(attachments.dir()));
+    if (attachments.urlKey() == null) {
+      LOG.warn("ATTACHMENT_URL_KEY is not set: attachment links are signed with a random key and work on this "
+          + "gateway only, until it restarts");
+    }
+    attachmentLinks = AttachmentLinks.of(attachments.urlKey());
+    uploadLimiter = new RateLimiter(limits.enabled(), attachments.uploadsPerMinute() / 60.0,
+        attachments.uploadsPerMinute());
+    sweeper = new AttachmentSweeper(vertx, bus, attachmentStore, attachments.sweepSeconds());
   }
 
   /** Called once an instance's server listens: the first one starts the heartbeat. */
   synchronized void listening() {
     if (!heartbeat.running()) {
       heartbeat.start();
+      sweeper.start();
     }
   }
 
@@ -75,8 +93,9 @@ final class GatewayNode {
       return Future.succeededFuture();
     }
     heartbeat.stop();
+    sweeper.stop();
     connections.close();
-    return memberRemoved.unregister();
+    return memberRemoved.unregister().eventually(() -> attachmentStore.close());
   }
 
   /** Dev login mints a token for anyone who asks: on an address others can reach, say so loudly. */
@@ -107,6 +126,14 @@ final class GatewayNode {
   TokenVerifier verifier(Vertx vertx) { return new TokenVerifier(vertx, config, tokens); }
 
   MessageSender sender() { return sender; }
+
+  AttachmentStore attachmentStore() { return attachmentStore; }
+
+  AttachmentLinks attachmentLinks() { return attachmentLinks; }
+
+  RateLimiter uploadLimiter() { return uploadLimiter; }
+
+  AttachmentSweeper sweeper() { return sweeper; }
 
   ReadMarker marker() { return marker; }
 
