@@ -136,6 +136,10 @@ final class AttachmentRoutes {
       }
       request.setExpectMultipart(true);
       request.uploadHandler(this::part);
+      if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+        // Only now, with the caller known and allowed: a refused client is never invited to send its body.
+        rc.response().writeContinue();
+      }
       request.exceptionHandler(err -> fail(new ChatException(ErrorCode.INVALID_REQUEST, "The upload broke off")));
       request.endHandler(v -> {
         if (failed) {

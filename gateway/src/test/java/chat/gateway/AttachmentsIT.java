@@ -317,6 +317,33 @@ class AttachmentsIT {
     }
   }
 
+  @Test
+  @DisplayName("A client that asks before sending (Expect: 100-continue) is invited only when allowed: a non-member gets 403 without sending a byte")
+  void expectContinue() throws IOException {
+    String alice = user("alice");
+    String carol = user("carol");
+    String thread = system.createThread(alice, "Ask first");
+    assertTrue(firstResponseLine(carol, thread).startsWith("HTTP/1.1 403"));
+    assertTrue(firstResponseLine(alice, thread).startsWith("HTTP/1.1 100"));
+  }
+
+  /** Sends only the headers of an upload with Expect: 100-continue and returns the first line of the answer. */
+  private static String firstResponseLine(String userId, String thread) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", system.port)) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(("POST /api/threads/" + thread + "/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Authorization: Bearer " + system.token(userId) + "\r\n"
+          + "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      StringBuilder line = new StringBuilder();
+      InputStream in = socket.getInputStream();
+      for (int c = in.read(); c >= 0 && c != '\r'; c = in.read()) {
+        line.append((char) c);
+      }
+      return line.toString();
+    }
+  }
+
   private static void writeChunk(OutputStream out, byte[] data) throws IOException {
     out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.write(data);

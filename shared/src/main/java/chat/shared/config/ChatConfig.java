@@ -179,7 +179,7 @@ public record ChatConfig(
     if (store.equals(Attachments.S3_STORE) && s3.bucket() == null) {
       throw new IllegalArgumentException("ATTACHMENT_STORE=s3 needs S3_BUCKET");
     }
-    return new Attachments(store, e.string("ATTACHMENT_DIR", "data/attachments"),
+    return new Attachments(store, e.string("ATTACHMENT_DIR", ".data/attachments"),
         Math.max(1, e.longValue("MAX_ATTACHMENT_BYTES", 25L * 1024 * 1024)), e.string("ATTACHMENT_URL_KEY", null),
         Math.max(1, e.integer("ATTACHMENT_UPLOADS_PER_MINUTE", 30)),
         Math.max(1, e.longValue("ATTACHMENT_BYTES_PER_DAY", 1024L * 1024 * 1024)),
