@@ -385,6 +385,40 @@ class AttachmentsIT {
   }
 
   @Test
+  @DisplayName("Racing sends of one upload tie it to exactly one message; racing uploads stop exactly at the unsent cap")
+  void races() {
+    String alice = user("alice");
+    String thread = system.createThread(alice, "Races");
+    String id = uploaded(alice, thread, "once.png", "image/png", PNG).getString("id");
+    List<io.vertx.core.Future<HttpResponse<Buffer>>> sends = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      sends.add(system.http.request(HttpMethod.POST, "/api/threads/" + thread + "/messages")
+          .putHeader("Authorization", "Bearer " + system.token(alice))
+          .sendJsonObject(new JsonObject().put("body", "race " + i).put("attachmentIds", new JsonArray().add(id))));
+    }
+    Await.result(io.vertx.core.Future.join(sends));
+    assertEquals(List.of(201, 400, 400, 400, 400, 400),
+        sends.stream().map(f -> f.result().statusCode()).sorted().toList());
+    JsonArray history = system.get(system.token(alice), "/api/threads/" + thread + "/messages").json()
+        .getJsonArray("messages");
+    assertEquals(1, history.size(), "the refused sends stored nothing");
+
+    String bob = user("bob");
+    String other = system.createThread(bob, "Cap");
+    List<io.vertx.core.Future<HttpResponse<Buffer>>> uploads = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String boundary = "race" + i;
+      uploads.add(system.http.request(HttpMethod.POST, "/api/threads/" + other + "/attachments")
+          .putHeader("Authorization", "Bearer " + system.token(bob))
+          .putHeader("Content-Type", "multipart/form-data; boundary=" + boundary)
+          .sendBuffer(multipart(boundary, "file", i + ".bin", "application/octet-stream", new byte[100])));
+    }
+    Await.result(io.vertx.core.Future.join(uploads));
+    assertEquals(List.of(201, 201, 201, 429, 429, 429),
+        uploads.stream().map(f -> f.result().statusCode()).sorted().toList());
+  }
+
+  @Test
   @DisplayName("Deleting a message deletes its files, and an upload never sent is removed after a day")
   void filesGo() {
     String alice = user("alice");
