@@ -34,6 +34,15 @@ export CLUSTER_NAME="${CLUSTER_NAME:-chat-local}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/chat}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export CHAT_DEV_LOGIN="${CHAT_DEV_LOGIN:-true}"
+# Attachments: both gateways share one directory and one link-signing key (kept across restarts), so a file
+# uploaded through one is served by the other. For S3 instead, set ATTACHMENT_STORE=s3 and S3_* (README).
+mkdir -p "$RUN_DIR"
+export ATTACHMENT_DIR="${ATTACHMENT_DIR:-$RUN_DIR/attachments}"
+if [[ -z "${ATTACHMENT_URL_KEY:-}" ]]; then
+  [[ -s "$RUN_DIR/attachment-url-key" ]] || (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$RUN_DIR/attachment-url-key")
+  ATTACHMENT_URL_KEY="$(cat "$RUN_DIR/attachment-url-key")"
+  export ATTACHMENT_URL_KEY
+fi
 
 die() { echo "cluster: $*" >&2; exit 1; }
 

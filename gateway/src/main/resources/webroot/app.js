@@ -30,7 +30,8 @@
     names: new Map(),       // userId -> display name
     total: 0,
     current: null,          // the open thread, see newThreadState()
-    pending: new Map(),     // clientMessageId -> {threadId, body, state, attempts, timer, error}
+    pending: new Map(),     // clientMessageId -> {threadId, body, attachmentIds, state, attempts, timer, error}
+    uploads: [],            // the open thread's attachments being uploaded or ready to send, see uploadFile()
     typing: { lastStart: 0, active: false, idleTimer: null },
     readTimer: null
   };
@@ -386,7 +387,8 @@
       var preview = document.createElement('div');
       preview.className = 'thread-item-preview';
       preview.textContent = !t.lastMessage ? 'No messages yet'
-        : displayName(t.lastMessage.authorId) + ': ' + (t.lastMessage.deleted ? 'message deleted' : t.lastMessage.body);
+        : displayName(t.lastMessage.authorId) + ': ' + (t.lastMessage.deleted ? 'message deleted'
+          : t.lastMessage.body || 'sent an attachment');
       text.appendChild(title);
       text.appendChild(preview);
       li.appendChild(text);
@@ -433,6 +435,7 @@
     $('presence').textContent = '';
     $('history-status').textContent = 'Loading…';
     $('composer-input').value = '';
+    clearUploads();
     showThreadPane();
     renderThreadList();
     renderTyping(ts);
@@ -678,9 +681,140 @@
       body.textContent = m.body;
     }
     li.appendChild(meta);
+    body.hidden = !m.deleted && !m.body;
     li.appendChild(body);
+    if (!m.deleted && m.attachments && m.attachments.length) li.appendChild(attachmentsElement(m.attachments));
     if (!m.deleted && (mine || isAdmin(m.threadId))) meta.appendChild(messageActions(li, m, mine));
     return li;
+  }
+
+  // ---------------------------------------------------------------- attachments
+
+  var INLINE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+  /** Images as thumbnails that open full size; other files as download links with name and size. */
+  function attachmentsElement(attachments) {
+    var box = document.createElement('div');
+    box.className = 'message-attachments';
+    attachments.forEach(function (a) {
+      var link = document.createElement('a');
+      link.href = a.url;
+      link.dataset.test = 'attachment';
+      if (INLINE_TYPES.indexOf(a.contentType) >= 0) {
+        link.className = 'attachment-thumb';
+        link.target = '_blank';
+        link.rel = 'noopener';
+        var img = document.createElement('img');
+        img.src = a.url;
+        img.alt = a.name;
+        img.loading = 'lazy';
+        img.dataset.test = 'attachment-image';
+        link.appendChild(img);
+      } else {
+        link.className = 'attachment-file';
+        link.download = a.name;
+        link.dataset.test = 'attachment-file';
+        link.textContent = a.name + ' (' + formatSize(a.size) + ')';
+      }
+      box.appendChild(link);
+    });
+    return box;
+  }
+
+  function formatSize(bytes) {
+    if (bytes < 1024) return bytes + ' B';
+    if (bytes < 1024 * 1024) return (bytes / 1024).toFixed(1) + ' KB';
+    return (bytes / 1024 / 1024).toFixed(1) + ' MB';
+  }
+
+  /** Uploads one file to the open thread with progress (XMLHttpRequest: fetch reports no upload progress). */
+  function uploadFile(file) {
+    var ts = state.current;
+    if (!ts || !state.session) return;
+    var u = { threadId: ts.id, file: file, progress: 0, attachment: null, error: null, xhr: new XMLHttpRequest() };
+    state.uploads.push(u);
+    var form = new FormData();
+    form.append('file', file, file.name);
+    u.xhr.open('POST', '/api/threads/' + encodeURIComponent(ts.id) + '/attachments');
+    u.xhr.setRequestHeader('Authorization', 'Bearer ' + state.session.token);
+    u.xhr.upload.onprogress = function (e) {
+      if (e.lengthComputable) { u.progress = e.loaded / e.total; renderUploads(); }
+    };
+    u.xhr.onload = function () {
+      var json = null;
+      try { json = JSON.parse(u.xhr.responseText); } catch (e) { json = null; }
+      if (u.xhr.status === 201 && json && json.attachment) {
+        u.attachment = json.attachment;
+      } else {
+        u.error = json && json.message || ('Upload failed (' + u.xhr.status + ')');
+      }
+      renderUploads();
+    };
+    u.xhr.onerror = function () { u.error = 'The server cannot be reached'; renderUploads(); };
+    u.xhr.send(form);
+    renderUploads();
+  }
+
+  function removeUpload(u) {
+    if (!u.attachment && !u.error) u.xhr.abort();
+    state.uploads = state.uploads.filter(function (x) { return x !== u; });
+    renderUploads();
+  }
+
+  function clearUploads() {
+    state.uploads.forEach(function (u) { if (!u.attachment && !u.error) u.xhr.abort(); });
+    state.uploads = [];
+    renderUploads();
+  }
+
+  function renderUploads() {
+    var list = $('attach-list');
+    list.replaceChildren();
+    state.uploads.forEach(function (u) {
+      var li = document.createElement('li');
+      li.className = 'attach-item';
+      li.dataset.test = 'upload';
+      li.dataset.state = u.error ? 'failed' : u.attachment ? 'ready' : 'uploading';
+      li.appendChild(document.createTextNode(u.file.name));
+      if (!u.attachment && !u.error) {
+        var bar = document.createElement('progress');
+        bar.max = 1;
+        bar.value = u.progress;
+        li.appendChild(bar);
+      } else if (u.error) {
+        li.appendChild(document.createTextNode(': ' + u.error));
+      }
+      var x = document.createElement('button');
+      x.type = 'button';
+      x.className = 'link';
+      x.setAttribute('aria-label', 'Remove ' + u.file.name);
+      x.textContent = '×';
+      x.addEventListener('click', function () { removeUpload(u); });
+      li.appendChild(x);
+      list.appendChild(li);
+    });
+    list.hidden = state.uploads.length === 0;
+  }
+
+  function initAttachments() {
+    $('attach-button').addEventListener('click', function () { $('attach-input').click(); });
+    $('attach-input').addEventListener('change', function () {
+      Array.from($('attach-input').files).forEach(uploadFile);
+      $('attach-input').value = '';
+    });
+    var zone = $('messages');
+    zone.addEventListener('dragover', function (e) {
+      if (!state.current || !e.dataTransfer || Array.from(e.dataTransfer.types).indexOf('Files') < 0) return;
+      e.preventDefault();
+      zone.classList.add('drop-target');
+    });
+    zone.addEventListener('dragleave', function () { zone.classList.remove('drop-target'); });
+    zone.addEventListener('drop', function (e) {
+      zone.classList.remove('drop-target');
+      if (!state.current || !e.dataTransfer || !e.dataTransfer.files.length) return;
+      e.preventDefault();
+      Array.from(e.dataTransfer.files).forEach(uploadFile);
+    });
   }
 
   /** Edit (the author) and delete (the author or an admin; a second click confirms). */
@@ -888,11 +1022,21 @@
     var ts = state.current;
     var input = $('composer-input');
     var body = input.value;
-    if (!ts || !body.trim()) return;
+    if (!ts) return;
+    if (state.uploads.some(function (u) { return !u.attachment && !u.error; })) {
+      showError(new ApiError(0, 'uploading', 'Wait for the uploads to finish'));
+      return;
+    }
+    var ready = state.uploads.filter(function (u) { return u.attachment; });
+    if (!body.trim() && !ready.length) return;
+    var attachmentIds = ready.map(function (u) { return u.attachment.id; });
+    state.uploads = state.uploads.filter(function (u) { return !u.attachment; });
+    renderUploads();
     input.value = '';
     stopTyping();
     var cid = newClientMessageId();
-    var p = { cid: cid, threadId: ts.id, body: body, state: 'pending', attempts: 0, timer: null, error: null };
+    var p = { cid: cid, threadId: ts.id, body: body, attachmentIds: attachmentIds, state: 'pending', attempts: 0,
+      timer: null, error: null };
     state.pending.set(cid, p);
     renderPending(p);
     scrollToBottom();
@@ -906,7 +1050,7 @@
     p.attempts++;
     renderPending(p);
     api('POST', '/api/threads/' + encodeURIComponent(p.threadId) + '/messages',
-      { body: p.body, clientMessageId: p.cid }).then(function (res) {
+      { body: p.body, clientMessageId: p.cid, attachmentIds: p.attachmentIds }).then(function (res) {
       var m = res.message;
       settlePending(p.cid);
       if (state.current && state.current.id === m.threadId && state.current.loaded) {
@@ -969,7 +1113,7 @@
       var body = document.createElement('div');
       body.className = 'message-body';
       body.dataset.test = 'message-body';
-      body.textContent = p.body;
+      body.textContent = p.body + (p.attachmentIds.length ? ' [' + p.attachmentIds.length + ' attachment(s)]' : '');
       var status = document.createElement('div');
       status.className = 'message-status';
       status.dataset.test = 'message-status';
@@ -1094,6 +1238,7 @@
     $('logout-button').addEventListener('click', function () { logout(); });
     $('new-thread-form').addEventListener('submit', createThread);
     $('composer').addEventListener('submit', submitMessage);
+    initAttachments();
     $('back-button').addEventListener('click', closeThread);
     var input = $('composer-input');
     input.addEventListener('input', onComposerInput);

@@ -61,7 +61,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
         });
   }
 
-  private static String bearerToken(RoutingContext rc) {
+  static String bearerToken(RoutingContext rc) {
     String header = rc.request().getHeader("Authorization");
     if (header == null || header.length() <= BEARER.length()
         || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {

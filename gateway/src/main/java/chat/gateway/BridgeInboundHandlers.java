@@ -23,8 +23,8 @@ import io.vertx.core.json.JsonObject;
  * with the contract's reply body. Failures are {@link ChatException}s; the bridge writes them as the
  * contract says.
  */
-record BridgeInboundHandlers(
-    Vertx vertx, TimedBus bus, MessageSender sender, ReadMarker marker, Limiter typing, Revocations revocations) {
+record BridgeInboundHandlers(Vertx vertx, TimedBus bus, MessageSender sender, ReadMarker marker, Limiter typing,
+    Revocations revocations, AttachmentLinks links) {
   /** The reply body for a request to {@code address} (one of {@link BridgeGuard#INBOUND}). */
   Future<JsonObject> handle(String address, Connection c, Object body) {
     try {
@@ -37,7 +37,7 @@ record BridgeInboundHandlers(
         case Addresses.CLIENT_TYPING_START -> typingAllowed(c, thread(json)).compose(t -> typingStart(c, t));
         case Addresses.CLIENT_TYPING_STOP -> typingAllowed(c, thread(json)).compose(t -> typingStop(c, t));
         case Addresses.CLIENT_MESSAGE_SEND -> sender.send(ClientBodies.stamped(SendMessage.class, json, c.userId(), null))
-            .map(r -> new JsonObject().put("message", Bodies.encode(r.message())));
+            .map(r -> links.signed(new JsonObject().put("message", Bodies.encode(r.message()))));
         case Addresses.CLIENT_THREAD_READ -> marker.markRead(ClientBodies.stamped(MarkRead.class, json, c.userId(), null));
         default -> throw new ChatException(ErrorCode.FORBIDDEN, "Not an inbound address");
       };

@@ -29,11 +29,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Deliveries {
   private final Vertx vertx;
   private final Revocations revocations;
+  private final AttachmentLinks links;
   private final Map<String, Route> routes = new HashMap<>();
 
-  Deliveries(Vertx vertx, Revocations revocations) {
+  Deliveries(Vertx vertx, Revocations revocations, AttachmentLinks links) {
     this.vertx = vertx;
     this.revocations = revocations;
+    this.links = links;
   }
 
   /** The socket receives the address's events from now on (idempotent). */
@@ -69,7 +71,7 @@ final class Deliveries {
     if (route.threadId == null && msg.body() instanceof JsonObject event && heldBack(address, event)) {
       return;
     }
-    Buffer frame = frame(address, msg);
+    Buffer frame = frame(address, msg, links);
     for (BridgeTransport socket : route.sockets) {
       if (mayReceive(socket.connection(), route.threadId)) {
         socket.write(frame);
@@ -95,8 +97,10 @@ final class Deliveries {
   }
 
   /** The bridge's {@code rec} frame for the message, encoded once for all the address's sockets. */
-  static Buffer frame(String address, Message<Object> msg) {
-    JsonObject frame = new JsonObject().put("type", "rec").put("address", address).put("body", msg.body());
+  static Buffer frame(String address, Message<Object> msg, AttachmentLinks links) {
+    // Attachment links are signed here, as the event leaves for the browsers (messaging never stores one).
+    Object body = msg.body() instanceof JsonObject json ? links.signed(json) : msg.body();
+    JsonObject frame = new JsonObject().put("type", "rec").put("address", address).put("body", body);
     if (!msg.headers().isEmpty()) {
       JsonObject headers = new JsonObject();
       for (String name : msg.headers().names()) {

@@ -71,12 +71,13 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
   private final Context context;
 
   /** A bridge for the calling verticle instance; its idle sweep runs on that instance's context until {@link #close}. */
-  EventBusBridge(Vertx vertx, ChatConfig config, BridgeGuard guard, BridgeInboundHandlers inbound, FrameLimits limits) {
+  EventBusBridge(Vertx vertx, ChatConfig config, BridgeGuard guard, BridgeInboundHandlers inbound, FrameLimits limits,
+      AttachmentLinks links) {
     this.vertx = vertx;
     this.guard = guard;
     this.inbound = inbound;
     this.limits = limits;
-    this.deliveries = new Deliveries(vertx, guard.revocations());
+    this.deliveries = new Deliveries(vertx, guard.revocations(), links);
     this.context = vertx.getOrCreateContext();
     this.pingTimeoutMs = config.bridgePingTimeoutMs();
     this.maxBufferedBytes = config.bridgeMaxBufferedBytes();

@@ -8,6 +8,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,10 @@ final class GatewayNode {
   private Revocations revocations;
   private Vertx vertx;
   private Future<Void> started;
+  private AttachmentStore attachmentStore;
+  private AttachmentLinks attachmentLinks;
+  private RateLimiter uploadLimiter;
+  private AttachmentSweeper sweeper;
 
   GatewayNode(ChatConfig config, RateLimits limits) {
     this.config = config;
@@ -82,6 +87,18 @@ final class GatewayNode {
     started = revocations.start(vertx);
     // Removals come only through the revocation endpoint, which messaging awaits: the member-removed event
     // (for presence) may be handled late, after a re-add, and would then revoke the new membership.
+    ChatConfig.Attachments attachments = config.attachments();
+    attachmentStore = attachments.store().equals(ChatConfig.Attachments.S3_STORE)
+        ? new S3AttachmentStore(vertx, attachments.s3())
+        : new FsAttachmentStore(vertx, Path.of(attachments.dir()));
+    if (attachments.urlKey() == null) {
+      LOG.warn("ATTACHMENT_URL_KEY is not set: attachment links are signed with a random key and work on this "
+          + "gateway only, until it restarts");
+    }
+    attachmentLinks = AttachmentLinks.of(attachments.urlKey());
+    uploadLimiter = new RateLimiter(limits.enabled(), attachments.uploadsPerMinute() / 60.0,
+        attachments.uploadsPerMinute());
+    sweeper = new AttachmentSweeper(vertx, bus, attachmentStore, attachments.sweepSeconds());
     return started;
   }
 
@@ -89,6 +106,7 @@ final class GatewayNode {
   synchronized void listening() {
     if (!heartbeat.running()) {
       heartbeat.start();
+      sweeper.start();
     }
   }
 
@@ -98,11 +116,12 @@ final class GatewayNode {
       return Future.succeededFuture();
     }
     heartbeat.stop();
+    sweeper.stop();
     connections.close();
     if (redis != null) {
       redis.close();
     }
-    return revocations.stop(vertx);
+    return revocations.stop(vertx).eventually(() -> attachmentStore.close());
   }
 
   /** Dev login mints a token for anyone who asks: on an address others can reach, say so loudly. */
@@ -133,6 +152,14 @@ final class GatewayNode {
   TokenVerifier verifier(Vertx vertx) { return new TokenVerifier(vertx, config, tokens); }
 
   MessageSender sender() { return sender; }
+
+  AttachmentStore attachmentStore() { return attachmentStore; }
+
+  AttachmentLinks attachmentLinks() { return attachmentLinks; }
+
+  RateLimiter uploadLimiter() { return uploadLimiter; }
+
+  AttachmentSweeper sweeper() { return sweeper; }
 
   ReadMarker marker() { return marker; }
 

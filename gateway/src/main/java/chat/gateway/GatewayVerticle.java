@@ -11,6 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -54,7 +55,11 @@ public final class GatewayVerticle extends VerticleBase {
     MessageSender sender = node.sender();
     ReadMarker marker = node.marker();
     ThreadRoutes threads = new ThreadRoutes(bus);
-    MessageRoutes messages = new MessageRoutes(bus, sender);
+    AttachmentLinks links = node.attachmentLinks();
+    MessageRoutes messages = new MessageRoutes(bus, sender, links);
+    AttachmentRoutes attachments = new AttachmentRoutes(vertx, bus, verifier, users, node.attachmentStore(), links,
+        node.uploadLimiter(), config.attachments().maxBytes(),
+        Path.of(System.getProperty("java.io.tmpdir"), "chat-uploads"));
     ReadRoutes reads = new ReadRoutes(bus, marker);
     OpsRoutes ops = new OpsRoutes(vertx);
     FailureHandler failures = new FailureHandler();
@@ -62,9 +67,10 @@ public final class GatewayVerticle extends VerticleBase {
     SessionOwnership sessions = node.sessions();
     RateLimits limits = node.limits;
     BridgeInboundHandlers inbound = new BridgeInboundHandlers(vertx, bus, sender, marker, node.typingLimiter(),
-        node.revocations());
+        node.revocations(), links);
     bridge = new EventBusBridge(vertx, config,
-        new BridgeGuard(vertx, bus, connections, limits, sessions, node.revocations()), inbound, node.frameLimits());
+        new BridgeGuard(vertx, bus, connections, limits, sessions, node.revocations()), inbound, node.frameLimits(),
+        links);
 
     Router router = Router.router(vertx);
     router.route().handler(new HttpMetrics());
@@ -86,7 +92,10 @@ public final class GatewayVerticle extends VerticleBase {
       router.get("/metrics").handler(ops::metrics);
     }
 
+    // Uploads stream to storage: routed before the body handler, which would hold the whole file in memory.
+    router.post("/api/threads/:id/attachments").handler(attachments::upload);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    router.get("/api/attachments/:id").handler(attachments::signed);
     DevLoginRoutes devLogin = new DevLoginRoutes(vertx, config, users);
     router.route("/api/dev/token").handler(config.devLogin() ? devLogin::token : DevLoginRoutes::disabled);
     router.route("/api/*").handler(auth);
@@ -101,6 +110,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.patch("/api/threads/:id/messages/:messageId").handler(messages::edit);
     router.delete("/api/threads/:id/messages/:messageId").handler(messages::delete);
     router.post("/api/threads/:id/read").handler(reads::read);
+    router.get("/api/attachments/:id").handler(attachments::forMember);
     router.get("/api/threads/:id/receipts").handler(reads::receipts);
 
     router.route("/eventbus/*").handler(AuthHandler.accessTokenParam(verifier, users));

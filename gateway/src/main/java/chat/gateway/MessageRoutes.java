@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * at most 200 a page, default 50), {@code POST /api/threads/:id/messages} (201 for a new message, 200 for
  * an idempotent replay), {@code PATCH} (edit, 200) and {@code DELETE} (204) of {@code .../messages/:messageId}.
  */
-public record MessageRoutes(TimedBus bus, MessageSender sender) {
+public record MessageRoutes(TimedBus bus, MessageSender sender, AttachmentLinks links) {
   private static final Pattern NON_NEGATIVE = Pattern.compile("[0-9]{1,18}");
 
   public void history(RoutingContext rc) {
@@ -24,7 +24,7 @@ public record MessageRoutes(TimedBus bus, MessageSender sender) {
     History request = new History(caller.userId(), rc.pathParam("id"),
         seqParam(rc, "beforeSeq"), seqParam(rc, "afterSeq"), seqParam(rc, "limit"), seqParam(rc, "changedAfter"));
     bus.request(Messaging.MESSAGE_HISTORY, request)
-        .onSuccess(page -> JsonBodies.send(rc, 200, Bodies.encode(page)))
+        .onSuccess(page -> JsonBodies.send(rc, 200, links.signed(Bodies.encode(page))))
         .onFailure(rc::fail);
   }
 
@@ -33,7 +33,7 @@ public record MessageRoutes(TimedBus bus, MessageSender sender) {
     SendMessage request = ClientBodies.stamped(SendMessage.class, JsonBodies.object(rc), caller.userId(), rc.pathParam("id"));
     sender.send(request)
         .onSuccess(r -> JsonBodies.send(rc, r.created() ? 201 : 200,
-            new JsonObject().put("message", Bodies.encode(r.message()))))
+            links.signed(new JsonObject().put("message", Bodies.encode(r.message())))))
         .onFailure(rc::fail);
   }
 
@@ -42,7 +42,7 @@ public record MessageRoutes(TimedBus bus, MessageSender sender) {
     JsonObject body = JsonBodies.object(rc).copy().put("messageId", rc.pathParam("messageId"));
     EditMessage request = ClientBodies.stamped(EditMessage.class, body, caller.userId(), rc.pathParam("id"));
     sender.edit(request)
-        .onSuccess(r -> JsonBodies.send(rc, 200, new JsonObject().put("message", Bodies.encode(r.message()))))
+        .onSuccess(r -> JsonBodies.send(rc, 200, links.signed(new JsonObject().put("message", Bodies.encode(r.message())))))
         .onFailure(rc::fail);
   }
 

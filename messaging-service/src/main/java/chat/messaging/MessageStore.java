@@ -18,12 +18,16 @@ public interface MessageStore {
   /**
    * A message to send; {@code clientMessageId} may be null (no idempotency), {@code via} is null unless a
    * service sends it for its author. {@code deadlineMs} (epoch ms) is when its caller stops waiting: not
-   * started by then, it is never started.
+   * started by then, it is never started. {@code attachmentIds} (never null) the author's unsent uploads to the thread.
    */
-  record NewMessage(
-      String threadId, String authorId, String body, String clientMessageId, String via, long deadlineMs) {
+  record NewMessage(String threadId, String authorId, String body, String clientMessageId, String via,
+                    long deadlineMs, List<String> attachmentIds) {
+    public NewMessage {
+      attachmentIds = attachmentIds == null ? List.of() : List.copyOf(attachmentIds);
+    }
+
     public NewMessage(String threadId, String authorId, String body, String clientMessageId, String via) {
-      this(threadId, authorId, body, clientMessageId, via, Long.MAX_VALUE);
+      this(threadId, authorId, body, clientMessageId, via, Long.MAX_VALUE, List.of());
     }
   }
 
@@ -122,7 +126,8 @@ public interface MessageStore {
    * A failed send changes nothing. Idempotent per (thread, author, clientMessageId), also under
    * concurrent duplicates. Fails {@code thread_not_found} or {@code not_member}; {@code unavailable} only
    * when nothing was written; {@code send_outcome_unknown} when the statement went out but its answer did
-   * not come back (in time).
+   * not come back (in time). With attachments, they are tied to the message in the same transaction, all or
+   * none: {@code invalid_request} when any is not an unsent upload of the author to this thread.
    */
   Future<Sent> send(NewMessage message);
 
@@ -145,7 +150,8 @@ public interface MessageStore {
 
   /**
    * The author or an admin deletes a message: the thread's next version, a tombstone (empty body, no
-   * attachments, seq kept), and it stops counting as unread. Deleting a tombstone changes nothing.
+   * attachments, seq kept), and it stops counting as unread; its attachments are marked deleted in the same
+   * transaction (their bytes are removed by the sweep). Deleting a tombstone changes nothing.
    * Fails {@code thread_not_found}, {@code not_member}, {@code message_not_found} or {@code forbidden}.
    */
   Future<Changed> delete(String userId, String threadId, String messageId);

@@ -62,6 +62,7 @@ public final class MessagingVerticle extends VerticleBase {
           HistoryHandler history = new HistoryHandler(store);
           ChangeHandler changes = new ChangeHandler(vertx, store);
           ApiV1Handlers v1 = new ApiV1Handlers(users, threads, members, send, history, changes);
+          AttachmentHandler attachments = new AttachmentHandler(new PgAttachmentRecords(pool), config);
           return Future.all(List.of(
               serve(Messaging.USER_UPSERT, users::upsert),
               serve(Messaging.THREAD_CREATE, threads::create),
@@ -82,7 +83,11 @@ public final class MessagingVerticle extends VerticleBase {
               serve(ApiV1.DELETE_MESSAGE, v1::delete),
               serve(ApiV1.GET_THREAD, v1::thread),
               serve(Messaging.MESSAGE_EDIT, changes::edit),
-              serve(Messaging.MESSAGE_DELETE, changes::delete)));
+              serve(Messaging.MESSAGE_DELETE, changes::delete),
+              serve(Messaging.ATTACHMENT_CREATE, attachments::create),
+              serve(Messaging.ATTACHMENT_GET, attachments::get),
+              serve(Messaging.ATTACHMENT_SWEEP, attachments::sweep),
+              serve(Messaging.ATTACHMENT_PURGED, attachments::purged)));
         })
         .onFailure(err -> pool.close());
   }

@@ -189,7 +189,68 @@ public final class PgMessageStore implements MessageStore {
    */
   @Override
   public Future<Sent> send(NewMessage m) {
-    return batcher.submit(new Pending(m, UUID.fromString(m.threadId()), Uuids.v7(), Timestamps.now()));
+    Pending p = new Pending(m, UUID.fromString(m.threadId()), Uuids.v7(), Timestamps.now());
+    return m.attachmentIds().isEmpty() ? batcher.submit(p) : sendWithAttachments(p);
+  }
+
+  /**
+   * A send with attachments, never batched: one transaction claims the uploads, runs {@code send} and stores
+   * their shape on the message; any upload that is not the author's unsent one to this thread, a refused send
+   * or a duplicate clientMessageId rolls it all back.
+   */
+  private Future<Sent> sendWithAttachments(Pending p) {
+    NewMessage m = p.m();
+    UUID[] ids = m.attachmentIds().stream().map(UUID::fromString).toArray(UUID[]::new);
+    Future<Sent> tx = pool.withTransaction(c -> c.preparedQuery(SQL.get("claim_attachments"))
+        .execute(Tuple.of(p.id(), p.thread(), m.authorId(), ids))
+        .compose(claimed -> {
+          if (claimed.size() != ids.length) {
+            return notSentReason(p.thread(), m.authorId()).compose(reason -> Future.failedFuture(reason != null ? reason
+                : new ChatException(ErrorCode.INVALID_REQUEST,
+                    "'attachmentIds' must be your own uploads to this thread that were not sent yet")));
+          }
+          JsonArray attachments = attachmentsInOrder(claimed, ids);
+          Tuple args = Tuple.of(p.thread(), m.authorId(), p.id(), m.body(), m.clientMessageId(), odt(p.now()))
+              .addString(m.via());
+          return c.preparedQuery(SQL.get("send")).execute(args).compose(rows -> {
+            if (rows.size() == 0) {
+              return notSentReason(p.thread()).compose(Future::failedFuture);
+            }
+            Row r = rows.iterator().next();
+            return c.preparedQuery(SQL.get("set_message_attachments")).execute(Tuple.of(p.id(), attachments))
+                .map(v -> withAttachments(sent(p, r), attachments));
+          });
+        }));
+    return PgErrors.guard(tx.recover(err -> PgErrors.isUniqueViolation(err, IDEMPOTENCY_INDEX)
+        ? firstSent(p.thread(), m)
+        : Future.failedFuture(err)));
+  }
+
+  /** The claimed uploads in the order the sender listed them, in the client shape (no url). */
+  private static JsonArray attachmentsInOrder(RowSet<Row> claimed, UUID[] order) {
+    Map<UUID, Row> byId = new HashMap<>();
+    claimed.forEach(r -> byId.put(r.getUUID("id"), r));
+    JsonArray out = new JsonArray();
+    for (UUID id : order) {
+      Row r = byId.get(id);
+      out.add(new io.vertx.core.json.JsonObject().put("id", id.toString()).put("name", r.getString("name"))
+          .put("contentType", r.getString("content_type")).put("size", r.getLong("size")));
+    }
+    return out;
+  }
+
+  private static Sent withAttachments(Sent s, JsonArray attachments) {
+    Message m = s.message();
+    return new Sent(new Message(m.id(), m.threadId(), m.seq(), m.version(), m.authorId(), m.body(), m.createdAt(),
+        m.clientMessageId(), attachments, m.editedAt(), m.deleted(), m.via()), s.created(), s.memberIds(),
+        s.authorHadUnread());
+  }
+
+  /** Why a claim failed when it is the thread or the membership (null when it is the uploads themselves). */
+  private Future<ChatException> notSentReason(UUID thread, String userId) {
+    return query("member_role", Tuple.of(thread, userId)).compose(rows -> rows.size() > 0
+        ? Future.succeededFuture((ChatException) null)
+        : notSentReason(thread));
   }
 
   /** A send with its id and time fixed on arrival. */
@@ -409,7 +470,9 @@ public final class PgMessageStore implements MessageStore {
       if (m.deleted()) {
         return Future.succeededFuture(Changed.nothing(m));
       }
-      return c.preparedQuery(SQL.get("delete_message")).execute(Tuple.of(thread, id)).map(rows -> {
+      return c.preparedQuery(SQL.get("delete_message")).execute(Tuple.of(thread, id))
+          .compose(rows -> c.preparedQuery(SQL.get("delete_message_attachments")).execute(Tuple.of(id)).map(rows))
+          .map(rows -> {
         Row r = rows.iterator().next();
         Message tombstone = new Message(m.id(), threadId, m.seq(), r.getLong("version"), m.authorId(), "",
             m.createdAt(), m.clientMessageId(), new JsonArray(), m.editedAt(), true, m.via());
@@ -510,8 +573,13 @@ public final class PgMessageStore implements MessageStore {
   private static Message message(Row r, String threadId) {
     return new Message(r.getUUID("id").toString(), threadId, r.getLong("seq"), r.getLong("version"),
         r.getString("author_id"), r.getString("body"), instant(r.getOffsetDateTime("created_at")),
-        r.getString("client_message_id"), new JsonArray(), instant(r.getOffsetDateTime("edited_at")),
+        r.getString("client_message_id"), attachments(r), instant(r.getOffsetDateTime("edited_at")),
         r.getBoolean("deleted"), r.getString("via"));
+  }
+
+  private static JsonArray attachments(Row r) {
+    Object value = r.getValue("attachments");
+    return value instanceof JsonArray a ? a : new JsonArray();
   }
 
   private static Member member(Row r) {

@@ -35,8 +35,8 @@ final class SendHandler {
 
   Future<SendResult> send(SendMessage req) {
     long deadline = req.deadlineMs() == null ? Long.MAX_VALUE : req.deadlineMs();
-    MessageStore.NewMessage message = new MessageStore.NewMessage(
-        req.threadId(), req.userId(), req.body(), req.clientMessageId(), req.via(), deadline);
+    MessageStore.NewMessage message = new MessageStore.NewMessage(req.threadId(), req.userId(), req.body(),
+        req.clientMessageId(), req.via(), deadline, req.attachmentIds());
     return store.send(message)
         .map(sent -> {
           if (sent.created()) {

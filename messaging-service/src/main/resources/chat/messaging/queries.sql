@@ -216,13 +216,13 @@ FROM inserted;
 
 -- name: message_by_client_id
 -- $1 thread, $2 author, $3 client message id: the first message sent with that id, as it is now.
-SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via FROM messages
+SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via, attachments FROM messages
 WHERE thread_id = $1::uuid AND author_id = $2::text AND client_message_id = $3::text;
 
 -- name: history_forward
 -- $1 thread, $2 viewer, $3 after seq (exclusive), $4 before seq (exclusive), $5 limit.
 -- Oldest first from just after $3. Empty when the viewer is not a member.
-SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via FROM messages
+SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via, attachments FROM messages
 WHERE thread_id = $1::uuid AND seq > $3::bigint AND seq < $4::bigint
   AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
 ORDER BY seq ASC
@@ -230,7 +230,7 @@ LIMIT $5::int;
 
 -- name: history_backward
 -- Same parameters; newest first from just below $4 (the caller reverses the page).
-SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via FROM messages
+SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via, attachments FROM messages
 WHERE thread_id = $1::uuid AND seq > $3::bigint AND seq < $4::bigint
   AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
 ORDER BY seq DESC
@@ -241,7 +241,7 @@ LIMIT $5::int;
 -- in version order. Versions become visible in order (each is handed out under the thread row's lock,
 -- held to commit), so a page never skips a version that a later page could still reveal. Empty when
 -- the viewer is not a member.
-SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via FROM messages
+SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via, attachments FROM messages
 WHERE thread_id = $1::uuid AND version > $3::bigint
   AND EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text)
 ORDER BY version ASC
@@ -256,7 +256,7 @@ FOR NO KEY UPDATE;
 
 -- name: message_for_change
 -- $1 thread, $2 message. Read under the thread's lock.
-SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via FROM messages
+SELECT id, seq, version, author_id, body, created_at, client_message_id, edited_at, deleted, via, attachments FROM messages
 WHERE id = $2::uuid AND thread_id = $1::uuid;
 
 -- name: edit_message
@@ -268,7 +268,7 @@ WITH bumped AS (
 UPDATE messages m SET body = $3::text, edited_at = $4::timestamptz, version = bumped.version
 FROM bumped
 WHERE m.id = $2::uuid AND m.thread_id = $1::uuid
-RETURNING m.id, m.seq, m.version, m.author_id, m.body, m.created_at, m.client_message_id, m.edited_at, m.deleted, m.via,
+RETURNING m.id, m.seq, m.version, m.author_id, m.body, m.created_at, m.client_message_id, m.edited_at, m.deleted, m.via, m.attachments,
           bumped.last_seq,
           ARRAY(SELECT user_id FROM thread_members WHERE thread_id = $1::uuid) AS member_ids;
 
@@ -297,3 +297,63 @@ SELECT tombstone.seq, tombstone.version, tombstone.author_id, bumped.last_seq,
              WHERE thread_id = $1::uuid AND last_read_seq < tombstone.seq AND user_id <> tombstone.author_id)
          AS unread_by
 FROM tombstone, bumped;
+
+-- name: claim_attachments
+-- $1 message id, $2 thread, $3 uploader, $4 attachment ids. First statement of a send with attachments, in
+-- its transaction: ties the uploader's unsent uploads to the message. Row locks make a concurrent second claim
+-- of the same upload wait and then find it taken, so an upload belongs to at most one message.
+UPDATE attachments SET message_id = $1::uuid
+WHERE id = ANY($4::uuid[]) AND thread_id = $2::uuid AND uploader_id = $3::text AND message_id IS NULL AND NOT deleted
+RETURNING id, name, content_type, size;
+
+-- name: set_message_attachments
+-- $1 message, $2 attachments (the client shape without url). In the send's transaction, after `send`.
+UPDATE messages SET attachments = $2::jsonb WHERE id = $1::uuid;
+
+-- name: create_attachment
+-- $1 id, $2 thread, $3 uploader, $4 name, $5 content type, $6 size, $7 storage key, $8 now, $9 unsent cap,
+-- $10 bytes per day. Only for a member, and only under the uploader's quotas (read under an advisory lock on
+-- the uploader, taken first in the same transaction, so concurrent uploads cannot both slip under them).
+-- Returns quota_ok false (nothing inserted) when over a quota; no row when not a member.
+WITH member AS (
+  SELECT 1 FROM thread_members WHERE thread_id = $2::uuid AND user_id = $3::text
+), quota AS (
+  SELECT (SELECT count(*) FROM attachments
+          WHERE uploader_id = $3::text AND message_id IS NULL AND NOT deleted) < $9::int
+     AND (SELECT coalesce(sum(size), 0) FROM attachments
+          WHERE uploader_id = $3::text AND created_at > $8::timestamptz - interval '1 day') + $6::bigint
+         <= $10::bigint AS ok
+), inserted AS (
+  INSERT INTO attachments (id, thread_id, uploader_id, name, content_type, size, storage_key, created_at)
+  SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::bigint, $7::text, $8::timestamptz
+  FROM member, quota WHERE quota.ok
+  RETURNING id
+)
+SELECT quota.ok AS quota_ok FROM member, quota;
+
+-- name: lock_uploader
+-- $1 uploader: serialises one uploader's quota checks (transaction-scoped).
+SELECT pg_advisory_xact_lock(hashtextextended('attachments:' || $1::text, 0));
+
+-- name: attachment
+-- $1 attachment, $2 viewer or null: the attachment if not deleted, and whether the viewer is a member.
+SELECT a.id, a.thread_id, a.uploader_id, a.name, a.content_type, a.size, a.storage_key, a.message_id,
+       EXISTS (SELECT 1 FROM thread_members m WHERE m.thread_id = a.thread_id AND m.user_id = $2::text) AS is_member
+FROM attachments a WHERE a.id = $1::uuid AND NOT a.deleted;
+
+-- name: delete_message_attachments
+-- $1 message. In the delete's transaction: its files are to be removed (by the sweep).
+UPDATE attachments SET deleted = true WHERE message_id = $1::uuid AND NOT deleted;
+
+-- name: expire_unsent_attachments
+-- $1 cutoff: uploads never sent by then are deleted (their bytes removed by the sweep).
+UPDATE attachments SET deleted = true WHERE message_id IS NULL AND NOT deleted AND created_at < $1::timestamptz;
+
+-- name: attachments_to_purge
+-- $1 limit: deleted attachments whose bytes may still be stored.
+SELECT id, thread_id, uploader_id, name, content_type, size, storage_key, message_id FROM attachments
+WHERE deleted AND purged_at IS NULL ORDER BY created_at LIMIT $1::int;
+
+-- name: mark_purged
+-- $1 ids, $2 now.
+UPDATE attachments SET purged_at = $2::timestamptz WHERE id = ANY($1::uuid[]) AND deleted AND purged_at IS NULL;

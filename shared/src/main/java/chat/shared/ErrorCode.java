@@ -15,6 +15,7 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED("method_not_allowed", 405, false, "This method is not allowed on this resource"),
   EMPTY_MESSAGE("empty_message", 400, false, "The message body is empty"),
   MESSAGE_TOO_LONG("message_too_long", 413, false, "The message body is over 4000 characters"),
+  ATTACHMENT_TOO_LARGE("attachment_too_large", 413, false, "The file is over the attachment size limit"),
   REQUEST_TOO_LARGE("request_too_large", 413, false, "The request is too large"),
   INVALID_REQUEST("invalid_request", 400, false, "The request is malformed"),
   THREAD_FULL("thread_full", 409, false, "The thread has as many members as it may have"),

@@ -17,6 +17,8 @@ public final class Requests {
   public static final int MAX_USER_ID_CHARS = 128;
   public static final int MAX_CLIENT_MESSAGE_ID_CHARS = 128;
   public static final int MAX_MEMBER_IDS = 500;
+  public static final int MAX_ATTACHMENTS = 10;
+  public static final int MAX_FILE_NAME_CHARS = 255;
   public static final int MAX_SERVICE_NAME_CHARS = 64;
   private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
@@ -167,14 +169,52 @@ public final class Requests {
 
   /** A message body: trimmed; empty is {@code empty_message}; over 4,000 characters is {@code message_too_long}. */
   public static String messageBody(String raw, String field) {
+    return messageBody(raw, field, false);
+  }
+
+  /** As {@link #messageBody(String, String)}; {@code mayBeEmpty} (a send with attachments) allows "". */
+  public static String messageBody(String raw, String field, boolean mayBeEmpty) {
     String trimmed = raw == null ? "" : raw.strip();
-    if (trimmed.isEmpty()) {
+    if (trimmed.isEmpty() && !mayBeEmpty) {
       throw new ChatException(ErrorCode.EMPTY_MESSAGE, "The message body is empty");
     }
     if (length(trimmed) > MAX_BODY_CHARS) {
       throw new ChatException(ErrorCode.MESSAGE_TOO_LONG, "The message body is over " + MAX_BODY_CHARS + " characters");
     }
     return cleanText(trimmed, field);
+  }
+
+  /** Attachment ids of a send: null is empty; distinct lower-case UUIDs, at most 10. */
+  public static List<String> attachmentIds(List<String> ids, String field) {
+    if (ids == null) {
+      return List.of();
+    }
+    if (ids.size() > MAX_ATTACHMENTS) {
+      throw invalid("'" + field + "' may hold at most " + MAX_ATTACHMENTS + " ids");
+    }
+    Set<String> distinct = new LinkedHashSet<>();
+    for (String id : ids) {
+      distinct.add(uuid(id, field).toString());
+    }
+    return List.copyOf(distinct);
+  }
+
+  /**
+   * A file name as shown to people: its last path segment, control characters dropped, at most 255 characters;
+   * blank is {@code "file"}. Never trusted for storage (files are stored under their id).
+   */
+  public static String fileName(String raw) {
+    String name = raw == null ? "" : raw;
+    name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+    StringBuilder clean = new StringBuilder();
+    name.codePoints().filter(cp -> !Character.isISOControl(cp) && cp != 0x7f && Character.isValidCodePoint(cp)
+        && !(cp >= 0xD800 && cp <= 0xDFFF)).forEach(clean::appendCodePoint);
+    String result = clean.toString().strip();
+    if (result.isEmpty() || result.equals(".") || result.equals("..")) {
+      return "file";
+    }
+    return length(result) <= MAX_FILE_NAME_CHARS ? result
+        : result.substring(0, result.offsetByCodePoints(0, MAX_FILE_NAME_CHARS));
   }
 
   /** A thread title: required, trimmed, 1-200 characters (code points), clean text. */

@@ -54,6 +54,9 @@ public final class StandaloneMain {
     env.put("CLUSTER_ENABLED", "false");
     env.remove("OPS_PORT");
     env.putIfAbsent("CHAT_DEV_LOGIN", "true");
+    // Attachments beside the embedded database, in the one data directory of the one-process run.
+    env.putIfAbsent("ATTACHMENT_DIR", java.nio.file.Path.of(env.getOrDefault("CHAT_DATA_DIR", ".data"), "attachments")
+        .toString());
     if (env.get("HOST") == null || env.get("HOST").isBlank()) {
       env.put("HOST", "127.0.0.1");
     }

@@ -54,6 +54,10 @@ public final class Addresses {
   public static final String MESSAGE_HISTORY = "messaging.message.history";
   public static final String MESSAGE_EDIT = "messaging.message.edit";
   public static final String MESSAGE_DELETE = "messaging.message.delete";
+  public static final String ATTACHMENT_CREATE = "messaging.attachment.create";
+  public static final String ATTACHMENT_GET = "messaging.attachment.get";
+  public static final String ATTACHMENT_SWEEP = "messaging.attachment.sweep";
+  public static final String ATTACHMENT_PURGED = "messaging.attachment.purged";
 
   // ---- unread-service ----
   public static final String UNREAD_MARK_READ = "unread.mark-read";

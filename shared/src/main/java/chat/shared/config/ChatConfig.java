@@ -39,7 +39,24 @@ public record ChatConfig(
     int opsPort,
     List<String> trustedProxies,
     int maxThreadMembers,
-    int devTokenTtlSeconds) {
+    int devTokenTtlSeconds,
+    Attachments attachments) {
+
+  /**
+   * Attachments (issue 19). {@code store} is {@code fs} (files under {@code dir}) or {@code s3}; {@code maxBytes}
+   * caps one file; {@code urlKey} signs download links and must be the same on every gateway (null: a random
+   * key per process, fine for one process only). Per user: {@code uploadsPerMinute}, {@code bytesPerDay} and
+   * {@code maxUnsent} uploads not yet sent. Unsent uploads older than a day and deleted files are removed
+   * every {@code sweepSeconds}.
+   */
+  public record Attachments(String store, String dir, long maxBytes, String urlKey, int uploadsPerMinute,
+                            long bytesPerDay, int maxUnsent, int sweepSeconds, S3 s3) {
+    public static final String FS = "fs";
+    public static final String S3_STORE = "s3";
+  }
+
+  /** An S3-compatible bucket; {@code endpoint} null means AWS itself. Credentials come from the AWS default chain. */
+  public record S3(String bucket, String endpoint, String region, boolean pathStyle) {}
 
   /**
    * Postgres connection settings; {@code schema} isolates tests (search_path). {@code sendBatch} is the
@@ -150,7 +167,27 @@ public record ChatConfig(
         Math.max(0, e.integer("OPS_PORT", 0)),
         e.list("TRUSTED_PROXIES", ""),
         Math.max(1, e.integer("MAX_THREAD_MEMBERS", 1000)),
-        Math.max(5, e.integer("DEV_TOKEN_TTL_SECONDS", 24 * 3600)));
+        Math.max(5, e.integer("DEV_TOKEN_TTL_SECONDS", 24 * 3600)),
+        attachments(e));
+  }
+
+  private static Attachments attachments(Env e) {
+    S3 s3 = new S3(e.string("S3_BUCKET", null), e.string("S3_ENDPOINT", null), e.string("S3_REGION", "us-east-1"),
+        e.bool("S3_PATH_STYLE", false));
+    String store = e.string("ATTACHMENT_STORE", s3.bucket() == null ? Attachments.FS : Attachments.S3_STORE)
+        .toLowerCase(Locale.ROOT);
+    if (!store.equals(Attachments.FS) && !store.equals(Attachments.S3_STORE)) {
+      throw new IllegalArgumentException("ATTACHMENT_STORE must be fs or s3, got '" + store + "'");
+    }
+    if (store.equals(Attachments.S3_STORE) && s3.bucket() == null) {
+      throw new IllegalArgumentException("ATTACHMENT_STORE=s3 needs S3_BUCKET");
+    }
+    return new Attachments(store, e.string("ATTACHMENT_DIR", ".data/attachments"),
+        Math.max(1, e.longValue("MAX_ATTACHMENT_BYTES", 25L * 1024 * 1024)), e.string("ATTACHMENT_URL_KEY", null),
+        Math.max(1, e.integer("ATTACHMENT_UPLOADS_PER_MINUTE", 30)),
+        Math.max(1, e.longValue("ATTACHMENT_BYTES_PER_DAY", 1024L * 1024 * 1024)),
+        Math.max(1, e.integer("ATTACHMENT_MAX_UNSENT", 50)),
+        Math.max(1, e.integer("ATTACHMENT_SWEEP_SECONDS", 60)), s3);
   }
 
   private static Pg pg(Env e, long busTimeoutMs) {
@@ -208,6 +245,18 @@ public record ChatConfig(
       }
       try {
         return Integer.parseInt(v);
+      } catch (NumberFormatException ex) {
+        throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+      }
+    }
+
+    long longValue(String key, long def) {
+      String v = string(key, null);
+      if (v == null) {
+        return def;
+      }
+      try {
+        return Long.parseLong(v);
       } catch (NumberFormatException ex) {
         throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
       }

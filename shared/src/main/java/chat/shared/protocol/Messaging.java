@@ -49,6 +49,15 @@ public final class Messaging {
   public static final Endpoint<DeleteMessage, Deleted> MESSAGE_DELETE =
       Endpoint.of(Addresses.MESSAGE_DELETE, DeleteMessage.class, Deleted.class);
 
+  public static final Endpoint<CreateAttachment, Attachment> ATTACHMENT_CREATE =
+      Endpoint.of(Addresses.ATTACHMENT_CREATE, CreateAttachment.class, Attachment.class);
+  public static final Endpoint<GetAttachment, Attachment> ATTACHMENT_GET =
+      Endpoint.of(Addresses.ATTACHMENT_GET, GetAttachment.class, Attachment.class);
+  public static final Endpoint<SweepAttachments, Doomed> ATTACHMENT_SWEEP =
+      Endpoint.of(Addresses.ATTACHMENT_SWEEP, SweepAttachments.class, Doomed.class);
+  public static final Endpoint<PurgedAttachments, Purged> ATTACHMENT_PURGED =
+      Endpoint.of(Addresses.ATTACHMENT_PURGED, PurgedAttachments.class, Purged.class);
+
   /** Sent to unread-service after each new message (the members' badges change). */
   public static final Topic<MessageSent> MESSAGE_SENT_UNREAD =
       Topic.of(Addresses.EVENT_MESSAGE_SENT_UNREAD, MessageSent.class);
@@ -176,37 +185,101 @@ public final class Messaging {
   }
 
   /**
-   * A send: the body trimmed, 1-4,000 characters; {@code clientMessageId} optional, for idempotency;
-   * {@code via} the service that sends for the author (null for the gateway's sends).
-   * {@code deadlineMs} (epoch ms, optional: older gateways leave it out) is when the caller stops waiting:
-   * a send not started by then is never started and fails {@code unavailable}.
+   * A send: the body trimmed, 1-4,000 characters (may be empty with attachments); {@code clientMessageId}
+   * optional, for idempotency; {@code via} the service that sends for the author (null for the gateway's
+   * sends). {@code deadlineMs} (epoch ms, optional: older gateways leave it out) is when the caller stops
+   * waiting: a send not started by then is never started and fails {@code unavailable}. {@code attachmentIds}
+   * (never null, at most 10) uploads of the author to this thread not sent yet; a node of the previous release
+   * ignores them (see docs/attachments.md).
    */
-  public record SendMessage(
-      String userId, String threadId, String body, String clientMessageId, String via, Long deadlineMs) {
+  public record SendMessage(String userId, String threadId, String body, String clientMessageId, String via,
+                            Long deadlineMs, List<String> attachmentIds) {
     public SendMessage {
       userId = Requests.userId(userId, "userId");
       threadId = Requests.threadId(threadId, "threadId");
-      body = Requests.messageBody(body, "body");
+      attachmentIds = Requests.attachmentIds(attachmentIds, "attachmentIds");
+      body = Requests.messageBody(body, "body", !attachmentIds.isEmpty());
       clientMessageId = Requests.optionalClientMessageId(clientMessageId, "clientMessageId");
       via = via == null ? null : Requests.serviceName(via, "via");
       deadlineMs = Requests.range(deadlineMs, "deadlineMs", 0, Long.MAX_VALUE);
     }
 
-    /** A send by the author themselves (no {@code via}), without a deadline. */
+    /** A send by the author themselves (no {@code via}), without a deadline or attachments. */
     public SendMessage(String userId, String threadId, String body, String clientMessageId) {
-      this(userId, threadId, body, clientMessageId, null, null);
+      this(userId, threadId, body, clientMessageId, null, null, List.of());
     }
 
-    /** A send for the author by the service {@code via}, without a deadline. */
+    /** A send for the author by the service {@code via}, without a deadline or attachments. */
     public SendMessage(String userId, String threadId, String body, String clientMessageId, String via) {
-      this(userId, threadId, body, clientMessageId, via, null);
+      this(userId, threadId, body, clientMessageId, via, null, List.of());
+    }
+
+    /** A send with attachments, without a deadline. */
+    public SendMessage(String userId, String threadId, String body, String clientMessageId, String via,
+                       List<String> attachmentIds) {
+      this(userId, threadId, body, clientMessageId, via, null, attachmentIds);
     }
 
     /** The same send with the caller's deadline (stamped by the gateway over anything a client wrote). */
     public SendMessage withDeadline(long deadlineMs) {
-      return new SendMessage(userId, threadId, body, clientMessageId, via, deadlineMs);
+      return new SendMessage(userId, threadId, body, clientMessageId, via, deadlineMs, attachmentIds);
     }
   }
+
+  /**
+   * An upload whose bytes are stored under {@code storageKey}: recorded for its uploader ({@code userId}, a
+   * member of the thread), unsent. Fails {@code rate_limited} over the uploader's unsent cap or bytes per day.
+   */
+  public record CreateAttachment(String userId, String threadId, String attachmentId, String name, String contentType,
+                                 long size, String storageKey) {
+    public CreateAttachment {
+      userId = Requests.userId(userId, "userId");
+      threadId = Requests.threadId(threadId, "threadId");
+      attachmentId = Requests.uuid(attachmentId, "attachmentId").toString();
+      name = Requests.fileName(name);
+      contentType = Requests.required(contentType, "contentType");
+      storageKey = Requests.opaqueId(storageKey, "storageKey", 200);
+      if (size < 0) {
+        throw Requests.invalid("'size' must not be negative");
+      }
+    }
+  }
+
+  /**
+   * An attachment's record; {@code userId} null reads it for a signed link (no membership check), otherwise
+   * only a member of its thread may. A deleted one is {@code not_found}.
+   */
+  public record GetAttachment(String attachmentId, String userId) {
+    public GetAttachment {
+      attachmentId = Requests.uuid(attachmentId, "attachmentId").toString();
+      userId = userId == null ? null : Requests.userId(userId, "userId");
+    }
+  }
+
+  /** An attachment as messaging keeps it; {@code messageId} null until sent. Clients see {@link #toClient}. */
+  public record Attachment(String id, String threadId, String uploaderId, String name, String contentType, long size,
+                           String storageKey, String messageId) {
+    /** The client shape without {@code url} (the gateway adds it). */
+    public io.vertx.core.json.JsonObject toClient() {
+      return new io.vertx.core.json.JsonObject().put("id", id).put("name", name).put("contentType", contentType)
+          .put("size", size);
+    }
+  }
+
+  /** Marks unsent uploads older than {@code maxAgeSeconds} deleted; asks for up to {@code limit} files to remove. */
+  public record SweepAttachments(long maxAgeSeconds, int limit) {}
+
+  /** Files whose bytes are to be removed: deleted attachments whose bytes are still stored. */
+  public record Doomed(List<Attachment> attachments) {}
+
+  /** The bytes of these attachments are gone. */
+  public record PurgedAttachments(List<String> attachmentIds) {
+    public PurgedAttachments {
+      attachmentIds = attachmentIds == null ? List.of() : List.copyOf(attachmentIds);
+    }
+  }
+
+  public record Purged(int purged) {}
 
   /** {@code created} is false for an idempotent replay (then {@code message} is the first one). */
   public record SendResult(Message message, boolean created) {}

@@ -117,6 +117,14 @@ public final class ChatPage {
     driver.findElement(By.id("send-button")).click();
   }
 
+  /** Picks files in the composer's file chooser (the hidden input the Attach button opens). */
+  public void attach(java.nio.file.Path... files) {
+    js("document.getElementById('attach-input').hidden = false;");
+    driver.findElement(By.id("attach-input")).sendKeys(String.join("\n",
+        java.util.Arrays.stream(files).map(f -> f.toAbsolutePath().toString()).toList()));
+    js("document.getElementById('attach-input').hidden = true;");
+  }
+
   /** Edits one's own shown message whose body is {@code body} through its Edit button and form. */
   public void editMessage(String body, String newBody) {
     until(d -> Boolean.TRUE.equals(js(MESSAGE_BY_BODY + " if (!li) return false;"

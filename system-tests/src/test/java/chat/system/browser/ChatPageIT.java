@@ -52,6 +52,7 @@ class ChatPageIT {
   private ChatPage alice;
   private ChatPage bob;
   private String threadId;
+  private java.nio.file.Path files;
 
   @RegisterExtension
   final TestWatcher failureEvidence = new TestWatcher() {
@@ -76,6 +77,12 @@ class ChatPageIT {
   void startSystemAndBrowsers() {
     Map<String, String> env = new HashMap<>(TestEnv.env(TestEnv.isolationName(ChatPageIT.class)));
     env.put("VERTICLE_INSTANCES", String.valueOf(GATEWAY_INSTANCES));
+    try {
+      files = java.nio.file.Files.createTempDirectory("chat-page-it");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    env.put("ATTACHMENT_DIR", files.resolve("store").toString());
     config = ChatConfig.from(env);
     vertx = Vertx.vertx();
     vertx.deployVerticle(new MessagingVerticle(config))
@@ -108,6 +115,13 @@ class ChatPageIT {
         TestEnv.dropSchema(vertx, config);
       } finally {
         vertx.close().await();
+      }
+    }
+    if (files != null) {
+      try (var all = java.nio.file.Files.walk(files)) {
+        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException e) {
+        System.err.println("cleanup: " + e);
       }
     }
   }
@@ -340,5 +354,42 @@ class ChatPageIT {
     bob.until(java.time.Duration.ofSeconds(30), d -> bob.bodies().equals(List.of(deleted, deleted, "see you there"))
         && bob.editedBodies().equals(List.of("see you there")));
     bob.screenshot("12-bob-caught-up-on-changes");
+  }
+
+  @Test
+  @Order(11)
+  @DisplayName("Alice attaches an image and a PDF and sends them without text; Bob sees the image as a thumbnail and downloads the PDF")
+  void imageAndPdf() throws java.io.IOException {
+    bob.resize(1200, 850);
+    String thread = alice.createThread("Files", "bob");
+    java.nio.file.Path png = files.resolve("photo.png");
+    java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int x = 0; x < 40; x++) {
+      for (int y = 0; y < 30; y++) {
+        image.setRGB(x, y, 0x2a6fdb + x * 3);
+      }
+    }
+    javax.imageio.ImageIO.write(image, "png", png.toFile());
+    java.nio.file.Path pdf = files.resolve("minutes.pdf");
+    java.nio.file.Files.writeString(pdf, "%PDF-1.4\n% minutes of the meeting\n%%EOF\n");
+
+    alice.attach(png, pdf);
+    alice.until(d -> Long.valueOf(2).equals(alice.js(
+        "return document.querySelectorAll('#attach-list [data-test=upload][data-state=ready]').length")));
+    alice.screenshot("12-alice-attachments-ready");
+    alice.sendVerbatim("");
+    alice.until(d -> Long.valueOf(0).equals(alice.js("return document.querySelectorAll('#attach-list li').length")));
+
+    bob.openThread(thread);
+    bob.until(d -> Boolean.TRUE.equals(bob.js("var img = document.querySelector('#message-list [data-test=attachment-image]');"
+        + " return !!img && img.complete && img.naturalWidth === 40 && img.naturalHeight === 30;")));
+    assertEquals("minutes.pdf (" + java.nio.file.Files.size(pdf) + " B)",
+        bob.js("return document.querySelector('#message-list [data-test=attachment-file]').textContent"));
+    Object download = bob.js("var a = document.querySelector('#message-list [data-test=attachment-file]');"
+        + " return fetch(a.href).then(function (r) { return r.text().then(function (t) {"
+        + " return r.status + '|' + r.headers.get('content-disposition') + '|' + t; }); });");
+    assertEquals("200|attachment; filename=\"minutes.pdf\"; filename*=UTF-8''minutes.pdf|"
+        + java.nio.file.Files.readString(pdf), download);
+    bob.screenshot("13-bob-sees-thumbnail-and-pdf");
   }
 }
