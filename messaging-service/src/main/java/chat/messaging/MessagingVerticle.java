@@ -70,6 +70,9 @@ public final class MessagingVerticle extends VerticleBase {
               serve(Messaging.MEMBER_REMOVE, members::remove),
               serve(Messaging.MEMBER_CHECK, members::check),
               serve(Messaging.MEMBER_LIST, members::list),
+              serve(Messaging.THREAD_RENAME, threads::rename),
+              serve(Messaging.MEMBER_ROLE, members::changeRole),
+              serve(Messaging.THREAD_MUTE, members::mute),
               serve(Messaging.MESSAGE_SEND, send::send),
               serve(Messaging.MESSAGE_HISTORY, history::history),
               serve(ApiV1.UPSERT_USER, v1::upsertUser),
@@ -80,6 +83,9 @@ public final class MessagingVerticle extends VerticleBase {
               serve(ApiV1.GET_HISTORY, v1::history),
               serve(ApiV1.EDIT_MESSAGE, v1::edit),
               serve(ApiV1.DELETE_MESSAGE, v1::delete),
+              serve(ApiV1.RENAME_THREAD, v1::rename),
+              serve(ApiV1.CHANGE_ROLE, v1::changeRole),
+              serve(ApiV1.MUTE_THREAD, v1::mute),
               serve(Messaging.MESSAGE_EDIT, changes::edit),
               serve(Messaging.MESSAGE_DELETE, changes::delete)));
         })
