@@ -18,6 +18,7 @@
   var TYPING_IDLE_MS = 3000;
   var REQUEST_TIMEOUT_MS = 10000;
   var RETRY_MAX_MS = 10000;
+  var THREAD_PAGE = 100;
 
   var $ = function (id) { return document.getElementById(id); };
 
@@ -27,6 +28,10 @@
     busOpen: false,
     everOpened: false,
     threads: new Map(),     // id -> summary (with live unread)
+    nextCursor: null,       // the thread list's next page, null when every page is loaded
+    loadingMore: false,
+    unreadElsewhere: new Map(), // threadId -> unread, for threads on pages not loaded yet
+    members: null,          // the open thread's member list while its panel is shown: {threadId, list, myRole}
     names: new Map(),       // userId -> display name
     total: 0,
     current: null,          // the open thread, see newThreadState()
@@ -276,7 +281,34 @@
     } else if (ev.type === 'thread:added') {
       addThread(ev.thread);
       renderThreadList();
+    } else if (ev.type === 'thread:updated') {
+      mergeThread(ev.thread);
+    } else if (ev.type === 'thread:removed') {
+      state.threads.delete(ev.threadId);
+      state.unreadElsewhere.delete(ev.threadId);
+      if (state.current && state.current.id === ev.threadId) {
+        closeThread();
+        showError({ message: 'You are no longer a member of that thread.' });
+      }
+      renderThreadList();
     }
+  }
+
+  /** A newer view of a known thread (renamed, muted on another device): its title, mute, members, unread. */
+  function mergeThread(summary) {
+    var t = state.threads.get(summary.id);
+    if (!t) return;
+    t.title = summary.title;
+    t.muted = summary.muted;
+    t.members = summary.members;
+    t.memberCount = summary.memberCount;
+    if (typeof summary.unread === 'number') t.unread = summary.unread;
+    (summary.members || []).forEach(function (m) { if (m.name) state.names.set(m.userId, m.name); });
+    if (state.current && state.current.id === summary.id) {
+      $('thread-title').textContent = summary.title;
+      renderManage();
+    }
+    renderThreadList();
   }
 
   function onThreadEvent(ts, err, msg) {
@@ -299,6 +331,12 @@
       var prev = ts.receipts.get(ev.userId) || 0;
       if (ev.lastReadSeq > prev) ts.receipts.set(ev.userId, ev.lastReadSeq);
       renderSeenBy(ts);
+    } else if (ev.type === 'thread:updated') {
+      var known = state.threads.get(ev.thread.id);
+      if (known) { known.title = ev.thread.title; renderThreadList(); }
+      $('thread-title').textContent = ev.thread.title;
+    } else if (ev.type === 'member:added' || ev.type === 'member:updated' || ev.type === 'member:removed') {
+      loadMembers(ts);
     }
   }
 
@@ -309,10 +347,12 @@
     (summary.members || []).forEach(function (m) { if (m.name) state.names.set(m.userId, m.name); });
   }
 
+  /** The first page of threads again (after a reconnect, or a message in a thread not listed). */
   function refreshThreads() {
-    return api('GET', '/api/threads').then(function (res) {
+    return api('GET', '/api/threads?limit=' + THREAD_PAGE).then(function (res) {
       var known = state.threads;
       state.threads = new Map();
+      state.nextCursor = res.nextCursor || null;
       res.threads.forEach(function (t) {
         var old = known.get(t.id);
         if (old && old.lastMessage && (!t.lastMessage || t.lastMessage.seq < old.lastMessage.seq)) {
@@ -327,9 +367,33 @@
     }).catch(showError);
   }
 
+  /** The next page of threads, when the list is scrolled near its end. */
+  function loadMoreThreads() {
+    if (!state.nextCursor || state.loadingMore) return;
+    state.loadingMore = true;
+    api('GET', '/api/threads?limit=' + THREAD_PAGE + '&cursor=' + encodeURIComponent(state.nextCursor)).then(function (res) {
+      state.nextCursor = res.nextCursor || null;
+      res.threads.forEach(function (t) {
+        if (state.threads.has(t.id)) return; // a live copy is newer
+        if (state.unreadElsewhere.has(t.id)) {
+          t.unread = state.unreadElsewhere.get(t.id);
+          state.unreadElsewhere.delete(t.id);
+        }
+        addThread(t);
+      });
+      renderThreadList();
+    }).catch(showError).then(function () { state.loadingMore = false; });
+  }
+
+  function onThreadListScroll() {
+    var list = $('thread-list');
+    if (list.scrollTop + list.clientHeight > list.scrollHeight - 200) loadMoreThreads();
+  }
+
   function refreshUnread() {
     return api('GET', '/api/threads/unread').then(function (res) {
       state.threads.forEach(function (t) { t.unread = 0; });
+      state.unreadElsewhere = new Map();
       res.byThread.forEach(function (u) { setUnread(u.threadId, u.unread); });
       setTotal(res.total);
       if (state.current && isOpenAndVisible(state.current.id)
@@ -337,9 +401,13 @@
     }).catch(showError);
   }
 
+  /**
+   * A thread on a page not loaded yet keeps its count aside (the title's total comes from the server);
+   * loading every page to show it would be the request loop of issue 20.
+   */
   function setUnread(threadId, unread) {
     var t = state.threads.get(threadId);
-    if (!t) { refreshThreads(); return; }
+    if (!t) { state.unreadElsewhere.set(threadId, unread); return; }
     t.unread = unread;
     renderThreadList();
   }
@@ -374,7 +442,7 @@
     var items = threads.map(function (t) {
       var li = document.createElement('li');
       li.className = 'thread-item' + (state.current && state.current.id === t.id ? ' active' : '')
-        + (t.unread > 0 ? ' has-unread' : '');
+        + (t.unread > 0 ? ' has-unread' : '') + (t.muted ? ' muted' : '');
       li.dataset.test = 'thread-item';
       li.dataset.threadId = t.id;
       li.tabIndex = 0;
@@ -484,6 +552,8 @@
       busFireAndForget('chat.thread.leave', { threadId: ts.id });
     }
     state.current = null;
+    state.members = null;
+    $('manage-panel').hidden = true;
     $('thread-pane').hidden = true;
     $('no-thread').hidden = false;
     document.body.classList.remove('thread-open');
@@ -956,6 +1026,130 @@
     box.scrollTop = box.scrollHeight;
   }
 
+  // ---------------------------------------------------------------- managing the open thread
+
+  function threadPath(ts) {
+    return '/api/threads/' + encodeURIComponent(ts.id);
+  }
+
+  function toggleManage() {
+    var ts = state.current;
+    if (!ts) return;
+    var panel = $('manage-panel');
+    panel.hidden = !panel.hidden;
+    if (panel.hidden) { state.members = null; return; }
+    state.members = { threadId: ts.id, list: [], myRole: null };
+    renderManage();
+    loadMembers(ts);
+  }
+
+  /** The open thread's members, every page (admins first), while the panel is shown. */
+  function loadMembers(ts) {
+    if (!state.members || state.members.threadId !== ts.id) return;
+    var all = [];
+    function page(cursor) {
+      return api('GET', threadPath(ts) + '/members?limit=500' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''))
+        .then(function (res) {
+          all = all.concat(res.members);
+          return res.nextCursor ? page(res.nextCursor) : all;
+        });
+    }
+    page(null).then(function (list) {
+      if (!state.members || state.members.threadId !== ts.id) return;
+      state.members.list = list;
+      var me = list.filter(function (m) { return m.userId === state.session.userId; })[0];
+      state.members.myRole = me ? me.role : null;
+      list.forEach(function (m) { if (m.name) state.names.set(m.userId, m.name); });
+      renderManage();
+    }).catch(function (err) { if (err.code !== 'offline') showError(err); });
+  }
+
+  function renderManage() {
+    var ts = state.current;
+    var m = state.members;
+    if (!ts || !m || m.threadId !== ts.id) return;
+    var t = state.threads.get(ts.id) || {};
+    var admin = m.myRole === 'admin';
+    $('mute-toggle').checked = !!t.muted;
+    $('rename-form').hidden = !admin;
+    $('add-member-form').hidden = !admin;
+    if (document.activeElement !== $('rename-input')) $('rename-input').value = t.title || '';
+    var items = m.list.map(function (member) {
+      var li = document.createElement('li');
+      li.className = 'member';
+      li.dataset.test = 'member';
+      li.dataset.userId = member.userId;
+      li.dataset.role = member.role;
+      var name = document.createElement('span');
+      name.textContent = (member.name || member.userId) + (member.userId === state.session.userId ? ' (you)' : '');
+      li.appendChild(name);
+      var role = document.createElement('span');
+      role.className = 'role';
+      role.dataset.test = 'member-role';
+      role.textContent = member.role;
+      li.appendChild(role);
+      if (admin && member.userId !== state.session.userId) {
+        li.appendChild(button(member.role === 'admin' ? 'Make member' : 'Make admin', 'member-role-button', function () {
+          api('PATCH', threadPath(ts) + '/members/' + encodeURIComponent(member.userId),
+            { role: member.role === 'admin' ? 'member' : 'admin' }).catch(showError);
+        }));
+        li.appendChild(button('Remove', 'member-remove', function () {
+          api('DELETE', threadPath(ts) + '/members/' + encodeURIComponent(member.userId)).catch(showError);
+        }));
+      }
+      return li;
+    });
+    var list = $('member-list');
+    list.replaceChildren.apply(list, items);
+  }
+
+  function button(text, test, onClick) {
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'link';
+    b.textContent = text;
+    b.dataset.test = test;
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  function renameThread(e) {
+    e.preventDefault();
+    var ts = state.current;
+    if (!ts) return;
+    api('PATCH', threadPath(ts), { title: $('rename-input').value }).then(mergeThread).catch(showError);
+  }
+
+  function addMember(e) {
+    e.preventDefault();
+    var ts = state.current;
+    var userId = $('add-member-input').value.trim();
+    if (!ts || !userId) return;
+    api('POST', threadPath(ts) + '/members', { userId: userId }).then(function () {
+      $('add-member-input').value = '';
+      loadMembers(ts);
+    }).catch(showError);
+  }
+
+  function setMute(muted) {
+    var ts = state.current;
+    if (!ts) return;
+    api('PUT', threadPath(ts) + '/mute', { muted: muted }).then(function (res) {
+      var t = state.threads.get(ts.id);
+      if (t) { t.muted = res.muted; renderThreadList(); }
+    }).catch(showError);
+  }
+
+  function leaveThread() {
+    var ts = state.current;
+    if (!ts) return;
+    api('DELETE', threadPath(ts) + '/members/' + encodeURIComponent(state.session.userId)).then(function () {
+      state.threads.delete(ts.id);
+      if (state.current === ts) closeThread();
+      renderThreadList();
+    }).catch(showError);
+  }
+
   // ---------------------------------------------------------------- read markers
 
   function isOpenAndVisible(threadId) {
@@ -987,6 +1181,8 @@
   function markRead(force) {
     var ts = state.current;
     if (!ts || !ts.loaded || document.visibilityState !== 'visible') return;
+    // read means seen: not while the reader is up in the history (scrolling down marks it)
+    if (!isNearBottom()) return;
     var last = ts.bySeq.get(ts.lastSeq);
     if (!last || (last.seq <= ts.markedSeq && force !== true)) return;
     var req = state.busOpen
@@ -1250,7 +1446,14 @@
     });
     $('messages').addEventListener('scroll', function () {
       if (state.current && $('messages').scrollTop < 60) loadOlder(state.current);
+      if (state.current && isNearBottom()) scheduleMarkRead();
     });
+    $('thread-list').addEventListener('scroll', onThreadListScroll);
+    $('manage-button').addEventListener('click', toggleManage);
+    $('rename-form').addEventListener('submit', renameThread);
+    $('add-member-form').addEventListener('submit', addMember);
+    $('mute-toggle').addEventListener('change', function () { setMute($('mute-toggle').checked); });
+    $('leave-button').addEventListener('click', leaveThread);
     document.addEventListener('visibilitychange', function () {
       if (state.current && document.visibilityState === 'visible') scheduleMarkRead();
     });

@@ -3,6 +3,14 @@ package chat.client;
 import chat.api.v1.ApiV1;
 import chat.api.v1.ApiV1.AddMember;
 import chat.api.v1.ApiV1.AddMemberReply;
+import chat.api.v1.ApiV1.ChangeRole;
+import chat.api.v1.ApiV1.MemberMuted;
+import chat.api.v1.ApiV1.MemberRoleChanged;
+import chat.api.v1.ApiV1.MuteReply;
+import chat.api.v1.ApiV1.MuteThread;
+import chat.api.v1.ApiV1.RenameThread;
+import chat.api.v1.ApiV1.RoleReply;
+import chat.api.v1.ApiV1.ThreadRenamed;
 import chat.api.v1.ApiV1.CreateThread;
 import chat.api.v1.ApiV1.DeleteMessage;
 import chat.api.v1.ApiV1.DeleteReply;
@@ -113,6 +121,21 @@ public final class ChatClient {
         .map(ApiV1.RemoveMemberReply::removed);
   }
 
+  /** {@code asUserId}, an admin, renames the thread; the thread as they see it after. */
+  public Future<ThreadSummary> renameThread(String asUserId, String threadId, String title) {
+    return bus.request(ApiV1.RENAME_THREAD, new RenameThread(asUserId, via, threadId, title)).map(ThreadReply::thread);
+  }
+
+  /** {@code asUserId}, an admin, gives {@code memberId} the role {@code admin} or {@code member}. */
+  public Future<RoleReply> changeRole(String asUserId, String threadId, String memberId, String role) {
+    return bus.request(ApiV1.CHANGE_ROLE, new ChangeRole(asUserId, via, threadId, memberId, role));
+  }
+
+  /** {@code asUserId} mutes or unmutes the thread for themselves, on every device. */
+  public Future<Boolean> mute(String asUserId, String threadId, boolean muted) {
+    return bus.request(ApiV1.MUTE_THREAD, new MuteThread(asUserId, via, threadId, muted)).map(MuteReply::muted);
+  }
+
   /**
    * {@code asUserId} (a member: a bot user or the person the service acts for) sends {@code body}; the
    * message carries this client's {@code via}. {@code clientMessageId} (nullable) makes a retry safe.
@@ -186,6 +209,18 @@ public final class ChatClient {
 
   public Subscription onReadMoved(Consumer<ReadMoved> handler) {
     return subscribe(ApiV1.READ_MOVED, handler);
+  }
+
+  public Subscription onThreadRenamed(Consumer<ThreadRenamed> handler) {
+    return subscribe(ApiV1.THREAD_RENAMED, handler);
+  }
+
+  public Subscription onMemberRoleChanged(Consumer<MemberRoleChanged> handler) {
+    return subscribe(ApiV1.MEMBER_ROLE_CHANGED, handler);
+  }
+
+  public Subscription onMemberMuted(Consumer<MemberMuted> handler) {
+    return subscribe(ApiV1.MEMBER_MUTED, handler);
   }
 
   private <E> Subscription subscribe(Topic<E> topic, Consumer<E> handler) {

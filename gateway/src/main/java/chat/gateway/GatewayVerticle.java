@@ -102,7 +102,10 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/api/threads").handler(threads::create);
     router.get("/api/threads").handler(threads::list);
     router.get("/api/threads/unread").handler(reads::unread);
+    router.patch("/api/threads/:id").handler(threads::rename);
+    router.put("/api/threads/:id/mute").handler(threads::mute);
     router.get("/api/threads/:id/members").handler(threads::members);
+    router.patch("/api/threads/:id/members/:userId").handler(threads::changeRole);
     router.post("/api/threads/:id/members").handler(threads::addMember);
     router.delete("/api/threads/:id/members/:userId").handler(threads::removeMember);
     router.get("/api/threads/:id/messages").handler(messages::history);

@@ -6,12 +6,16 @@ import chat.shared.protocol.Messaging.ChangeMember;
 import chat.shared.protocol.Messaging.CreateThread;
 import chat.shared.protocol.Messaging.ListMembers;
 import chat.shared.protocol.Messaging.ListThreads;
+import chat.shared.protocol.Messaging.ChangeRole;
+import chat.shared.protocol.Messaging.RenameThread;
+import chat.shared.protocol.Messaging.SetMute;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST/GET /api/threads}, {@code GET/POST /api/threads/:id/members} (paged, admins first),
- * {@code DELETE /api/threads/:id/members/:userId}: decode, call messaging, encode.
+ * {@code POST/GET /api/threads} (paged), {@code PATCH /api/threads/:id} (rename), {@code PUT /api/threads/:id/mute},
+ * {@code GET/POST /api/threads/:id/members} (paged, admins first), {@code PATCH/DELETE /api/threads/:id/members/:userId}
+ * (role, removal): decode, call messaging, encode.
  */
 public final class ThreadRoutes {
 
@@ -31,7 +35,35 @@ public final class ThreadRoutes {
 
   public void list(RoutingContext rc) {
     AuthUser caller = AuthUser.of(rc);
-    bus.request(Messaging.THREAD_LIST, new ListThreads(caller.userId(), null))
+    ListThreads request = new ListThreads(caller.userId(), MessageRoutes.seqParam(rc, "limit"),
+        MessageRoutes.oneParam(rc, "cursor"));
+    bus.request(Messaging.THREAD_LIST, request)
+        .onSuccess(r -> JsonBodies.send(rc, 200, Bodies.encode(r)))
+        .onFailure(rc::fail);
+  }
+
+  public void rename(RoutingContext rc) {
+    AuthUser caller = AuthUser.of(rc);
+    RenameThread request = ClientBodies.stamped(RenameThread.class, JsonBodies.object(rc), caller.userId(),
+        rc.pathParam("id"));
+    bus.request(Messaging.THREAD_RENAME, request)
+        .onSuccess(thread -> JsonBodies.send(rc, 200, Bodies.encode(thread)))
+        .onFailure(rc::fail);
+  }
+
+  public void changeRole(RoutingContext rc) {
+    AuthUser caller = AuthUser.of(rc);
+    JsonObject body = JsonBodies.object(rc).copy().put("memberId", rc.pathParam("userId"));
+    ChangeRole request = ClientBodies.stamped(ChangeRole.class, body, caller.userId(), rc.pathParam("id"));
+    bus.request(Messaging.MEMBER_ROLE, request)
+        .onSuccess(r -> JsonBodies.send(rc, 200, new JsonObject().put("userId", r.userId()).put("role", r.role())))
+        .onFailure(rc::fail);
+  }
+
+  public void mute(RoutingContext rc) {
+    AuthUser caller = AuthUser.of(rc);
+    SetMute request = ClientBodies.stamped(SetMute.class, JsonBodies.object(rc), caller.userId(), rc.pathParam("id"));
+    bus.request(Messaging.THREAD_MUTE, request)
         .onSuccess(r -> JsonBodies.send(rc, 200, Bodies.encode(r)))
         .onFailure(rc::fail);
   }

@@ -70,4 +70,18 @@ record ApiV1Handlers(UserHandler users, ThreadHandler threads, MemberHandler mem
     return changes.delete(new Messaging.DeleteMessage(req.userId(), req.threadId(), req.messageId()))
         .map(deleted -> new DeleteReply(deleted.deleted()));
   }
+
+  Future<ThreadReply> rename(ApiV1.RenameThread req) {
+    return threads.rename(new Messaging.RenameThread(req.userId(), req.threadId(), req.title())).map(ThreadReply::new);
+  }
+
+  Future<ApiV1.RoleReply> changeRole(ApiV1.ChangeRole req) {
+    return members.changeRole(new Messaging.ChangeRole(req.userId(), req.threadId(), req.memberId(), req.role()))
+        .map(r -> new ApiV1.RoleReply(r.userId(), r.role(), r.changed()));
+  }
+
+  Future<ApiV1.MuteReply> mute(ApiV1.MuteThread req) {
+    return members.mute(new Messaging.SetMute(req.userId(), req.threadId(), req.muted()))
+        .map(r -> new ApiV1.MuteReply(r.muted()));
+  }
 }

@@ -14,7 +14,11 @@ import chat.shared.protocol.Messaging.MemberPage;
 import chat.shared.protocol.Messaging.MemberAdded;
 import chat.shared.protocol.Messaging.MemberRemoval;
 import chat.shared.protocol.Messaging.MemberRemoved;
+import chat.shared.protocol.Messaging.MuteSet;
 import chat.shared.protocol.Messaging.Role;
+import chat.shared.protocol.Messaging.ChangeRole;
+import chat.shared.protocol.Messaging.RoleChanged;
+import chat.shared.protocol.Messaging.SetMute;
 import chat.shared.runtime.ChatMetrics;
 import chat.shared.runtime.ClusterNode;
 import io.micrometer.core.instrument.Counter;
@@ -28,9 +32,12 @@ import java.util.List;
  * A newly added member gets {@code thread:added} on their user address. A removal is answered only
  * after the gateways of every cluster node confirmed that none of the member's sockets receives the
  * thread any more ({@link Gateway#revoke}; a gateway that confirms too late closes the member's sockets),
- * then {@code thread:removed} goes to the member's user address; it is also published on
- * {@link Messaging#MEMBER_REMOVED} for presence. Services are told both
- * ({@link ApiV1#MEMBER_ADDED}, {@link ApiV1#MEMBER_REMOVED}).
+ * then {@code thread:removed} goes to the member's user address and {@code member:removed} to the thread's
+ * (an add sends {@code member:added} there); it is also published on {@link Messaging#MEMBER_REMOVED} for
+ * presence. When the last admin leaves, the longest-standing member becomes admin ({@code member:updated}).
+ * Also {@link Messaging#MEMBER_ROLE} and {@link Messaging#THREAD_MUTE}. Services are told of each
+ * ({@link ApiV1#MEMBER_ADDED}, {@link ApiV1#MEMBER_REMOVED}, {@link ApiV1#MEMBER_ROLE_CHANGED},
+ * {@link ApiV1#MEMBER_MUTED}).
  */
 final class MemberHandler {
   private final Vertx vertx;
@@ -53,6 +60,8 @@ final class MemberHandler {
   Future<MemberAdded> add(ChangeMember req) {
     return store.addMember(req.userId(), req.threadId(), req.memberId(), maxMembers).map(added -> {
       if (added.added()) {
+        vertx.eventBus().publish(Addresses.thread(req.threadId()),
+            Events.memberAdded(req.threadId(), req.memberId(), Member.MEMBER));
         Bus.publish(vertx, ApiV1.MEMBER_ADDED, new ApiV1.MemberAdded(req.threadId(), req.memberId(), Member.MEMBER));
       }
       if (added.added() && added.memberView() != null) {
@@ -64,17 +73,48 @@ final class MemberHandler {
   }
 
   Future<MemberRemoval> remove(ChangeMember req) {
-    return store.removeMember(req.userId(), req.threadId(), req.memberId()).compose(removed -> {
-      if (!removed) {
+    return store.removeMember(req.userId(), req.threadId(), req.memberId()).compose(removal -> {
+      if (!removal.removed()) {
         return Future.succeededFuture(new MemberRemoval(false));
       }
       Bus.publish(vertx, Messaging.MEMBER_REMOVED, new MemberRemoved(req.threadId(), req.memberId()));
       Bus.publish(vertx, ApiV1.MEMBER_REMOVED, new ApiV1.MemberRemoved(req.threadId(), req.memberId()));
       memberRemoved.increment();
+      if (removal.promoted() != null) {
+        roleChanged(req.threadId(), removal.promoted(), Member.ADMIN);
+      }
       return revokeEverywhere(req.threadId(), req.memberId()).map(v -> {
         vertx.eventBus().publish(Addresses.user(req.memberId()), Events.threadRemoved(req.threadId()));
-        return new MemberRemoval(true);
+        vertx.eventBus().publish(Addresses.thread(req.threadId()), Events.memberRemoved(req.threadId(), req.memberId()));
+        return new MemberRemoval(true, removal.promoted());
       });
+    });
+  }
+
+  /** An admin changes a member's role: {@code member:updated} on the thread's address when it changed. */
+  Future<RoleChanged> changeRole(ChangeRole req) {
+    return store.changeRole(req.userId(), req.threadId(), req.memberId(), req.role()).map(changed -> {
+      if (changed) {
+        roleChanged(req.threadId(), req.memberId(), req.role());
+      }
+      return new RoleChanged(req.memberId(), req.role(), changed);
+    });
+  }
+
+  private void roleChanged(String threadId, String userId, String role) {
+    vertx.eventBus().publish(Addresses.thread(threadId), Events.memberUpdated(threadId, userId, role));
+    Bus.publish(vertx, ApiV1.MEMBER_ROLE_CHANGED, new ApiV1.MemberRoleChanged(threadId, userId, role));
+  }
+
+  /**
+   * A member's own mute: {@code thread:updated} with their view goes to their user address only (their
+   * other devices), as the setting is nobody else's business; services are told for notifications.
+   */
+  Future<MuteSet> mute(SetMute req) {
+    return store.setMute(req.userId(), req.threadId(), req.muted()).map(view -> {
+      vertx.eventBus().publish(Addresses.user(req.userId()), Events.threadUpdated(view));
+      Bus.publish(vertx, ApiV1.MEMBER_MUTED, new ApiV1.MemberMuted(req.threadId(), req.userId(), req.muted()));
+      return new MuteSet(view.muted());
     });
   }
 

@@ -4,8 +4,11 @@ import chat.shared.model.Message;
 import chat.shared.model.ThreadSummary;
 import chat.shared.protocol.Messaging.MemberCursor;
 import chat.shared.protocol.Messaging.MemberPage;
+import chat.shared.protocol.Messaging.ThreadCursor;
+import chat.shared.protocol.Messaging.ThreadList;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Threads, members and messages. Every method returns a future that fails only with a
@@ -88,10 +91,42 @@ public interface MessageStore {
   Future<ThreadSummary> createThread(String creatorId, String title, List<String> memberIds);
 
   /**
-   * The user's threads, newest activity ({@code updatedAt}) first, at most {@code limit}; each summary
-   * with its member count and first {@link ThreadSummary#MAX_MEMBERS} members.
+   * A page of the user's threads, newest activity ({@code updatedAt}) first, at most {@code limit} after
+   * {@code after} (null: the first page); each summary with its member count and first
+   * {@link ThreadSummary#MAX_MEMBERS} members. The pages of one listing (one first page and the cursors
+   * that follow from it) hold every thread the user had at the first page exactly once, however active the
+   * threads are meanwhile: a thread keeps the place it had then.
    */
-  Future<List<ThreadSummary>> listThreads(String userId, int limit);
+  Future<ThreadList> listThreads(String userId, int limit, ThreadCursor after);
+
+  /** The result of a rename: the thread as each member sees it, by member id. */
+  record Renamed(Map<String, ThreadSummary> byMember) {}
+
+  /**
+   * An admin renames the thread (its activity time does not move). Fails {@code thread_not_found},
+   * {@code not_member} or {@code forbidden} (not an admin).
+   */
+  Future<Renamed> renameThread(String callerId, String threadId, String title);
+
+  /**
+   * An admin sets {@code memberId}'s role; {@code changed} is false when it already was that. A thread
+   * keeps at least one admin: demoting the last one fails {@code forbidden}. Fails {@code thread_not_found},
+   * {@code not_member} (the caller), {@code forbidden} (not an admin) or {@code invalid_request}
+   * ({@code memberId} is not a member).
+   */
+  Future<Boolean> changeRole(String callerId, String threadId, String memberId, String role);
+
+  /**
+   * The member's own mute; returns the thread as they now see it. Fails {@code thread_not_found} or
+   * {@code not_member}.
+   */
+  Future<ThreadSummary> setMute(String userId, String threadId, boolean muted);
+
+  /**
+   * The result of a removal: {@code removed} is false when they were not a member; {@code promoted} is the
+   * member who became admin because the last admin left (null otherwise).
+   */
+  record Removal(boolean removed, String promoted) {}
 
   /** One thread as its member {@code userId} sees it; fails {@code thread_not_found} or {@code not_member}. */
   Future<ThreadSummary> thread(String userId, String threadId);
@@ -111,11 +146,13 @@ public interface MessageStore {
   Future<MemberPage> members(String threadId, String userId, int limit, MemberCursor after);
 
   /**
-   * Removes {@code memberId}; admins may remove anyone and anyone may remove themselves. Returns
-   * whether a membership was removed (removing a non-member is a successful no-op). Fails
-   * {@code thread_not_found}, {@code not_member} or {@code forbidden} when removing someone else.
+   * Removes {@code memberId}; admins may remove anyone and anyone may remove themselves (removing a
+   * non-member is a successful no-op). When the last admin goes and members remain, the longest-standing
+   * member (earliest to join, then by id) becomes admin in the same transaction, so a thread with members
+   * always has an admin. Fails {@code thread_not_found}, {@code not_member} or {@code forbidden} when
+   * removing someone else.
    */
-  Future<Boolean> removeMember(String callerId, String threadId, String memberId);
+  Future<Removal> removeMember(String callerId, String threadId, String memberId);
 
   /** The user's role in the thread; fails {@code thread_not_found} or {@code not_member}. */
   Future<String> memberRole(String threadId, String userId);

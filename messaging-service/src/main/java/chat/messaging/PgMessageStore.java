@@ -11,6 +11,8 @@ import chat.shared.model.ThreadSummary;
 import chat.shared.model.Timestamps;
 import chat.shared.protocol.Messaging.MemberCursor;
 import chat.shared.protocol.Messaging.MemberPage;
+import chat.shared.protocol.Messaging.ThreadCursor;
+import chat.shared.protocol.Messaging.ThreadList;
 import chat.shared.runtime.ChatMetrics;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.vertx.core.Future;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -98,15 +101,84 @@ public final class PgMessageStore implements MessageStore {
           members.add(member(r));
         }
       }
-      return new ThreadSummary(id.toString(), title, now, now, 0, null, 0, rows.size(), members);
+      return new ThreadSummary(id.toString(), title, now, now, 0, null, 0, false, rows.size(), members);
     }));
   }
 
   @Override
-  public Future<List<ThreadSummary>> listThreads(String userId, int limit) {
-    return PgErrors.guard(query("list_threads", Tuple.of(userId, limit))
-        .compose(this::views)
-        .map(views -> views.stream().map(View::summary).toList()));
+  public Future<ThreadList> listThreads(String userId, int limit, ThreadCursor after) {
+    Instant asOf = after == null ? Timestamps.now() : fromMicros(after.asOfMicros());
+    Tuple args = Tuple.of(userId, odt(asOf), after == null ? null : odt(fromMicros(after.atMicros())),
+        after == null ? null : UUID.fromString(after.id()), limit + 1);
+    return PgErrors.guard(query("list_threads", args).compose(rows -> {
+      String next = null;
+      if (rows.size() > limit) {
+        Row last = null;
+        int i = 0;
+        for (Row r : rows) {
+          if (++i == limit) {
+            last = r;
+            break;
+          }
+        }
+        next = new ThreadCursor(micros(asOf), micros(last.getOffsetDateTime("at").toInstant()),
+            last.getUUID("id").toString()).encode();
+      }
+      String nextCursor = next;
+      return views(rows).map(views -> new ThreadList(
+          views.stream().limit(limit).map(View::summary).toList(), nextCursor));
+    }));
+  }
+
+  @Override
+  public Future<Renamed> renameThread(String callerId, String threadId, String title) {
+    UUID thread = UUID.fromString(threadId);
+    return PgErrors.guard(pool.withTransaction(c -> lockedRole(c, thread, callerId).compose(role -> {
+      requireAdmin(role);
+      return c.preparedQuery(SQL.get("rename_thread")).execute(Tuple.of(thread, title))
+          .compose(v -> c.preparedQuery(SQL.get("thread_for_all_members")).execute(Tuple.of(thread)));
+    })).compose(this::views).map(views -> {
+      Map<String, ThreadSummary> byMember = new LinkedHashMap<>();
+      views.forEach(v -> byMember.put(v.viewerId(), v.summary()));
+      return new Renamed(byMember);
+    }));
+  }
+
+  @Override
+  public Future<Boolean> changeRole(String callerId, String threadId, String memberId, String role) {
+    UUID thread = UUID.fromString(threadId);
+    return PgErrors.guard(pool.withTransaction(c -> lockedRole(c, thread, callerId).compose(callerRole -> {
+      requireAdmin(callerRole);
+      return c.preparedQuery(SQL.get("member_role")).execute(Tuple.of(thread, memberId));
+    }).compose(rows -> {
+      if (rows.size() == 0) {
+        throw new ChatException(ErrorCode.INVALID_REQUEST, "'" + memberId + "' is not a member of the thread");
+      }
+      String current = rows.iterator().next().getString("role");
+      if (current.equals(role)) {
+        return Future.succeededFuture(false);
+      }
+      Future<Void> allowed = !Member.ADMIN.equals(current) ? Future.succeededFuture()
+          : c.preparedQuery(SQL.get("admin_count")).execute(Tuple.of(thread)).map(admins -> {
+            if (admins.iterator().next().getLong("admins") <= 1) {
+              throw new ChatException(ErrorCode.FORBIDDEN,
+                  "A thread keeps at least one admin: make another member admin first");
+            }
+            return null;
+          });
+      return allowed.compose(v -> c.preparedQuery(SQL.get("set_role")).execute(Tuple.of(thread, memberId, role)))
+          .map(true);
+    })));
+  }
+
+  @Override
+  public Future<ThreadSummary> setMute(String userId, String threadId, boolean muted) {
+    UUID thread = UUID.fromString(threadId);
+    return PgErrors.guard(query("set_mute", Tuple.of(thread, userId, muted)).compose(rows -> rows.size() == 0
+        ? notSentReason(thread).compose(Future::failedFuture)
+        : query("thread_for_members", Tuple.of(thread, (Object) new String[] {userId}))
+            .compose(this::views)
+            .map(views -> viewOf(views, userId))));
   }
 
   @Override
@@ -161,17 +233,53 @@ public final class PgMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Boolean> removeMember(String callerId, String threadId, String memberId) {
-    return PgErrors.guard(query("remove_member", Tuple.of(UUID.fromString(threadId), callerId, memberId))
-        .map(rows -> {
-          Row r = rows.iterator().next();
-          if (!callerId.equals(memberId)) {
-            requireAdmin(r);
-          } else if (!r.getBoolean("thread_exists")) {
-            throw new ChatException(ErrorCode.THREAD_NOT_FOUND);
-          }
-          return r.getBoolean("removed");
-        }));
+  public Future<Removal> removeMember(String callerId, String threadId, String memberId) {
+    UUID thread = UUID.fromString(threadId);
+    return PgErrors.guard(pool.withTransaction(c -> lockedRole(c, thread, callerId).recover(err -> {
+      // someone who is not a member may still "leave": a no-op, as before
+      boolean self = callerId.equals(memberId);
+      return self && err instanceof ChatException ce && ce.code() == ErrorCode.NOT_MEMBER
+          ? Future.succeededFuture(null) : Future.failedFuture(err);
+    }).compose(role -> {
+      if (!callerId.equals(memberId)) {
+        requireAdmin(role);
+      }
+      return c.preparedQuery(SQL.get("delete_member")).execute(Tuple.of(thread, memberId));
+    }).compose(rows -> {
+      String removedRole = rows.iterator().next().getString("removed_role");
+      if (removedRole == null) {
+        return Future.succeededFuture(new Removal(false, null));
+      }
+      if (!Member.ADMIN.equals(removedRole)) {
+        return Future.succeededFuture(new Removal(true, null));
+      }
+      return c.preparedQuery(SQL.get("promote_successor")).execute(Tuple.of(thread)).map(promoted ->
+          new Removal(true, promoted.size() == 0 ? null : promoted.iterator().next().getString("user_id")));
+    })));
+  }
+
+  /**
+   * Takes the thread row's lock, then reads the caller's role with a fresh snapshot (so it sees any
+   * change committed before the lock was granted). Fails {@code thread_not_found} or {@code not_member}.
+   */
+  private static Future<String> lockedRole(SqlConnection c, UUID thread, String userId) {
+    return c.preparedQuery(SQL.get("lock_thread_row")).execute(Tuple.of(thread)).compose(lock -> {
+      if (lock.size() == 0) {
+        throw new ChatException(ErrorCode.THREAD_NOT_FOUND);
+      }
+      return c.preparedQuery(SQL.get("member_role")).execute(Tuple.of(thread, userId)).map(rows -> {
+        if (rows.size() == 0) {
+          throw new ChatException(ErrorCode.NOT_MEMBER);
+        }
+        return rows.iterator().next().getString("role");
+      });
+    });
+  }
+
+  private static void requireAdmin(String role) {
+    if (!Member.ADMIN.equals(role)) {
+      throw new ChatException(ErrorCode.FORBIDDEN, "Only an admin of the thread may do this");
+    }
   }
 
   @Override
@@ -567,7 +675,7 @@ public final class PgMessageStore implements MessageStore {
         r.getBoolean("lm_deleted"), r.getString("lm_via"));
     return new ThreadSummary(threadId, r.getString("title"), instant(r.getOffsetDateTime("created_at")),
         instant(r.getOffsetDateTime("updated_at")), lastSeq, last,
-        r.getLong("unread"), r.getInteger("member_count"), members);
+        r.getLong("unread"), Boolean.TRUE.equals(r.getBoolean("muted")), r.getInteger("member_count"), members);
   }
 
   private static Message message(Row r, String threadId) {
@@ -584,6 +692,14 @@ public final class PgMessageStore implements MessageStore {
 
   private static Member member(Row r) {
     return new Member(r.getString("user_id"), r.getString("name"), r.getString("role"));
+  }
+
+  private static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+  }
+
+  private static Instant fromMicros(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
 
   private static OffsetDateTime odt(Instant instant) {

@@ -11,6 +11,7 @@ import chat.shared.model.ThreadSummary;
 import chat.shared.protocol.Messaging;
 import chat.shared.protocol.Messaging.CreateThread;
 import chat.shared.protocol.Messaging.ListThreads;
+import chat.shared.protocol.Messaging.RenameThread;
 import chat.shared.protocol.Messaging.ThreadList;
 import chat.shared.runtime.ChatMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -22,7 +23,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@link Messaging#THREAD_CREATE} (at most {@code MAX_THREAD_MEMBERS} members) and {@link Messaging#THREAD_LIST}.
+ * {@link Messaging#THREAD_CREATE} (at most {@code MAX_THREAD_MEMBERS} members), {@link Messaging#THREAD_LIST}
+ * (paged) and {@link Messaging#THREAD_RENAME}.
  * After a thread is created, {@code thread:added} goes to every member's user address (the creator's
  * other devices included) and {@link ApiV1#MEMBER_ADDED} to services for each member.
  */
@@ -31,6 +33,7 @@ final class ThreadHandler {
   private final MessageStore store;
   private final int maxMembers;
   private final Counter published = ChatMetrics.eventsPublished(Events.THREAD_ADDED);
+  private final Counter updated = ChatMetrics.eventsPublished(Events.THREAD_UPDATED);
 
   ThreadHandler(Vertx vertx, MessageStore store, int maxMembers) {
     this.vertx = vertx;
@@ -68,6 +71,22 @@ final class ThreadHandler {
   }
 
   Future<ThreadList> list(ListThreads req) {
-    return store.listThreads(req.userId(), req.pageSize()).map(ThreadList::new);
+    return store.listThreads(req.userId(), req.pageSize(), req.after());
+  }
+
+  /**
+   * An admin renames the thread: {@code thread:updated} on the thread's address (as nobody in particular
+   * sees it) and on each member's user address (as that member sees it), so every open list updates.
+   */
+  Future<ThreadSummary> rename(RenameThread req) {
+    return store.renameThread(req.userId(), req.threadId(), req.title()).map(renamed -> {
+      ThreadSummary callerView = renamed.byMember().get(req.userId());
+      vertx.eventBus().publish(Addresses.thread(req.threadId()), Events.threadUpdated(callerView.shared()));
+      renamed.byMember().forEach((member, view) ->
+          vertx.eventBus().publish(Addresses.user(member), Events.threadUpdated(view)));
+      updated.increment(renamed.byMember().size() + 1);
+      Bus.publish(vertx, ApiV1.THREAD_RENAMED, new ApiV1.ThreadRenamed(req.threadId(), req.title()));
+      return callerView;
+    });
   }
 }

@@ -28,23 +28,39 @@ FROM joined j LEFT JOIN users u ON u.id = j.user_id
 ORDER BY j.role, j.user_id;
 
 -- name: list_threads
--- $1 user, $2 limit. The user's threads, newest activity first, with the last message and the unread count.
-SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, t.member_count, m.user_id AS viewer_id,
-       unread_count(t, m.last_read_seq) AS unread,
+-- $1 user, $2 as-of time, $3 position and $4 thread id to start after (null: the first page), $5 limit.
+-- The user's threads, newest activity first, as the list stood at $2: a thread active since then keeps
+-- the place it had (the newest of its messages created by $2, or its creation), so the pages of one
+-- listing neither repeat nor skip a thread. Only such threads look at messages, newest first by seq.
+WITH mine AS (
+  SELECT m.thread_id AS id, m.last_read_seq, m.muted,
+         CASE WHEN t.updated_at <= $2::timestamptz THEN t.updated_at
+              ELSE GREATEST(t.created_at, (SELECT x.created_at FROM messages x
+                                           WHERE x.thread_id = t.id AND x.created_at <= $2::timestamptz
+                                           ORDER BY x.seq DESC LIMIT 1)) END AS at
+  FROM thread_members m
+  JOIN threads t ON t.id = m.thread_id
+  WHERE m.user_id = $1::text
+), page AS (
+  SELECT * FROM mine
+  WHERE $3::timestamptz IS NULL OR mine.at < $3::timestamptz OR (mine.at = $3::timestamptz AND mine.id > $4::uuid)
+  ORDER BY mine.at DESC, mine.id
+  LIMIT $5::int
+)
+SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, t.member_count, $1::text AS viewer_id,
+       unread_count(t, page.last_read_seq) AS unread, page.muted, page.at,
        lm.id AS lm_id, lm.version AS lm_version, lm.author_id AS lm_author_id, lm.body AS lm_body,
        lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id,
        lm.edited_at AS lm_edited_at, lm.deleted AS lm_deleted, lm.via AS lm_via
-FROM thread_members m
-JOIN threads t ON t.id = m.thread_id
+FROM page
+JOIN threads t ON t.id = page.id
 LEFT JOIN messages lm ON lm.thread_id = t.id AND lm.seq = t.last_seq
-WHERE m.user_id = $1::text
-ORDER BY t.updated_at DESC, t.id
-LIMIT $2::int;
+ORDER BY page.at DESC, page.id;
 
 -- name: thread_for_members
 -- $1 thread, $2 viewers: one row per viewer who is a member, same columns as list_threads.
 SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, t.member_count, m.user_id AS viewer_id,
-       unread_count(t, m.last_read_seq) AS unread,
+       unread_count(t, m.last_read_seq) AS unread, m.muted,
        lm.id AS lm_id, lm.version AS lm_version, lm.author_id AS lm_author_id, lm.body AS lm_body,
        lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id,
        lm.edited_at AS lm_edited_at, lm.deleted AS lm_deleted, lm.via AS lm_via
@@ -81,6 +97,61 @@ LIMIT $5::int;
 -- $1 thread, $2 user. Primary key lookup.
 SELECT role FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text;
 
+-- name: thread_for_all_members
+-- $1 thread: one row per member, same columns as list_threads (a rename tells each member their view).
+SELECT t.id, t.title, t.created_at, t.updated_at, t.last_seq, t.member_count, m.user_id AS viewer_id,
+       unread_count(t, m.last_read_seq) AS unread, m.muted,
+       lm.id AS lm_id, lm.version AS lm_version, lm.author_id AS lm_author_id, lm.body AS lm_body,
+       lm.created_at AS lm_created_at, lm.client_message_id AS lm_client_message_id,
+       lm.edited_at AS lm_edited_at, lm.deleted AS lm_deleted, lm.via AS lm_via
+FROM threads t
+JOIN thread_members m ON m.thread_id = t.id
+LEFT JOIN messages lm ON lm.thread_id = t.id AND lm.seq = t.last_seq
+WHERE t.id = $1::uuid;
+
+-- name: lock_thread_row
+-- $1 thread. First statement of a membership or title change: takes the thread row's lock, so changes
+-- of one thread's members and roles run one after the other, and the statements after it (each with a
+-- fresh snapshot) read every committed change. No row: no thread.
+SELECT id FROM threads WHERE id = $1::uuid FOR NO KEY UPDATE;
+
+-- name: rename_thread
+-- $1 thread, $2 title. Under the thread's lock; the activity time (updated_at) does not move.
+UPDATE threads SET title = $2::text WHERE id = $1::uuid;
+
+-- name: delete_member
+-- $1 thread, $2 member. Under the thread's lock: removes them and counts them out; returns their role.
+WITH removed AS (
+  DELETE FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text
+  RETURNING role
+), counted AS (
+  UPDATE threads SET member_count = member_count - 1
+  WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM removed)
+)
+SELECT (SELECT role FROM removed) AS removed_role;
+
+-- name: promote_successor
+-- $1 thread. Under the thread's lock, after an admin left: when no admin remains, the longest-standing
+-- member (earliest joined_at, then user id) becomes admin. No row: an admin remains, or nobody does.
+UPDATE thread_members SET role = 'admin'
+WHERE thread_id = $1::uuid
+  AND user_id = (SELECT user_id FROM thread_members WHERE thread_id = $1::uuid ORDER BY joined_at, user_id LIMIT 1)
+  AND NOT EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND role = 'admin')
+RETURNING user_id;
+
+-- name: admin_count
+-- $1 thread.
+SELECT count(*) AS admins FROM thread_members WHERE thread_id = $1::uuid AND role = 'admin';
+
+-- name: set_role
+-- $1 thread, $2 member, $3 role. Under the thread's lock.
+UPDATE thread_members SET role = $3::text WHERE thread_id = $1::uuid AND user_id = $2::text;
+
+-- name: set_mute
+-- $1 thread, $2 member, $3 muted. No row: not a member (or no thread).
+UPDATE thread_members SET muted = $3::boolean WHERE thread_id = $1::uuid AND user_id = $2::text
+RETURNING muted;
+
 -- name: thread_exists
 SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists;
 
@@ -112,23 +183,6 @@ SELECT EXISTS (SELECT 1 FROM locked) AS thread_exists,
        EXISTS (SELECT 1 FROM added) AS added,
        EXISTS (SELECT 1 FROM thread_members WHERE thread_id = $1::uuid AND user_id = $3::text) AS already,
        (SELECT member_count FROM locked) AS member_count;
-
--- name: remove_member
--- $1 thread, $2 caller, $3 member to remove. Removes when the caller is an admin or removes themselves.
-WITH caller AS (
-  SELECT role FROM thread_members WHERE thread_id = $1::uuid AND user_id = $2::text
-), removed AS (
-  DELETE FROM thread_members
-  WHERE thread_id = $1::uuid AND user_id = $3::text
-    AND ($2::text = $3::text OR EXISTS (SELECT 1 FROM caller WHERE role = 'admin'))
-  RETURNING 1
-), counted AS (
-  UPDATE threads SET member_count = member_count - 1
-  WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM removed)
-)
-SELECT EXISTS (SELECT 1 FROM threads WHERE id = $1::uuid) AS thread_exists,
-       (SELECT role FROM caller) AS caller_role,
-       EXISTS (SELECT 1 FROM removed) AS removed;
 
 -- name: send
 -- $1 thread, $2 author, $3 message id, $4 body, $5 client message id or null, $6 now, $7 via or null.

@@ -185,6 +185,57 @@ class ApiV1MessagingIT {
   }
 
   @Test
+  @DisplayName("A service renames, changes roles and mutes with a member's rights; services get thread.renamed, member.role and member.muted; the last admin leaving promotes the longest-standing member")
+  void renameRolesMute(VertxTestContext ctx) {
+    String t = client.createThread("kim", "Ops", List.of("lee", "max")).await().id();
+    try (BusEvents renamed = BusEvents.open(f.vertx, ApiV1.EVENT_THREAD_RENAMED);
+         BusEvents roles = BusEvents.open(f.vertx, ApiV1.EVENT_MEMBER_ROLE_CHANGED);
+         BusEvents muted = BusEvents.open(f.vertx, ApiV1.EVENT_MEMBER_MUTED)) {
+      Checkpoint renameSeen = ctx.checkpoint();
+      Checkpoint roleSeen = ctx.checkpoint();
+      Checkpoint muteSeen = ctx.checkpoint();
+      flagOn(ctx, renameSeen, renamed.nextEvent(e -> t.equals(e.getString("threadId"))),
+          e -> assertEquals(new JsonObject().put("threadId", t).put("title", "Ops room"), e));
+      flagOn(ctx, roleSeen, roles.nextEvent(e -> t.equals(e.getString("threadId"))),
+          e -> assertEquals(new JsonObject().put("threadId", t).put("userId", "lee").put("role", "admin"), e));
+      flagOn(ctx, muteSeen, muted.nextEvent(e -> t.equals(e.getString("threadId"))),
+          e -> assertEquals(new JsonObject().put("threadId", t).put("userId", "max").put("muted", true), e));
+
+      assertEquals(ErrorCode.FORBIDDEN, code(() -> client.renameThread("lee", t, "Mine").await()));
+      assertEquals(ErrorCode.NOT_MEMBER, code(() -> client.renameThread("nia", t, "Mine").await()));
+      assertEquals("Ops room", client.renameThread("kim", t, " Ops room ").await().title());
+      assertEquals(ErrorCode.FORBIDDEN, code(() -> client.changeRole("lee", t, "max", "admin").await()));
+      assertEquals(ErrorCode.FORBIDDEN, code(() -> client.changeRole("kim", t, "kim", "member").await()),
+          "the last admin cannot be demoted");
+      assertEquals(ErrorCode.INVALID_REQUEST, code(() -> client.changeRole("kim", t, "nia", "admin").await()));
+      assertEquals(new ApiV1.RoleReply("lee", "admin", true), client.changeRole("kim", t, "lee", "admin").await());
+      assertFalse(client.changeRole("kim", t, "lee", "admin").await().changed());
+      assertTrue(client.mute("max", t, true).await());
+      Checkpoints.await(ctx);
+    }
+    assertTrue(f.row("SELECT muted FROM thread_members WHERE thread_id = $1::uuid AND user_id = 'max'", t).getBoolean(0));
+    assertFalse(f.row("SELECT muted FROM thread_members WHERE thread_id = $1::uuid AND user_id = 'kim'", t).getBoolean(0));
+    JsonObject rename = new JsonObject().put("userId", "kim").put("via", "notifier").put("threadId", t);
+    assertEquals(ErrorCode.INVALID_REQUEST, raw(ApiV1.THREAD_RENAME, rename.copy().put("title", "")));
+    assertEquals(ErrorCode.INVALID_REQUEST, raw(ApiV1.THREAD_MUTE, rename.copy().put("muted", "true")));
+    assertEquals(ErrorCode.INVALID_REQUEST, raw(ApiV1.MEMBER_ROLE, rename.copy().put("memberId", "lee").put("role", "root")));
+  }
+
+  @Test
+  @DisplayName("Two admins leaving at the same moment, 20 times: every thread keeps exactly one admin among those who stay")
+  void concurrentLastAdmins() {
+    for (int round = 0; round < 20; round++) {
+      String t = client.createThread("oda", "Race " + round, List.of("pia", "quy", "rex")).await().id();
+      client.changeRole("oda", t, "pia", "admin").await();
+      io.vertx.core.Future.all(client.removeMember("oda", t, "oda"), client.removeMember("pia", t, "pia")).await();
+      assertEquals(1L, f.count("SELECT count(*) FROM thread_members WHERE thread_id = '" + t + "'::uuid AND role = 'admin'"),
+          "round " + round);
+      assertEquals("admin", f.row("SELECT role FROM thread_members WHERE thread_id = $1::uuid AND user_id = 'quy'", t)
+          .getString(0), "quy and rex joined together: the first by id");
+    }
+  }
+
+  @Test
   @DisplayName("History pages by afterSeq, beforeSeq and limit, oldest first, as through the gateway")
   void history() {
     String t = f.createThread("jo", "Log").getString("id");

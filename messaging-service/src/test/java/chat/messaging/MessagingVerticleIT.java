@@ -71,7 +71,7 @@ class MessagingVerticleIT {
           () -> store.memberRole(thread, "una"),
           () -> store.send(new MessageStore.NewMessage(thread, "una", "hi", null, null)),
           () -> store.createThread("una", "t", java.util.List.of("una")),
-          () -> store.listThreads("una", 10))) {
+          () -> store.listThreads("una", 10, null))) {
         ChatException e = assertThrows(ChatException.class, () -> call.get().await());
         assertEquals(ErrorCode.UNAVAILABLE, e.code(), e.getMessage());
       }

@@ -50,7 +50,7 @@ class ThreadsIT {
     f.call(Addresses.USER_UPSERT, new JsonObject().put("userId", "ann").put("name", "Ann Smith"));
     JsonObject t = f.call(Addresses.THREAD_CREATE, new JsonObject().put("userId", "ann")
         .put("title", "  Plans  ").put("memberIds", new JsonArray(List.of("ben", "cid", "ben", "ann"))));
-    assertEquals(Set.of("id", "title", "createdAt", "updatedAt", "lastSeq", "lastMessage", "unread", "memberCount", "members"),
+    assertEquals(Set.of("id", "title", "createdAt", "updatedAt", "lastSeq", "lastMessage", "unread", "muted", "memberCount", "members"),
         t.fieldNames());
     assertEquals(3L, t.getLong("memberCount"));
     assertTrue(t.getString("id").matches("[0-9a-f-]{36}"));

@@ -3,6 +3,7 @@ package chat.api.v1;
 import chat.shared.Requests;
 import chat.shared.bus.Endpoint;
 import chat.shared.bus.Topic;
+import chat.shared.model.Member;
 import chat.shared.model.Message;
 import chat.shared.model.Receipt;
 import chat.shared.model.ThreadSummary;
@@ -37,6 +38,9 @@ public final class ApiV1 {
   public static final String UNREAD_GET = PREFIX + "unread.get";
   public static final String THREAD_GET = PREFIX + "thread.get";
   public static final String RECEIPTS_GET = PREFIX + "receipts.get";
+  public static final String THREAD_RENAME = PREFIX + "thread.rename";
+  public static final String MEMBER_ROLE = PREFIX + "member.role";
+  public static final String THREAD_MUTE = PREFIX + "thread.mute";
 
   public static final String EVENT_MESSAGE_SENT = PREFIX + "event.message.sent";
   public static final String EVENT_MESSAGE_EDITED = PREFIX + "event.message.edited";
@@ -44,6 +48,9 @@ public final class ApiV1 {
   public static final String EVENT_MEMBER_ADDED = PREFIX + "event.member.added";
   public static final String EVENT_MEMBER_REMOVED = PREFIX + "event.member.removed";
   public static final String EVENT_READ_MOVED = PREFIX + "event.read.moved";
+  public static final String EVENT_THREAD_RENAMED = PREFIX + "event.thread.renamed";
+  public static final String EVENT_MEMBER_ROLE_CHANGED = PREFIX + "event.member.role";
+  public static final String EVENT_MEMBER_MUTED = PREFIX + "event.member.muted";
 
   public static final int DEFAULT_HISTORY_LIMIT = 50;
   public static final int MAX_HISTORY_LIMIT = 200;
@@ -76,6 +83,12 @@ public final class ApiV1 {
       Endpoint.of(THREAD_GET, GetThread.class, ThreadReply.class);
   public static final Endpoint<GetReceipts, ReceiptsReply> GET_RECEIPTS =
       Endpoint.of(RECEIPTS_GET, GetReceipts.class, ReceiptsReply.class);
+  public static final Endpoint<RenameThread, ThreadReply> RENAME_THREAD =
+      Endpoint.of(THREAD_RENAME, RenameThread.class, ThreadReply.class);
+  public static final Endpoint<ChangeRole, RoleReply> CHANGE_ROLE =
+      Endpoint.of(MEMBER_ROLE, ChangeRole.class, RoleReply.class);
+  public static final Endpoint<MuteThread, MuteReply> MUTE_THREAD =
+      Endpoint.of(THREAD_MUTE, MuteThread.class, MuteReply.class);
 
   // ---- events (published after the change is committed, to every subscriber) ----
 
@@ -91,6 +104,13 @@ public final class ApiV1 {
   public static final Topic<MemberRemoved> MEMBER_REMOVED = Topic.of(EVENT_MEMBER_REMOVED, MemberRemoved.class);
   /** Every forward move of a member's read marker by a read (a send moves its author's marker implicitly). */
   public static final Topic<ReadMoved> READ_MOVED = Topic.of(EVENT_READ_MOVED, ReadMoved.class);
+  /** Every rename (its activity time does not move). */
+  public static final Topic<ThreadRenamed> THREAD_RENAMED = Topic.of(EVENT_THREAD_RENAMED, ThreadRenamed.class);
+  /** Every role change: an admin's change, or the promotion that follows the last admin's leaving. */
+  public static final Topic<MemberRoleChanged> MEMBER_ROLE_CHANGED =
+      Topic.of(EVENT_MEMBER_ROLE_CHANGED, MemberRoleChanged.class);
+  /** Every mute or unmute by a member (a notifier stays quiet for muted threads). */
+  public static final Topic<MemberMuted> MEMBER_MUTED = Topic.of(EVENT_MEMBER_MUTED, MemberMuted.class);
 
   // ---- requests ----
 
@@ -231,6 +251,43 @@ public final class ApiV1 {
     }
   }
 
+  /** {@code userId} (an admin of the thread) renames it; the title's rules are a new thread's. */
+  public record RenameThread(String userId, String via, String threadId, String title) {
+    public RenameThread {
+      userId = Requests.userId(userId, "userId");
+      via = Requests.serviceName(via, "via");
+      threadId = Requests.threadId(threadId, "threadId");
+      title = Requests.title(title, "title");
+    }
+  }
+
+  /**
+   * {@code userId} (an admin) gives {@code memberId} the {@code role} {@code admin} or {@code member}; the
+   * last admin cannot be demoted ({@code forbidden}).
+   */
+  public record ChangeRole(String userId, String via, String threadId, String memberId, String role) {
+    public ChangeRole {
+      userId = Requests.userId(userId, "userId");
+      via = Requests.serviceName(via, "via");
+      threadId = Requests.threadId(threadId, "threadId");
+      memberId = Requests.userId(memberId, "memberId");
+      role = Requests.required(role, "role");
+      if (!role.equals(Member.ADMIN) && !role.equals(Member.MEMBER)) {
+        throw Requests.invalid("'role' must be \"admin\" or \"member\"");
+      }
+    }
+  }
+
+  /** {@code userId} (a member) mutes or unmutes the thread for themselves, on every device. */
+  public record MuteThread(String userId, String via, String threadId, Boolean muted) {
+    public MuteThread {
+      userId = Requests.userId(userId, "userId");
+      via = Requests.serviceName(via, "via");
+      threadId = Requests.threadId(threadId, "threadId");
+      muted = Requests.required(muted, "muted");
+    }
+  }
+
   // ---- replies ----
 
   public record UserReply(String userId) {}
@@ -267,6 +324,11 @@ public final class ApiV1 {
   /** One entry per member, by user id; {@code lastReadSeq} 0 and {@code lastReadAt} null before their first read. */
   public record ReceiptsReply(String threadId, List<Receipt> receipts) {}
 
+  /** {@code userId}'s role now; {@code changed} is false when it already was that. */
+  public record RoleReply(String userId, String role, boolean changed) {}
+
+  public record MuteReply(boolean muted) {}
+
   // ---- events ----
 
   /** A message was committed; {@code message.via} names the service that sent it, if one did. */
@@ -286,4 +348,13 @@ public final class ApiV1 {
 
   /** {@code userId} has read {@code threadId} up to {@code lastReadSeq}. */
   public record ReadMoved(String threadId, String userId, long lastReadSeq, Instant lastReadAt) {}
+
+  /** {@code threadId} is now called {@code title}. */
+  public record ThreadRenamed(String threadId, String title) {}
+
+  /** {@code userId}'s role in {@code threadId} is now {@code role}. */
+  public record MemberRoleChanged(String threadId, String userId, String role) {}
+
+  /** {@code userId} muted ({@code muted} true) or unmuted {@code threadId}. */
+  public record MemberMuted(String threadId, String userId, boolean muted) {}
 }

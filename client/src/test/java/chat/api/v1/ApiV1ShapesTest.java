@@ -35,7 +35,7 @@ class ApiV1ShapesTest {
   private static final Instant AT = Instant.parse("2026-11-25T21:53:17.042Z");
   private static final Message MESSAGE =
       new Message("m1", THREAD, 3, 3, "bot", "hi", AT, "c1", new JsonArray(), null, false, "notifier");
-  private static final ThreadSummary SUMMARY = new ThreadSummary(THREAD, "T", AT, AT, 3, MESSAGE, 0, 1,
+  private static final ThreadSummary SUMMARY = new ThreadSummary(THREAD, "T", AT, AT, 3, MESSAGE, 0, false, 1,
       List.of(new Member("bot", "Bot", Member.ADMIN)));
 
   @Test
@@ -62,14 +62,20 @@ class ApiV1ShapesTest {
         Map.entry("chat.api.v1.presence.get", "GetPresence->PresenceReply"),
         Map.entry("chat.api.v1.unread.get", "GetUnread->UnreadReply"),
         Map.entry("chat.api.v1.thread.get", "GetThread->ThreadReply"),
-        Map.entry("chat.api.v1.receipts.get", "GetReceipts->ReceiptsReply")), endpoints);
+        Map.entry("chat.api.v1.receipts.get", "GetReceipts->ReceiptsReply"),
+        Map.entry("chat.api.v1.thread.rename", "RenameThread->ThreadReply"),
+        Map.entry("chat.api.v1.member.role", "ChangeRole->RoleReply"),
+        Map.entry("chat.api.v1.thread.mute", "MuteThread->MuteReply")), endpoints);
     assertEquals(Map.of(
         "chat.api.v1.event.message.sent", "MessageSent",
         "chat.api.v1.event.message.edited", "MessageEdited",
         "chat.api.v1.event.message.deleted", "MessageDeleted",
         "chat.api.v1.event.member.added", "MemberAdded",
         "chat.api.v1.event.member.removed", "MemberRemoved",
-        "chat.api.v1.event.read.moved", "ReadMoved"), topics);
+        "chat.api.v1.event.read.moved", "ReadMoved",
+        "chat.api.v1.event.thread.renamed", "ThreadRenamed",
+        "chat.api.v1.event.member.role", "MemberRoleChanged",
+        "chat.api.v1.event.member.muted", "MemberMuted"), topics);
   }
 
   @Test
@@ -92,7 +98,14 @@ class ApiV1ShapesTest {
     assertFields(new ApiV1.GetThread("bot", "notifier", THREAD), "userId", "via", "threadId");
     assertFields(new ApiV1.GetReceipts("bot", "notifier", THREAD), "userId", "via", "threadId");
 
+    assertFields(new ApiV1.RenameThread("bot", "notifier", THREAD, "T"), "userId", "via", "threadId", "title");
+    assertFields(new ApiV1.ChangeRole("bot", "notifier", THREAD, "a", Member.ADMIN),
+        "userId", "via", "threadId", "memberId", "role");
+    assertFields(new ApiV1.MuteThread("bot", "notifier", THREAD, true), "userId", "via", "threadId", "muted");
+
     assertFields(new ApiV1.UserReply("bot"), "userId");
+    assertFields(new ApiV1.RoleReply("a", Member.ADMIN, true), "userId", "role", "changed");
+    assertFields(new ApiV1.MuteReply(true), "muted");
     assertFields(new ApiV1.ThreadReply(SUMMARY), "thread");
     assertFields(new ApiV1.AddMemberReply(true, SUMMARY), "added", "thread");
     assertFields(new ApiV1.RemoveMemberReply(true), "removed");
@@ -112,6 +125,11 @@ class ApiV1ShapesTest {
     assertFields(new ApiV1.MemberAdded(THREAD, "a", Member.MEMBER), "threadId", "userId", "role");
     assertFields(new ApiV1.MemberRemoved(THREAD, "a"), "threadId", "userId");
     assertFields(new ApiV1.ReadMoved(THREAD, "a", 3, AT), "threadId", "userId", "lastReadSeq", "lastReadAt");
+    assertFields(new ApiV1.ThreadRenamed(THREAD, "T"), "threadId", "title");
+    assertFields(new ApiV1.MemberRoleChanged(THREAD, "a", Member.ADMIN), "threadId", "userId", "role");
+    assertFields(new ApiV1.MemberMuted(THREAD, "a", true), "threadId", "userId", "muted");
+    assertEquals(List.of("id", "title", "createdAt", "updatedAt", "lastSeq", "lastMessage", "unread", "muted",
+        "memberCount", "members"), List.copyOf(SUMMARY.toJson().fieldNames()));
 
     JsonObject sent = Bodies.encode(new ApiV1.MessageSent(THREAD, MESSAGE));
     assertEquals("notifier", sent.getJsonObject("message").getString("via"));
@@ -159,6 +177,16 @@ class ApiV1ShapesTest {
     assertEquals(ErrorCode.INVALID_REQUEST, code(create.copy().put("title", " "), ApiV1.CreateThread.class));
     assertEquals(ErrorCode.INVALID_REQUEST, code(new JsonObject().put("via", "notifier").put("userId", "bot").put("threadId", THREAD)
         .put("memberId", "x y"), ApiV1.AddMember.class));
+    JsonObject role = new JsonObject().put("userId", "bot").put("via", "notifier").put("threadId", THREAD).put("memberId", "a");
+    assertEquals(ErrorCode.INVALID_REQUEST, code(role.copy().put("role", "owner"), ApiV1.ChangeRole.class));
+    assertEquals(ErrorCode.INVALID_REQUEST, code(role.copy(), ApiV1.ChangeRole.class));
+    assertEquals(ErrorCode.INVALID_REQUEST, code(role.copy().put("role", 1), ApiV1.ChangeRole.class));
+    JsonObject mute = new JsonObject().put("userId", "bot").put("via", "notifier").put("threadId", THREAD);
+    assertEquals(ErrorCode.INVALID_REQUEST, code(mute.copy(), ApiV1.MuteThread.class));
+    assertEquals(ErrorCode.INVALID_REQUEST, code(mute.copy().put("muted", "yes"), ApiV1.MuteThread.class));
+    assertEquals(ErrorCode.INVALID_REQUEST, code(mute.copy().put("muted", 1), ApiV1.MuteThread.class));
+    assertEquals(ErrorCode.INVALID_REQUEST, code(new JsonObject().put("userId", "bot").put("via", "notifier")
+        .put("threadId", THREAD).put("title", " "), ApiV1.RenameThread.class));
   }
 
   private static JsonObject withoutUser(JsonObject body) {

@@ -24,12 +24,13 @@ public final class Addresses {
 
   /**
    * {@code chat.thread.<threadId>}: message:new, message:updated, message:deleted, presence:update,
-   * typing:update, receipt:update.
+   * typing:update, receipt:update, thread:updated, member:added, member:updated, member:removed.
    */
   public static String thread(String threadId) { return THREAD_PREFIX + threadId; }
 
   /**
-   * {@code chat.user.<userId>}: unread:update, message:new, thread:added, thread:removed; message:updated
+   * {@code chat.user.<userId>}: unread:update, message:new, thread:added, thread:removed, thread:updated
+   * (a rename, or their own mute from another device); message:updated
    * and message:deleted when they change the thread's newest message (the thread list's preview).
    */
   public static String user(String userId) { return USER_PREFIX + userId; }
@@ -50,6 +51,9 @@ public final class Addresses {
   public static final String MEMBER_REMOVE = "messaging.member.remove";
   public static final String MEMBER_CHECK = "messaging.member.check";
   public static final String MEMBER_LIST = "messaging.member.list";
+  public static final String THREAD_RENAME = "messaging.thread.rename";
+  public static final String MEMBER_ROLE = "messaging.member.role";
+  public static final String THREAD_MUTE = "messaging.thread.mute";
   public static final String MESSAGE_SEND = "messaging.message.send";
   public static final String MESSAGE_HISTORY = "messaging.message.history";
   public static final String MESSAGE_EDIT = "messaging.message.edit";

@@ -19,6 +19,10 @@ public final class Events {
   public static final String UNREAD_UPDATE = "unread:update";
   public static final String THREAD_ADDED = "thread:added";
   public static final String THREAD_REMOVED = "thread:removed";
+  public static final String THREAD_UPDATED = "thread:updated";
+  public static final String MEMBER_ADDED = "member:added";
+  public static final String MEMBER_UPDATED = "member:updated";
+  public static final String MEMBER_REMOVED = "member:removed";
 
   private Events() {}
 
@@ -75,5 +79,28 @@ public final class Events {
   /** On the removed member's user address, once every gateway has stopped their deliveries of the thread. */
   public static JsonObject threadRemoved(String threadId) {
     return new JsonObject().put("type", THREAD_REMOVED).put("threadId", threadId);
+  }
+
+  /**
+   * A thread's title or the reader's mute changed: on the thread's address the summary as nobody in
+   * particular sees it ({@link ThreadSummary#shared}), on a member's user address as that member sees it.
+   */
+  public static JsonObject threadUpdated(ThreadSummary thread) {
+    return new JsonObject().put("type", THREAD_UPDATED).put("thread", thread.toJson());
+  }
+
+  /** On the thread's address: {@code userId} joined with {@code role}. */
+  public static JsonObject memberAdded(String threadId, String userId, String role) {
+    return onThread(MEMBER_ADDED, threadId).put("userId", userId).put("role", role);
+  }
+
+  /** On the thread's address: {@code userId}'s role is now {@code role}. */
+  public static JsonObject memberUpdated(String threadId, String userId, String role) {
+    return onThread(MEMBER_UPDATED, threadId).put("userId", userId).put("role", role);
+  }
+
+  /** On the thread's address: {@code userId} left or was removed. */
+  public static JsonObject memberRemoved(String threadId, String userId) {
+    return onThread(MEMBER_REMOVED, threadId).put("userId", userId);
   }
 }

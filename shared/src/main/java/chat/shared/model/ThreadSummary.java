@@ -10,6 +10,7 @@ import java.util.List;
  * minus their read marker), {@code lastMessage} is null for an empty thread. {@code members} holds at
  * most the first {@value #MAX_MEMBERS} (admins first, then by id), {@code memberCount} all of them, so a
  * summary's size is bounded whatever the thread's; the full list is paged by {@code messaging.member.list}.
+ * {@code muted} is that member's own setting (false in a body from a node older than it).
  */
 public record ThreadSummary(
     String id,
@@ -19,11 +20,20 @@ public record ThreadSummary(
     long lastSeq,
     Message lastMessage,
     long unread,
+    boolean muted,
     long memberCount,
     List<Member> members) {
 
   /** The most members a summary carries. */
   public static final int MAX_MEMBERS = 20;
+
+  /**
+   * The same thread as nobody in particular sees it ({@code unread} 0, {@code muted} false): what
+   * {@code thread:updated} carries on the thread's address, which all members share.
+   */
+  public ThreadSummary shared() {
+    return new ThreadSummary(id, title, createdAt, updatedAt, lastSeq, lastMessage, 0, false, memberCount, members);
+  }
 
   public JsonObject toJson() {
     return Bodies.encode(this);

@@ -40,6 +40,12 @@ public final class Messaging {
       Endpoint.of(Addresses.MEMBER_CHECK, CheckMember.class, Role.class);
   public static final Endpoint<ListMembers, MemberPage> MEMBER_LIST =
       Endpoint.of(Addresses.MEMBER_LIST, ListMembers.class, MemberPage.class);
+  public static final Endpoint<RenameThread, ThreadSummary> THREAD_RENAME =
+      Endpoint.of(Addresses.THREAD_RENAME, RenameThread.class, ThreadSummary.class);
+  public static final Endpoint<ChangeRole, RoleChanged> MEMBER_ROLE =
+      Endpoint.of(Addresses.MEMBER_ROLE, ChangeRole.class, RoleChanged.class);
+  public static final Endpoint<SetMute, MuteSet> THREAD_MUTE =
+      Endpoint.of(Addresses.THREAD_MUTE, SetMute.class, MuteSet.class);
   public static final Endpoint<SendMessage, SendResult> MESSAGE_SEND =
       Endpoint.of(Addresses.MESSAGE_SEND, SendMessage.class, SendResult.class);
   public static final Endpoint<History, HistoryPage> MESSAGE_HISTORY =
@@ -90,19 +96,102 @@ public final class Messaging {
     }
   }
 
-  /** The caller's threads, newest activity first; {@code limit} 1-500, default 100. */
-  public record ListThreads(String userId, Long limit) {
+  /**
+   * The caller's threads, newest activity first; {@code limit} 1-500, default 100; {@code cursor} a
+   * previous page's {@code nextCursor} (opaque to clients; absent: the first page).
+   */
+  public record ListThreads(String userId, Long limit, String cursor) {
     public ListThreads {
       userId = Requests.userId(userId, "userId");
       limit = Requests.range(limit, "limit", 1, MAX_LIST_LIMIT);
+      if (cursor != null) {
+        ThreadCursor.decode(cursor);
+      }
+    }
+
+    /** The first page (what callers older than paging asked for). */
+    public ListThreads(String userId, Long limit) {
+      this(userId, limit, null);
     }
 
     public int pageSize() {
       return limit == null ? DEFAULT_LIST_LIMIT : limit.intValue();
     }
+
+    /** Where the page starts, or null for the first page. */
+    public ThreadCursor after() {
+      return cursor == null ? null : ThreadCursor.decode(cursor);
+    }
   }
 
-  public record ThreadList(List<ThreadSummary> threads) {}
+  /** {@code nextCursor} is null on the last page (and in replies of nodes older than paging). */
+  public record ThreadList(List<ThreadSummary> threads, String nextCursor) {
+    public ThreadList(List<ThreadSummary> threads) {
+      this(threads, null);
+    }
+  }
+
+  /**
+   * A position in a user's thread list, as the opaque text clients pass back: the list as it stood at
+   * {@code asOfMicros} (the first page's time, epoch microseconds), after the thread {@code id} whose last
+   * activity then was {@code atMicros}. Threads active since are placed where they stood then, so paging
+   * neither repeats nor skips a thread (their news arrives as events).
+   */
+  public record ThreadCursor(long asOfMicros, long atMicros, String id) {
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    public String encode() {
+      return ENCODER.encodeToString((asOfMicros + ":" + atMicros + ":" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static ThreadCursor decode(String text) {
+      try {
+        String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split(":", -1);
+        if (parts.length == 3 && Requests.isUuid(parts[2])) {
+          return new ThreadCursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2]);
+        }
+      } catch (RuntimeException e) {
+        // falls through: not a cursor this service made
+      }
+      throw Requests.invalid("'cursor' is not a cursor from a previous page");
+    }
+  }
+
+  /** An admin ({@code userId}) renames a thread; the title's rules are a new thread's. */
+  public record RenameThread(String userId, String threadId, String title) {
+    public RenameThread {
+      userId = Requests.userId(userId, "userId");
+      threadId = Requests.threadId(threadId, "threadId");
+      title = Requests.title(title, "title");
+    }
+  }
+
+  /** An admin ({@code userId}) gives {@code memberId} the {@code role} {@code admin} or {@code member}. */
+  public record ChangeRole(String userId, String threadId, String memberId, String role) {
+    public ChangeRole {
+      userId = Requests.userId(userId, "userId");
+      threadId = Requests.threadId(threadId, "threadId");
+      memberId = Requests.userId(memberId, "memberId");
+      role = Requests.required(role, "role");
+      if (!role.equals(Member.ADMIN) && !role.equals(Member.MEMBER)) {
+        throw Requests.invalid("'role' must be \"admin\" or \"member\"");
+      }
+    }
+  }
+
+  /** The member's role now; {@code changed} is false when it already was that. */
+  public record RoleChanged(String userId, String role, boolean changed) {}
+
+  /** A member ({@code userId}) mutes or unmutes a thread for themselves, on every device. */
+  public record SetMute(String userId, String threadId, Boolean muted) {
+    public SetMute {
+      userId = Requests.userId(userId, "userId");
+      threadId = Requests.threadId(threadId, "threadId");
+      muted = Requests.required(muted, "muted");
+    }
+  }
+
+  public record MuteSet(boolean muted) {}
 
   /** The caller ({@code userId}) adds or removes {@code memberId}. */
   public record ChangeMember(String userId, String threadId, String memberId) {
@@ -116,8 +205,15 @@ public final class Messaging {
   /** {@code added} is false when they already were a member; {@code thread} as the caller sees it. */
   public record MemberAdded(boolean added, ThreadSummary thread) {}
 
-  /** {@code removed} is false when they were not a member. */
-  public record MemberRemoval(boolean removed) {}
+  /**
+   * {@code removed} is false when they were not a member. {@code promoted} is the member who became admin
+   * because the last admin left (null otherwise; absent in replies of older nodes).
+   */
+  public record MemberRemoval(boolean removed, String promoted) {
+    public MemberRemoval(boolean removed) {
+      this(removed, null);
+    }
+  }
 
   public record CheckMember(String userId, String threadId) {
     public CheckMember {

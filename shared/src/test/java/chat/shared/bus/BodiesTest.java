@@ -103,7 +103,7 @@ class BodiesTest {
   void summaryRoundTrip() {
     Instant at = Instant.parse("2026-12-06T10:00:00.042Z");
     ThreadSummary t = new ThreadSummary(THREAD, "T", at, at, 1,
-        new Message("m", THREAD, 1, 1, "alice", "hi", at, "c", new JsonArray(), null, false, null), 0, 1,
+        new Message("m", THREAD, 1, 1, "alice", "hi", at, "c", new JsonArray(), null, false, null), 0, true, 1,
         List.of(new Member("alice", "Alice", Member.ADMIN)));
     JsonObject json = Bodies.encode(t);
     assertEquals("admin", json.getJsonArray("members").getJsonObject(0).getString("role"));
