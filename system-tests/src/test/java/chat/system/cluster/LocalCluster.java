@@ -67,14 +67,19 @@ final class LocalCluster implements AutoCloseable {
     return httpPorts.get(name);
   }
 
-  /** Starts the named processes (all when none) and returns once each answers /health/ready. */
+  /** Starts the named processes (all of {@link #NAMES} when none) and returns once each answers /health/ready. */
   void start(String... names) {
-    script("start", names);
+    script("start", orAll(names));
   }
 
   /** SIGTERM: a graceful leave. */
   void stop(String... names) {
-    script("stop", names);
+    script("stop", orAll(names));
+  }
+
+  /** The script's own "all" also means the notifier, which this harness neither gives ports nor stops. */
+  private static String[] orAll(String... names) {
+    return names.length == 0 ? NAMES.toArray(String[]::new) : names;
   }
 
   /** SIGKILL, as a crash would. */
