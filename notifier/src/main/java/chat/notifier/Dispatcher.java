@@ -9,6 +9,7 @@ import chat.notifier.NotificationStore.Failed;
 import chat.notifier.NotificationStore.Outcome;
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
+import chat.shared.Requests;
 import chat.shared.model.Message;
 import chat.shared.model.Receipt;
 import io.vertx.core.Future;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers the notifications that are due. For each, the member's state is asked again through the service
  * API at that moment (events may have been missed): no longer a member, present in the thread, or every
- * message of the window read (or deleted) drops it; otherwise the webhook gets the window's unread messages.
+ * message of the window read (or deleted) drops it, and so does a muted thread unless a message mentions
+ * {@code @userId}; otherwise the webhook gets the window's unread messages (in a muted thread, the mentions).
  * A failure is retried with exponential backoff (1, 2, 4 ... seconds, capped). Runs on the verticle's event loop.
  */
 final class Dispatcher {
@@ -90,9 +92,12 @@ final class Dispatcher {
           ? Future.succeededFuture(new Dropped("present"))
           : unread(due, Math.max(lastRead, due.firstSeq() - 1), new ArrayList<>(), 0).compose(messages -> messages.isEmpty()
               ? Future.succeededFuture(new Dropped("read"))
-              : chat.thread(due.userId(), due.threadId())
-                  .compose(thread -> webhook.deliver(due.deliveryId(), body(due, thread.title(), messages)))
-                  .map(v -> new Delivered())));
+              : chat.thread(due.userId(), due.threadId()).compose(thread -> {
+                List<Message> told = thread.muted() ? mentioning(messages, due.userId()) : messages;
+                return told.isEmpty()
+                    ? Future.succeededFuture((Outcome) new Dropped("muted"))
+                    : webhook.deliver(due.deliveryId(), body(due, thread.title(), told)).map(v -> (Outcome) new Delivered());
+              })));
     }).recover(err -> {
       ChatException e = ChatException.from(err);
       if (e.code() == ErrorCode.NOT_MEMBER || e.code() == ErrorCode.THREAD_NOT_FOUND) {
@@ -122,6 +127,29 @@ final class Dispatcher {
           ? unread(due, got.get(got.size() - 1).seq(), acc, pages + 1)
           : Future.succeededFuture(acc);
     });
+  }
+
+  /** In a muted thread only mentions notify: the messages naming {@code @userId} (ids, since names repeat). */
+  static List<Message> mentioning(List<Message> messages, String userId) {
+    List<Message> named = new ArrayList<>();
+    for (Message m : messages) {
+      if (mentions(m.body(), userId)) {
+        named.add(m);
+      }
+    }
+    return named;
+  }
+
+  /** {@code @userId} as a whole id: not followed by another character a user id may hold. */
+  static boolean mentions(String body, String userId) {
+    String mention = "@" + userId;
+    for (int at = body.indexOf(mention); at >= 0; at = body.indexOf(mention, at + 1)) {
+      int end = at + mention.length();
+      if (end == body.length() || !Requests.isUserId(String.valueOf(body.charAt(end)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** 1, 2, 4, ... seconds after the first, second, third failed attempt, at most {@code retryMaxSeconds}. */

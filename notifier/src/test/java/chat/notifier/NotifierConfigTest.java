@@ -68,4 +68,15 @@ class NotifierConfigTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config(env));
     assertTrue(e.getMessage().contains(key), e.getMessage());
   }
+
+  @Test
+  @DisplayName("A mention is @ and the whole user id: not a longer id that starts with it")
+  void mentions() {
+    org.junit.jupiter.api.Assertions.assertTrue(Dispatcher.mentions("@bob please", "bob"));
+    org.junit.jupiter.api.Assertions.assertTrue(Dispatcher.mentions("thanks @bob", "bob"));
+    org.junit.jupiter.api.Assertions.assertTrue(Dispatcher.mentions("@bobby and @bob, both", "bob"));
+    org.junit.jupiter.api.Assertions.assertFalse(Dispatcher.mentions("@bobby only", "bob"));
+    org.junit.jupiter.api.Assertions.assertFalse(Dispatcher.mentions("@bob.smith", "bob"));
+    org.junit.jupiter.api.Assertions.assertFalse(Dispatcher.mentions("bob without an at", "bob"));
+  }
 }

@@ -389,6 +389,29 @@ class NotifierIT {
   }
 
   /** One notifier JVM from its fat jar, its log in system-tests/target/. */
+  @Test
+  @Order(5)
+  @DisplayName("A muted thread notifies a member only for the messages that mention them by id")
+  void mutedThreadNotifiesOnlyMentions() throws Exception {
+    String eve = user("eve");
+    String fay = user("fay");
+    String gil = user("gil");
+    String t = chat.createThread(eve, "Muted", List.of(fay, gil)).await().id();
+    awaitFollowed(t);
+    assertTrue(chat.mute(fay, t, true).await());
+    assertTrue(chat.mute(gil, t, true).await());
+    send(eve, t, "nothing for anyone");
+    Message named = send(eve, t, "@" + gil + " please look");
+    Call toGil = awaitCall(c -> c.userId().equals(gil) && c.threadId().equals(t));
+    assertSigned(toGil);
+    JsonArray listed = toGil.body().getJsonArray("messages");
+    assertEquals(1, listed.size(), "only the mention: " + toGil.body());
+    assertEquals(named.id(), listed.getJsonObject(0).getString("id"));
+    Thread.sleep((DELAY_SECONDS + 2) * 1000L);
+    assertEquals(List.of(), callsAbout(fay, t), "fay muted the thread and nobody mentioned her");
+    assertEquals(1, callsAbout(gil, t).size());
+  }
+
   private static final class NotifierProcess {
     private final String name;
     private final Process process;
