@@ -58,11 +58,18 @@ public final class BridgeGuard {
     String ip = ClientIp.of(socket.routingContext());
     Connection connection = connections.open(user, ip);
     if (connection == null) {
-      LOG.info("Bridge connection refused: connection limit reached for {} or {}", user.userId(), ip);
+      if (!connections.benched(user.userId())) { // a benched flooder's retries are not logged one by one
+        LOG.info("Bridge connection refused: connection limit reached for {} or {}", user.userId(), ip);
+      }
       return null;
     }
     sessions.opened(socket.routingContext().normalizedPath(), user.userId());
     return connection;
+  }
+
+  /** The connection was closed for flooding: its user gets no new connection for a flood window. */
+  void flooded(Connection connection) {
+    connections.bench(connection.userId());
   }
 
   void closed(SockJSSocket socket, Connection connection) {

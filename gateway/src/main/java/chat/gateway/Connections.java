@@ -1,7 +1,13 @@
 package chat.gateway;
 
+import chat.shared.ChatException;
+import chat.shared.ErrorCode;
 import chat.shared.runtime.ChatMetrics;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Gauge;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +24,9 @@ public final class Connections {
   private final Map<String, Connection> byId = new ConcurrentHashMap<>();
   private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Integer> perIp = new ConcurrentHashMap<>();
+  /** Users just closed for flooding: refused new connections for a flood window, so reconnecting buys nothing. */
+  private final Cache<String, Boolean> benched = Caffeine.newBuilder().maximumSize(100_000)
+      .expireAfterWrite(Duration.ofMillis(RateLimits.FLOOD_WINDOW_MS)).executor(Runnable::run).build();
   private final Gauge gauge;
 
   public Connections(RateLimits limits) {
@@ -27,8 +36,35 @@ public final class Connections {
         .register(ChatMetrics.registry());
   }
 
-  /** Opens a connection, or returns null when the user or IP is at its limit. */
+  /** A socket of the user was closed for flooding (limits on). */
+  public void bench(String userId) {
+    if (limits.enabled()) {
+      benched.put(userId, Boolean.TRUE);
+    }
+  }
+
+  /** Whether the user is refused new connections for flooding. */
+  public boolean benched(String userId) {
+    return benched.getIfPresent(userId) != null;
+  }
+
+  /**
+   * Pre-handler of the bridge's HTTP requests (after authentication): a benched user is refused (429) at
+   * the upgrade, so reconnecting costs a flooder one refused request, never a socket that reads frames.
+   */
+  public void admit(RoutingContext rc) {
+    if (benched(AuthUser.of(rc).userId())) {
+      rc.fail(new ChatException(ErrorCode.RATE_LIMITED, "Closed for flooding; try again later"));
+      return;
+    }
+    rc.next();
+  }
+
+  /** Opens a connection, or returns null when the user is benched or the user or IP is at its limit. */
   public synchronized Connection open(AuthUser user, String ip) {
+    if (benched(user.userId())) {
+      return null;
+    }
     Set<Connection> mine = byUser.getOrDefault(user.userId(), Set.of());
     if (limits.enabled()
         && (mine.size() >= limits.connectionsPerUser() || perIp.getOrDefault(ip, 0) >= limits.connectionsPerIp())) {

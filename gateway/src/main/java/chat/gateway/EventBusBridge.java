@@ -267,8 +267,9 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
     }
     FLOODING_CLOSED.increment();
     Connection c = bridged.connection();
-    LOG.info("Bridge connection {} of {} from {} closed: it kept sending over its limits", c.connectionId(),
-        c.userId(), c.ip());
+    LOG.info("Bridge connection {} of {} from {} closed: it kept sending over its limits; no new one for {} s",
+        c.connectionId(), c.userId(), c.ip(), RateLimits.FLOOD_WINDOW_MS / 1000);
+    guard.flooded(c);
     bridged.closeWith(new JsonObject().put("type", "err").put("body", "flooding").toBuffer());
     vertx.setTimer(FLOOD_CLOSE_GRACE_MS, id -> {
       if (sockets.contains(bridged)) {

@@ -117,6 +117,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/api/threads/:id/receipts").handler(reads::receipts);
 
     router.route("/eventbus/*").handler(AuthHandler.accessTokenParam(verifier, users));
+    router.route("/eventbus/*").handler(connections::admit);
     router.route("/eventbus/*").handler(sessions);
     router.route("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(config.maxFrameBytes()));
     router.route("/eventbus/*").subRouter(bridge.router());
