@@ -3,6 +3,8 @@ package chat.client;
 import chat.api.v1.ApiV1;
 import chat.api.v1.ApiV1.AddMember;
 import chat.api.v1.ApiV1.AddMemberReply;
+import chat.api.v1.ApiV1.AttachmentLink;
+import chat.api.v1.ApiV1.GetAttachmentLink;
 import chat.api.v1.ApiV1.ChangeRole;
 import chat.api.v1.ApiV1.MemberMuted;
 import chat.api.v1.ApiV1.MemberRoleChanged;
@@ -163,6 +165,11 @@ public final class ChatClient {
   public Future<Boolean> delete(String asUserId, String threadId, String messageId) {
     return bus.request(ApiV1.DELETE_MESSAGE, new DeleteMessage(asUserId, via, threadId, messageId))
         .map(DeleteReply::deleted);
+  }
+
+  /** A signed download link (a path on any gateway) for an attachment {@code asUserId} may read. */
+  public Future<AttachmentLink> attachmentLink(String asUserId, String attachmentId) {
+    return bus.request(ApiV1.GET_ATTACHMENT_LINK, new GetAttachmentLink(asUserId, via, attachmentId));
   }
 
   /** Who is online and typing in the thread, as {@code asUserId} (a member) sees it. */

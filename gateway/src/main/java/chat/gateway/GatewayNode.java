@@ -1,9 +1,12 @@
 package chat.gateway;
 
+import chat.api.v1.ApiV1;
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
+import chat.shared.protocol.Messaging;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.net.InetAddress;
@@ -43,6 +46,7 @@ final class GatewayNode {
   private Revocations revocations;
   private Vertx vertx;
   private Future<Void> started;
+  private MessageConsumer<Object> attachmentLinkApi;
   private AttachmentStore attachmentStore;
   private AttachmentLinks attachmentLinks;
   private RateLimiter uploadLimiter;
@@ -99,6 +103,12 @@ final class GatewayNode {
     uploadLimiter = new RateLimiter(limits.enabled(), attachments.uploadsPerMinute() / 60.0,
         attachments.uploadsPerMinute());
     sweeper = new AttachmentSweeper(vertx, bus, attachmentStore, attachments.sweepSeconds());
+    // v1's attachment.link: only gateways hold the key that signs links; membership is messaging's check.
+    attachmentLinkApi = Bus.serve(vertx, ApiV1.GET_ATTACHMENT_LINK, req -> bus
+        .request(Messaging.ATTACHMENT_GET, new Messaging.GetAttachment(req.attachmentId(), req.userId()))
+        .map(a -> new ApiV1.AttachmentLink(a.id(), a.threadId(), a.name(), a.contentType(), a.size(),
+            attachmentLinks.url(a.id()))));
+    started = Future.all(started, attachmentLinkApi.completion()).mapEmpty();
     return started;
   }
 
@@ -121,7 +131,9 @@ final class GatewayNode {
     if (redis != null) {
       redis.close();
     }
-    return revocations.stop(vertx).eventually(() -> attachmentStore.close());
+    return revocations.stop(vertx)
+        .eventually(() -> attachmentLinkApi.unregister())
+        .eventually(() -> attachmentStore.close());
   }
 
   /** Dev login mints a token for anyone who asks: on an address others can reach, say so loudly. */

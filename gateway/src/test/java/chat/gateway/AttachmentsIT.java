@@ -176,6 +176,31 @@ class AttachmentsIT {
   }
 
   @Test
+  @DisplayName("A service gets a signed link to a message's attachment through v1 as a member; an outsider and a bad id are refused")
+  void serviceApiLink() {
+    String alice = user("alice");
+    String bob = user("bob");
+    String thread = system.createThread(alice, "Reports", bob);
+    byte[] pdf = "%PDF-1.4 report".getBytes();
+    JsonObject attachment = uploaded(alice, thread, "report.pdf", "application/pdf", pdf);
+    assertEquals(201, send(alice, thread, "the report", attachment.getString("id")).status());
+    chat.client.ChatClient service = chat.client.ChatClient.on(system.vertx, "archiver", 10_000);
+    chat.api.v1.ApiV1.AttachmentLink link = service.attachmentLink(bob, attachment.getString("id")).await();
+    assertEquals(thread, link.threadId());
+    assertEquals("report.pdf", link.name());
+    assertEquals(pdf.length, link.size());
+    HttpResponse<Buffer> file = fetch(link.url());
+    assertEquals(200, file.statusCode(), file.bodyAsString());
+    assertArrayEquals(pdf, file.body().getBytes());
+    chat.shared.ChatException outsider = org.junit.jupiter.api.Assertions.assertThrows(chat.shared.ChatException.class,
+        () -> service.attachmentLink(user("eve"), attachment.getString("id")).await());
+    assertTrue(outsider.code().status() == 403 || outsider.code().status() == 404, outsider.code().toString());
+    chat.shared.ChatException bad = org.junit.jupiter.api.Assertions.assertThrows(chat.shared.ChatException.class,
+        () -> service.attachmentLink(bob, "../../etc/passwd").await());
+    assertEquals(chat.shared.ErrorCode.INVALID_REQUEST, bad.code());
+  }
+
+  @Test
   @DisplayName("A PDF, and HTML or SVG disguised as an image, are only ever served as downloads with a safe filename")
   void nothingButRasterImagesInline() {
     String alice = user("alice");

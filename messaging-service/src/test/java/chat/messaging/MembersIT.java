@@ -80,13 +80,13 @@ class MembersIT {
   void adminRemovesMember() {
     String t = f.createThread("gus", "Crew", "hana", "ian").getString("id");
     var removedEvents = f.listen(Addresses.EVENT_MEMBER_REMOVED);
-    assertEquals(new JsonObject().put("removed", true), f.call(Addresses.MEMBER_REMOVE, req("gus", t, "hana")));
+    assertEquals(new JsonObject().put("removed", true).putNull("promoted"), f.call(Addresses.MEMBER_REMOVE, req("gus", t, "hana")));
     JsonObject event = removedEvents.await(e -> t.equals(e.getString("threadId")));
     assertEquals(new JsonObject().put("threadId", t).put("userId", "hana"), event);
     assertEquals(ErrorCode.NOT_MEMBER, f.failure(Addresses.MEMBER_CHECK, check("hana", t)));
     assertEquals(ErrorCode.NOT_MEMBER, f.failure(Addresses.MESSAGE_SEND, MessagingFixture.sendRequest("hana", t, "hi")));
     assertEquals(ErrorCode.NOT_MEMBER, f.failure(Addresses.MESSAGE_HISTORY, check("hana", t)));
-    assertEquals(new JsonObject().put("removed", false), f.call(Addresses.MEMBER_REMOVE, req("gus", t, "hana")),
+    assertEquals(new JsonObject().put("removed", false).putNull("promoted"), f.call(Addresses.MEMBER_REMOVE, req("gus", t, "hana")),
         "removing a non-member is a harmless no-op");
     assertEquals(1, removedEvents.all().stream().filter(e -> t.equals(e.getString("threadId"))).count());
   }
@@ -100,9 +100,9 @@ class MembersIT {
     assertEquals(ErrorCode.NOT_MEMBER, f.failure(Addresses.MEMBER_REMOVE, req("max", t, "lu")));
     assertEquals(ErrorCode.THREAD_NOT_FOUND, f.failure(Addresses.MEMBER_REMOVE, req("jo", UUID.randomUUID().toString(), "lu")));
     assertEquals("member", f.call(Addresses.MEMBER_CHECK, check("lu", t)).getString("role"));
-    assertEquals(new JsonObject().put("removed", true), f.call(Addresses.MEMBER_REMOVE, req("kai", t, "kai")));
+    assertEquals(new JsonObject().put("removed", true).putNull("promoted"), f.call(Addresses.MEMBER_REMOVE, req("kai", t, "kai")));
     assertEquals(ErrorCode.NOT_MEMBER, f.failure(Addresses.MEMBER_CHECK, check("kai", t)));
-    assertEquals(new JsonObject().put("removed", false), f.call(Addresses.MEMBER_REMOVE, req("kai", t, "kai")));
+    assertEquals(new JsonObject().put("removed", false).putNull("promoted"), f.call(Addresses.MEMBER_REMOVE, req("kai", t, "kai")));
     assertEquals("admin", f.call(Addresses.MEMBER_CHECK, check("jo", t)).getString("role"));
   }
 

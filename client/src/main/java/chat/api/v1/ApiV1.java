@@ -34,6 +34,7 @@ public final class ApiV1 {
   public static final String MESSAGE_HISTORY = PREFIX + "message.history";
   public static final String MESSAGE_EDIT = PREFIX + "message.edit";
   public static final String MESSAGE_DELETE = PREFIX + "message.delete";
+  public static final String ATTACHMENT_LINK = PREFIX + "attachment.link";
   public static final String PRESENCE_GET = PREFIX + "presence.get";
   public static final String UNREAD_GET = PREFIX + "unread.get";
   public static final String THREAD_GET = PREFIX + "thread.get";
@@ -75,6 +76,9 @@ public final class ApiV1 {
       Endpoint.of(MESSAGE_EDIT, EditMessage.class, EditReply.class);
   public static final Endpoint<DeleteMessage, DeleteReply> DELETE_MESSAGE =
       Endpoint.of(MESSAGE_DELETE, DeleteMessage.class, DeleteReply.class);
+  /** Served by the gateways: they hold the key that signs download links. */
+  public static final Endpoint<GetAttachmentLink, AttachmentLink> GET_ATTACHMENT_LINK =
+      Endpoint.of(ATTACHMENT_LINK, GetAttachmentLink.class, AttachmentLink.class);
   public static final Endpoint<GetPresence, PresenceReply> GET_PRESENCE =
       Endpoint.of(PRESENCE_GET, GetPresence.class, PresenceReply.class);
   public static final Endpoint<GetUnread, UnreadReply> GET_UNREAD =
@@ -206,6 +210,18 @@ public final class ApiV1 {
     }
   }
 
+  /**
+   * A download link for an attachment of a message, as {@code userId} (a member of its thread) may read it:
+   * messages carry {@code attachments} without {@code url} on the bus, since only gateways sign links.
+   */
+  public record GetAttachmentLink(String userId, String via, String attachmentId) {
+    public GetAttachmentLink {
+      userId = Requests.userId(userId, "userId");
+      via = Requests.serviceName(via, "via");
+      attachmentId = Requests.uuid(attachmentId, "attachmentId").toString();
+    }
+  }
+
   /** {@code userId} (the author, or an admin of the thread) deletes a message. */
   public record DeleteMessage(String userId, String via, String threadId, String messageId) {
     public DeleteMessage {
@@ -317,6 +333,12 @@ public final class ApiV1 {
 
   /** The message as it is now; {@code changed} is false when its body already was that. */
   public record EditReply(Message message, boolean changed) {}
+
+  /**
+   * An attachment and its signed link: a path on any gateway ({@code /api/attachments/{id}?exp=…&sig=…}), valid one
+   * to two hours, that needs no token.
+   */
+  public record AttachmentLink(String id, String threadId, String name, String contentType, long size, String url) {}
 
   /** {@code deleted} is false when it already was a tombstone. */
   public record DeleteReply(boolean deleted) {}

@@ -59,6 +59,7 @@ class ApiV1ShapesTest {
         Map.entry("chat.api.v1.message.history", "GetHistory->HistoryPage"),
         Map.entry("chat.api.v1.message.edit", "EditMessage->EditReply"),
         Map.entry("chat.api.v1.message.delete", "DeleteMessage->DeleteReply"),
+        Map.entry("chat.api.v1.attachment.link", "GetAttachmentLink->AttachmentLink"),
         Map.entry("chat.api.v1.presence.get", "GetPresence->PresenceReply"),
         Map.entry("chat.api.v1.unread.get", "GetUnread->UnreadReply"),
         Map.entry("chat.api.v1.thread.get", "GetThread->ThreadReply"),
@@ -115,6 +116,9 @@ class ApiV1ShapesTest {
     assertFields(new ApiV1.UnreadReply(List.of(new ApiV1.ThreadUnread(THREAD, 2)), 2), "byThread", "total");
     assertFields(new ApiV1.ThreadUnread(THREAD, 2), "threadId", "unread");
     assertFields(new ApiV1.EditReply(MESSAGE, true), "message", "changed");
+    assertFields(new ApiV1.GetAttachmentLink("bot", "notifier", UUID.randomUUID().toString()), "userId", "via", "attachmentId");
+    assertFields(new ApiV1.AttachmentLink("a1", THREAD, "f.pdf", "application/pdf", 3, "/api/attachments/a1"),
+        "id", "threadId", "name", "contentType", "size", "url");
     assertFields(new ApiV1.DeleteReply(true), "deleted");
     assertFields(new ApiV1.ReceiptsReply(THREAD, List.of(new Receipt("a", 2, AT))), "threadId", "receipts");
     assertFields(new Receipt("a", 2, AT), "userId", "lastReadSeq", "lastReadAt");
