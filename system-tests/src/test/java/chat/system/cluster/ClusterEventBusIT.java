@@ -4,24 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.testing.BridgeClient;
-import chat.gateway.GatewayVerticle;
-import chat.messaging.MessagingVerticle;
-import chat.presence.PresenceVerticle;
 import chat.shared.bus.Addresses;
-import chat.shared.config.ChatConfig;
 import chat.shared.model.Events;
 import chat.shared.runtime.ClusterNode;
-import chat.shared.runtime.VertxFactory;
-import chat.shared.testing.TestCerts;
-import chat.shared.testing.TestEnv;
-import chat.unread.UnreadVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,69 +29,25 @@ class ClusterEventBusIT {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
 
-  private static final List<Vertx> nodes = new ArrayList<>();
-  private static ChatConfig servicesConfig;
-  private static Vertx services;
+  private static TwoGatewayCluster cluster;
   private static ChatHttp gatewayA;
   private static ChatHttp gatewayB;
   private static Vertx clientVertx;
+  private static Vertx services;
 
   @BeforeAll
   static void startCluster() {
-    String isolation = TestEnv.isolationName(ClusterEventBusIT.class);
-    int[] hz = {TestEnv.freePort(), TestEnv.freePort(), TestEnv.freePort()};
-    Map<String, String> env = new HashMap<>(TestEnv.env(isolation));
-    env.put("CLUSTER_NAME", isolation);
-    env.put("CLUSTER_HOST", "127.0.0.1");
-    env.put("CLUSTER_MEMBERS", "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1] + ",127.0.0.1:" + hz[2]);
-    env.put("CHAT_RATE_LIMITS", "off");
-    env.put("VERTICLE_INSTANCES", "1");
-    env.putAll(TestCerts.newCa().env("node"));
-
-    servicesConfig = config(env, hz[0], TestEnv.freePort());
-    services = node(servicesConfig);
-    services.deployVerticle(new MessagingVerticle(servicesConfig)).await();
-    services.deployVerticle(new PresenceVerticle(servicesConfig)).await();
-    services.deployVerticle(new UnreadVerticle(servicesConfig)).await();
-
-    ChatConfig configA = config(env, hz[1], TestEnv.freePort());
-    ChatConfig configB = config(env, hz[2], TestEnv.freePort());
-    GatewayVerticle.deployment(configA).deploy(node(configA)).await();
-    GatewayVerticle.deployment(configB).deploy(node(configB)).await();
-
-    clientVertx = Vertx.vertx();
-    gatewayA = new ChatHttp(clientVertx, configA.port());
-    gatewayB = new ChatHttp(clientVertx, configB.port());
-  }
-
-  private static ChatConfig config(Map<String, String> env, int clusterPort, int httpPort) {
-    Map<String, String> own = new HashMap<>(env);
-    own.put("CLUSTER_PORT", String.valueOf(clusterPort));
-    own.put("PORT", String.valueOf(httpPort));
-    return ChatConfig.from(own);
-  }
-
-  private static Vertx node(ChatConfig config) {
-    Vertx vertx = VertxFactory.clustered(config.cluster()).await();
-    nodes.add(vertx);
-    return vertx;
+    cluster = TwoGatewayCluster.start(ClusterEventBusIT.class, 1);
+    gatewayA = cluster.gatewayA;
+    gatewayB = cluster.gatewayB;
+    clientVertx = cluster.clientVertx;
+    services = cluster.services;
   }
 
   @AfterAll
   static void stopCluster() {
-    if (clientVertx != null) {
-      clientVertx.close().await();
-    }
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      nodes.get(i).close().await();
-    }
-    if (servicesConfig != null) {
-      Vertx cleanup = Vertx.vertx();
-      try {
-        TestEnv.dropSchema(cleanup, servicesConfig);
-      } finally {
-        cleanup.close().await();
-      }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -110,7 +55,7 @@ class ClusterEventBusIT {
   @DisplayName("The three processes form one cluster under their own name")
   void nodesFormOneCluster() {
     assertEquals(3, ClusterNode.members(services).size());
-    assertEquals(3, nodes.stream().map(ClusterNode::nodeId).distinct().count());
+    assertEquals(3, cluster.nodes().stream().map(ClusterNode::nodeId).distinct().count());
   }
 
   @Test

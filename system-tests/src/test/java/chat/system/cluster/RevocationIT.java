@@ -3,23 +3,13 @@ package chat.system.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chat.gateway.GatewayVerticle;
-import chat.messaging.MessagingVerticle;
-import chat.presence.PresenceVerticle;
 import chat.shared.bus.Addresses;
-import chat.shared.config.ChatConfig;
-import chat.shared.runtime.VertxFactory;
 import chat.shared.testing.BridgeClient;
-import chat.shared.testing.TestCerts;
-import chat.shared.testing.TestEnv;
-import chat.unread.UnreadVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -37,68 +27,23 @@ class RevocationIT {
   private static final int ROUNDS = Integer.getInteger("revocation.rounds", 50);
   private static final Duration WAIT = Duration.ofSeconds(15);
 
-  private static final List<Vertx> nodes = new ArrayList<>();
-  private static ChatConfig servicesConfig;
+  private static TwoGatewayCluster cluster;
   private static ChatHttp gatewayA;
   private static ChatHttp gatewayB;
   private static Vertx clientVertx;
 
   @BeforeAll
   static void startCluster() {
-    String isolation = TestEnv.isolationName(RevocationIT.class);
-    int[] hz = {TestEnv.freePort(), TestEnv.freePort(), TestEnv.freePort()};
-    Map<String, String> env = new HashMap<>(TestEnv.env(isolation));
-    env.put("CLUSTER_NAME", isolation);
-    env.put("CLUSTER_HOST", "127.0.0.1");
-    env.put("CLUSTER_MEMBERS", "127.0.0.1:" + hz[0] + ",127.0.0.1:" + hz[1] + ",127.0.0.1:" + hz[2]);
-    env.put("CHAT_RATE_LIMITS", "off");
-    env.put("VERTICLE_INSTANCES", "2");
-    env.putAll(TestCerts.newCa().env("node"));
-
-    servicesConfig = config(env, hz[0], TestEnv.freePort());
-    Vertx services = node(servicesConfig);
-    services.deployVerticle(new MessagingVerticle(servicesConfig)).await();
-    services.deployVerticle(new PresenceVerticle(servicesConfig)).await();
-    services.deployVerticle(new UnreadVerticle(servicesConfig)).await();
-
-    ChatConfig configA = config(env, hz[1], TestEnv.freePort());
-    ChatConfig configB = config(env, hz[2], TestEnv.freePort());
-    GatewayVerticle.deployment(configA).deploy(node(configA)).await();
-    GatewayVerticle.deployment(configB).deploy(node(configB)).await();
-
-    clientVertx = Vertx.vertx();
-    gatewayA = new ChatHttp(clientVertx, configA.port());
-    gatewayB = new ChatHttp(clientVertx, configB.port());
-  }
-
-  private static ChatConfig config(Map<String, String> env, int clusterPort, int httpPort) {
-    Map<String, String> own = new HashMap<>(env);
-    own.put("CLUSTER_PORT", String.valueOf(clusterPort));
-    own.put("PORT", String.valueOf(httpPort));
-    return ChatConfig.from(own);
-  }
-
-  private static Vertx node(ChatConfig config) {
-    Vertx vertx = VertxFactory.clustered(config.cluster()).await();
-    nodes.add(vertx);
-    return vertx;
+    cluster = TwoGatewayCluster.start(RevocationIT.class, 2);
+    gatewayA = cluster.gatewayA;
+    gatewayB = cluster.gatewayB;
+    clientVertx = cluster.clientVertx;
   }
 
   @AfterAll
   static void stopCluster() {
-    if (clientVertx != null) {
-      clientVertx.close().await();
-    }
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      nodes.get(i).close().await();
-    }
-    if (servicesConfig != null) {
-      Vertx cleanup = Vertx.vertx();
-      try {
-        TestEnv.dropSchema(cleanup, servicesConfig);
-      } finally {
-        cleanup.close().await();
-      }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
