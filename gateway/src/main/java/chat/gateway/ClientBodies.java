@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * A client's request body (HTTP or bridge) as a record: the authenticated user, and the thread when it
  * comes from the path, are stamped over whatever the client wrote, then the body is decoded, which
- * validates it once ({@link Bodies}). A client never chooses its {@code userId}.
+ * validates it once ({@link Bodies}). A client never chooses its {@code userId}, a send's deadline or its {@code via}.
  */
 final class ClientBodies {
   private ClientBodies() {}
@@ -16,8 +16,9 @@ final class ClientBodies {
   static <T> T stamped(Class<T> type, JsonObject body, String userId, String threadId) {
     JsonObject fields = body == null ? new JsonObject() : body.copy();
     fields.put("userId", userId);
-    // the gateway sets a send's deadline itself (MessageSender); a client's is dropped
+    // set by the server only: a send's deadline (MessageSender) and the sending service's name (v1); a client's are dropped
     fields.remove("deadlineMs");
+    fields.remove("via");
     if (threadId != null) {
       fields.put("threadId", threadId);
     }

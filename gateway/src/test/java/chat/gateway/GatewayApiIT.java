@@ -172,6 +172,24 @@ class GatewayApiIT {
   }
 
   @Test
+  @DisplayName("A client cannot name a service as its message's via, over HTTP or the bridge: via is the service API's alone")
+  void clientCannotClaimVia() {
+    String thread = system.createThread(alice, "Via");
+    Response http = system.post(system.token(alice), "/api/threads/" + thread + "/messages",
+        new JsonObject().put("body", "from a browser").put("via", "billing-bot"));
+    assertEquals(201, http.status(), http.toString());
+    assertNull(http.json().getJsonObject("message").getValue("via"), http.toString());
+    try (chat.shared.testing.BridgeClient client = system.bridge(alice)) {
+      JsonObject reply = chat.shared.testing.Await.result(client.send(chat.shared.bus.Addresses.CLIENT_MESSAGE_SEND,
+          new JsonObject().put("threadId", thread).put("body", "over the bridge").put("via", "billing-bot"), null));
+      assertNull(reply.getJsonObject("body").getJsonObject("message").getValue("via"), reply.toString());
+    }
+    JsonArray history = system.get(system.token(alice), "/api/threads/" + thread + "/messages").json().getJsonArray("messages");
+    assertEquals(2, history.size());
+    history.forEach(m -> assertNull(((JsonObject) m).getValue("via"), m.toString()));
+  }
+
+  @Test
   @DisplayName("Fifty concurrent sends into one thread get seqs 1 to 50 with no gap and no duplicate")
   void concurrentSends() {
     String thread = system.createThread(alice, "Busy", bob);
