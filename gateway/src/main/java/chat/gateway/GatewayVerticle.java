@@ -78,7 +78,7 @@ public final class GatewayVerticle extends VerticleBase {
     if (!config.corsOrigins().isEmpty()) {
       router.route().handler(CorsHandler.create()
           .addOrigins(config.corsOrigins())
-          .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS))
+          .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS))
           .allowedHeaders(Set.of("Authorization", "Content-Type")));
     }
 
