@@ -21,11 +21,13 @@ import javax.crypto.spec.SecretKeySpec;
 public final class AttachmentLinks {
   static final long HOUR = 3600;
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-  private final SecretKeySpec key;
+  /** One initialised Mac per thread (doFinal resets it): links are signed for every attachment of every frame. */
+  private final ThreadLocal<Mac> mac;
   private final Clock clock;
 
   public AttachmentLinks(byte[] key, Clock clock) {
-    this.key = new SecretKeySpec(key, "HmacSHA256");
+    SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
+    this.mac = ThreadLocal.withInitial(() -> newMac(spec));
     this.clock = clock;
   }
 
@@ -95,10 +97,14 @@ public final class AttachmentLinks {
   }
 
   private String sign(String attachmentId, long exp) {
+    return B64.encodeToString(mac.get().doFinal((attachmentId + "\n" + exp).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static Mac newMac(SecretKeySpec key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return B64.encodeToString(mac.doFinal((attachmentId + "\n" + exp).getBytes(StandardCharsets.UTF_8)));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

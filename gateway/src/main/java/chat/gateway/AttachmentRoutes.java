@@ -266,7 +266,6 @@ final class AttachmentRoutes {
         .putHeader("Content-Type", a.contentType())
         .putHeader("Content-Length", Long.toString(a.size()))
         .putHeader("Content-Disposition", FileTypes.disposition(inline, a.name()))
-        .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Content-Security-Policy", "sandbox")
         .putHeader("Cross-Origin-Resource-Policy", "same-origin")
         .putHeader("Cache-Control", "private, max-age=3600");

@@ -47,7 +47,7 @@ record BridgeInboundHandlers(Vertx vertx, TimedBus bus, MessageSender sender, Re
   }
 
   private Future<JsonObject> join(Connection c, String threadId) {
-    return memberCheck(c, threadId)
+    return revocations.check(c, threadId)
         .compose(v -> bus.request(Presence.JOIN,
             new Join(c.userId(), threadId, c.connectionId(), ClusterNode.nodeId(vertx))))
         .compose(snapshot -> {
@@ -87,18 +87,12 @@ record BridgeInboundHandlers(Vertx vertx, TimedBus bus, MessageSender sender, Re
   }
 
   private Future<String> typingAllowed(Connection c, String threadId) {
-    return typing.acquire(c.userId()).compose(granted -> granted
-        ? Future.succeededFuture(threadId)
-        : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "Too many typing notifications")));
+    return typing.require(c.userId(), "Too many typing notifications").map(threadId);
   }
 
   /** Membership from the connection's cache, else from messaging (and cached on success). */
   private Future<Void> ensureMember(Connection c, String threadId) {
-    return c.isMemberOf(threadId) ? Future.succeededFuture() : memberCheck(c, threadId);
-  }
-
-  private Future<Void> memberCheck(Connection c, String threadId) {
-    return revocations.check(c, threadId);
+    return c.isMemberOf(threadId) ? Future.succeededFuture() : revocations.check(c, threadId);
   }
 
   private static Future<JsonObject> ok(Future<Ok> done) {

@@ -171,7 +171,6 @@ final class GatewayNode {
 
   RateLimiter uploadLimiter() { return uploadLimiter; }
 
-  AttachmentSweeper sweeper() { return sweeper; }
 
   ReadMarker marker() { return marker; }
 

@@ -55,15 +55,12 @@ public record MessageRoutes(TimedBus bus, MessageSender sender, AttachmentLinks 
 
   /** A query parameter given at most once, or null. */
   static String oneParam(RoutingContext rc, String name) {
-    try {
-      var values = rc.queryParam(name);
-      if (values.size() > 1) {
-        throw Requests.invalid("'" + name + "' is given more than once");
-      }
-      return values.isEmpty() ? null : values.get(0);
-    } catch (IllegalArgumentException e) {
-      throw Requests.invalid("Malformed query string");
+    // a query that does not decode was refused before any route (JsonBodies.wellFormedQuery)
+    var values = rc.queryParam(name);
+    if (values.size() > 1) {
+      throw Requests.invalid("'" + name + "' is given more than once");
     }
+    return values.isEmpty() ? null : values.get(0);
   }
 
   /** A non-negative integer query parameter given at most once, or null. */

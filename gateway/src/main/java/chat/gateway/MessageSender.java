@@ -34,10 +34,8 @@ public final class MessageSender {
   }
 
   public Future<SendResult> send(SendMessage request) {
-    return sends.acquire(request.userId())
-        .compose(granted -> granted
-            ? bus.request(Messaging.MESSAGE_SEND, request.withDeadline(System.currentTimeMillis() + startWithinMs))
-            : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "Too many messages, slow down")))
+    return sends.require(request.userId(), "Too many messages, slow down")
+        .compose(v -> bus.request(Messaging.MESSAGE_SEND, request.withDeadline(System.currentTimeMillis() + startWithinMs)))
         .recover(t -> Future.failedFuture(t instanceof ChatException e && e.code() == ErrorCode.UNAVAILABLE
             && ChatException.NO_ANSWER_IN_TIME.equals(e.getMessage())
             ? new ChatException(ErrorCode.SEND_OUTCOME_UNKNOWN) : t));
@@ -52,8 +50,6 @@ public final class MessageSender {
   }
 
   private Future<Void> acquire(String userId) {
-    return sends.acquire(userId).compose(granted -> granted
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture(new ChatException(ErrorCode.RATE_LIMITED, "Too many changes, slow down")));
+    return sends.require(userId, "Too many changes, slow down");
   }
 }
