@@ -579,7 +579,9 @@ public final class PgMessageStore implements MessageStore {
         return Future.succeededFuture(Changed.nothing(m));
       }
       return c.preparedQuery(SQL.get("delete_message")).execute(Tuple.of(thread, id))
-          .compose(rows -> c.preparedQuery(SQL.get("delete_message_attachments")).execute(Tuple.of(id)).map(rows))
+          // a message has attachment rows exactly when it lists attachments (tied in its send's transaction)
+          .compose(rows -> m.attachments().isEmpty() ? Future.succeededFuture(rows)
+              : c.preparedQuery(SQL.get("delete_message_attachments")).execute(Tuple.of(id)).map(rows))
           .map(rows -> {
         Row r = rows.iterator().next();
         Message tombstone = new Message(m.id(), threadId, m.seq(), r.getLong("version"), m.authorId(), "",

@@ -53,7 +53,9 @@ final class SendHandler {
     for (String member : sent.memberIds()) {
       vertx.eventBus().publish(Addresses.user(member), event);
     }
-    Bus.publish(vertx, ApiV1.MESSAGE_SENT, new ApiV1.MessageSent(m.threadId(), m));
+    // v1's message.sent is {threadId, message} (ApiV1.MessageSent): the message already encoded for message:new, not a second encoding per send
+    vertx.eventBus().publish(ApiV1.EVENT_MESSAGE_SENT,
+        new JsonObject().put("threadId", m.threadId()).put("message", event.getJsonObject("message")));
     messagesSent.increment();
     published.increment(1 + sent.memberIds().size());
     MessageSent fact = new MessageSent(m.threadId(), m.authorId(), m.seq(), m.id(), sent.memberIds(),
