@@ -78,7 +78,7 @@ public final class Events {
 
   /** On the removed member's user address, once every gateway has stopped their deliveries of the thread. */
   public static JsonObject threadRemoved(String threadId) {
-    return new JsonObject().put("type", THREAD_REMOVED).put("threadId", threadId);
+    return onThread(THREAD_REMOVED, threadId);
   }
 
   /**

@@ -110,10 +110,6 @@ public final class Messaging {
     }
 
     /** The first page (what callers older than paging asked for). */
-    public ListThreads(String userId, Long limit) {
-      this(userId, limit, null);
-    }
-
     public int pageSize() {
       return limit == null ? DEFAULT_LIST_LIMIT : limit.intValue();
     }
@@ -126,9 +122,6 @@ public final class Messaging {
 
   /** {@code nextCursor} is null on the last page (and in replies of nodes older than paging). */
   public record ThreadList(List<ThreadSummary> threads, String nextCursor) {
-    public ThreadList(List<ThreadSummary> threads) {
-      this(threads, null);
-    }
   }
 
   /**
@@ -308,12 +301,6 @@ public final class Messaging {
     /** A send for the author by the service {@code via}, without a deadline or attachments. */
     public SendMessage(String userId, String threadId, String body, String clientMessageId, String via) {
       this(userId, threadId, body, clientMessageId, via, null, List.of());
-    }
-
-    /** A send with attachments, without a deadline. */
-    public SendMessage(String userId, String threadId, String body, String clientMessageId, String via,
-                       List<String> attachmentIds) {
-      this(userId, threadId, body, clientMessageId, via, null, attachmentIds);
     }
 
     /** The same send with the caller's deadline (stamped by the gateway over anything a client wrote). */
