@@ -118,7 +118,7 @@ final class Dispatcher {
   private Future<List<Message>> unread(Due due, long after, List<Message> acc, int pages) {
     return chat.history(due.userId(), due.threadId(), after, due.lastSeq() + 1, PAGE).compose(page -> {
       for (Message m : page.messages()) {
-        if (!m.deleted() && !m.authorId().equals(due.userId())) {
+        if (NotificationStore.tells(m, due.userId())) {
           acc.add(m);
         }
       }

@@ -39,6 +39,11 @@ final class NotificationStore {
   record Delivered() implements Outcome {}
 
   /** Nothing to tell any more ({@code read}, {@code present}, {@code left}). */
+  /** Whether the message is one to tell {@code userId} about: not deleted, and someone else's. */
+  static boolean tells(Message m, String userId) {
+    return !m.deleted() && !m.authorId().equals(userId);
+  }
+
   record Dropped(String reason) implements Outcome {}
 
   record Failed(String error, long retryInSeconds) implements Outcome {}
@@ -87,7 +92,7 @@ final class NotificationStore {
           List<Tuple> windows = new ArrayList<>();
           for (Receipt member : receipts) {
             List<Message> unseen = fresh.stream()
-                .filter(m -> !m.deleted() && !m.authorId().equals(member.userId()) && m.seq() > member.lastReadSeq())
+                .filter(m -> tells(m, member.userId()) && m.seq() > member.lastReadSeq())
                 .toList();
             if (!unseen.isEmpty()) {
               windows.add(Tuple.of(UUID.randomUUID(), member.userId(), thread, unseen.get(0).seq(),

@@ -31,17 +31,11 @@ final class PresencePublisher {
   static final long COALESCE_MS = 200;
 
   private final Vertx vertx;
-  private final long coalesceMs;
   private final Stream presence;
   private final Stream typing;
 
   PresencePublisher(Vertx vertx) {
-    this(vertx, COALESCE_MS);
-  }
-
-  PresencePublisher(Vertx vertx, long coalesceMs) {
     this.vertx = vertx;
-    this.coalesceMs = coalesceMs;
     this.presence = new Stream(Events::presenceUpdate, ChatMetrics.eventsPublished(Events.PRESENCE_UPDATE));
     this.typing = new Stream(Events::typingUpdate, ChatMetrics.eventsPublished(Events.TYPING_UPDATE));
   }
@@ -89,14 +83,14 @@ final class PresencePublisher {
           return;
         }
         s.version = version;
-        if (!s.flushScheduled && now - s.sentAtMs >= coalesceMs) {
+        if (!s.flushScheduled && now - s.sentAtMs >= COALESCE_MS) {
           send(threadId, s, users, now);
           return;
         }
         s.pending = users;
         if (!s.flushScheduled) {
           s.flushScheduled = true;
-          vertx.setTimer(Math.max(1, s.sentAtMs + coalesceMs - now), id -> flush(threadId, s));
+          vertx.setTimer(Math.max(1, s.sentAtMs + COALESCE_MS - now), id -> flush(threadId, s));
         }
       }
     }
