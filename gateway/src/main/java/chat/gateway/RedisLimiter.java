@@ -1,20 +1,11 @@
 package chat.gateway;
 
+import chat.shared.redis.LuaScript;
 import chat.shared.runtime.ChatMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
-import io.vertx.redis.client.impl.types.ErrorType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -31,8 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisLimiter implements Limiter {
   private static final Logger LOG = LoggerFactory.getLogger(RedisLimiter.class);
-  private static final String SCRIPT = load("/chat/gateway/rate_limit.lua");
-  private static final String SHA = sha1(SCRIPT);
+  private static final LuaScript SCRIPT = LuaScript.load("/chat/gateway/rate_limit.lua");
 
   private final Redis redis;
   private final String keyPrefix;
@@ -61,8 +51,7 @@ final class RedisLimiter implements Limiter {
   @Override
   public Future<Boolean> acquire(String key) {
     String bucket = keyPrefix + key;
-    return eval(Command.EVALSHA, SHA, bucket)
-        .recover(t -> t instanceof ErrorType err && err.is("NOSCRIPT") ? eval(Command.EVAL, SCRIPT, bucket) : Future.failedFuture(t))
+    return SCRIPT.run(redis::send, List.of(bucket), List.of(perSecond, burst))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .map(r -> {
           if (down.compareAndSet(true, false)) {
@@ -77,29 +66,5 @@ final class RedisLimiter implements Limiter {
           fallbacks.increment();
           return fallback.tryAcquire(key);
         });
-  }
-
-  // ErrorType is internal, but the only way to tell a NOSCRIPT reply (presence's LuaScript does the same)
-  private Future<Response> eval(Command command, String script, String bucket) {
-    return redis.send(Request.cmd(command).arg(script).arg(1).arg(bucket).arg(perSecond).arg(burst));
-  }
-
-  private static String load(String resource) {
-    try (InputStream in = RedisLimiter.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("Missing script resource " + resource);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String sha1(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

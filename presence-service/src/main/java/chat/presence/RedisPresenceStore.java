@@ -1,5 +1,6 @@
 package chat.presence;
 
+import chat.shared.redis.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Response;
@@ -113,7 +114,7 @@ public final class RedisPresenceStore implements PresenceStore {
     argv.add(presenceTtlMs);
     argv.add(typingTtlMs);
     argv.addAll(List.of(args));
-    return SCRIPT.run(link, argv).recover(t -> Future.failedFuture(link.toChatException(t)));
+    return SCRIPT.run(link::send, List.of(), argv).recover(t -> Future.failedFuture(link.toChatException(t)));
   }
 
   private static Changes changes(Response r) {

@@ -1,4 +1,4 @@
-package chat.presence;
+package chat.shared.redis;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -13,14 +13,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A Lua script read once from the classpath and run by its SHA-1 ({@code EVALSHA}: one round trip);
  * when Redis does not have it cached (first use, or after a Redis restart) it is sent once with
- * {@code EVAL}, which caches it again. The script declares no keys: it runs on a standalone or
- * replicated Redis (for Redis Cluster, put a hash tag in the key prefix).
+ * {@code EVAL}, which caches it again. Presence's script and the gateways' shared rate limit run through it.
  */
-final class LuaScript {
+public final class LuaScript {
   private final String source;
   private final String sha;
 
@@ -29,7 +29,7 @@ final class LuaScript {
     this.sha = sha1(source);
   }
 
-  static LuaScript load(String resource) {
+  public static LuaScript load(String resource) {
     try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("Missing script resource " + resource);
@@ -40,16 +40,18 @@ final class LuaScript {
     }
   }
 
-  Future<Response> run(RedisLink link, List<String> args) {
-    // ErrorType is internal, but the only way to tell a NOSCRIPT reply (see RedisLink)
-    return link.send(request(Command.EVALSHA, sha, args))
+  /** Runs the script with {@code keys} and {@code args} through {@code send} (a client's or a connection's). */
+  public Future<Response> run(Function<Request, Future<Response>> send, List<String> keys, List<String> args) {
+    // ErrorType is internal, but the only way to tell a NOSCRIPT reply
+    return send.apply(request(Command.EVALSHA, sha, keys, args))
         .recover(t -> t instanceof ErrorType err && err.is("NOSCRIPT")
-            ? link.send(request(Command.EVAL, source, args))
+            ? send.apply(request(Command.EVAL, source, keys, args))
             : Future.failedFuture(t));
   }
 
-  private static Request request(Command command, String script, List<String> args) {
-    Request request = Request.cmd(command).arg(script).arg(0);
+  private static Request request(Command command, String script, List<String> keys, List<String> args) {
+    Request request = Request.cmd(command).arg(script).arg(keys.size());
+    keys.forEach(request::arg);
     args.forEach(request::arg);
     return request;
   }
