@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
+import chat.shared.Requests;
 import chat.shared.model.Member;
 import chat.shared.model.Message;
 import chat.shared.model.ThreadSummary;
@@ -108,5 +109,51 @@ class BodiesTest {
     JsonObject json = Bodies.encode(t);
     assertEquals("admin", json.getJsonArray("members").getJsonObject(0).getString("role"));
     assertEquals(t, Bodies.decode(new JsonObject(json.encode()), ThreadSummary.class));
+  }
+
+  @Test
+  @DisplayName("Bodies maps exactly as Jackson's convertValue does, both ways, refusals and their messages included")
+  void sameAsConvertValue() {
+    Instant at = Instant.parse("2026-12-06T10:00:00Z");
+    JsonArray attachments = new JsonArray().add(new JsonObject().put("id", "a1").put("size", 5_000_000_000L)
+        .put("name", "x.png").put("ratio", 1.5).put("tags", new JsonArray().add("p").addNull()));
+    Message m = new Message("m", THREAD, Long.MAX_VALUE, 3, "alice", "hi", at, null, attachments, at.plusMillis(7), true, "bot");
+    ThreadSummary t = new ThreadSummary(THREAD, "T", at, at, 1, m, 0, true, 1,
+        List.of(new Member("alice", "Alice", Member.ADMIN), new Member("bob", null, Member.MEMBER)));
+    for (Object record : List.of(m, t, new SendMessage("alice", THREAD, "hi", "c1"))) {
+      assertEquals(Bodies.MAPPER.convertValue(record, java.util.Map.class), Bodies.encode(record).getMap());
+      assertEquals(record, Bodies.decode(Bodies.encode(record), record.getClass()));
+    }
+    JsonObject history = new JsonObject().put("userId", "alice").put("threadId", THREAD);
+    List<JsonObject> hostile = List.of(send().put("body", 42), send().put("body", 1.5), send().put("body", new JsonObject()),
+        send().put("body", new JsonArray().add("x")), send().putNull("userId"), send().put("attachmentIds", "x"),
+        send().put("attachmentIds", new JsonArray().add(new JsonObject())), send().put("deadlineMs", "5"),
+        send().put("deadlineMs", 1.5), send().put("deadlineMs", new java.math.BigInteger("99999999999999999999")),
+        send().put("deadlineMs", at), history.copy().put("limit", true), send().put("body", "  "));
+    for (JsonObject body : hostile) {
+      ChatException now = refused(body, SendMessage.class);
+      ChatException before = assertThrows(ChatException.class, () -> convertValueAsBefore(body), body::encode);
+      assertEquals(before.code(), now.code(), body::encode);
+      assertEquals(before.getMessage(), now.getMessage(), body::encode);
+    }
+  }
+
+  /** How decode mapped a body before it walked the map itself (convertValue, the same error mapping). */
+  private static void convertValueAsBefore(JsonObject body) {
+    try {
+      Bodies.MAPPER.convertValue(body.getMap(), SendMessage.class);
+    } catch (IllegalArgumentException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof ChatException ce) {
+          throw ce;
+        }
+      }
+      if (e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException j && !j.getPath().isEmpty()) {
+        throw Requests.invalid("'" + j.getPath().stream()
+            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            .collect(java.util.stream.Collectors.joining(".")) + "' has the wrong type or format");
+      }
+      throw Requests.invalid("The body is malformed");
+    }
   }
 }
