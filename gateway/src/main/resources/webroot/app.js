@@ -93,7 +93,8 @@
         try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
         if (!res.ok) {
           if (res.status === 401 && state.session && path.indexOf('/api/dev/') !== 0) {
-            logout('Your session expired, please log in again.');
+            if (signIn.mode === 'dev') logout('Your session expired, please log in again.');
+            else refreshToken();
           }
           throw new ApiError(res.status, json && json.error || 'http_' + res.status,
             json && json.message || res.statusText);
@@ -227,21 +228,117 @@
   }
 
   var refreshing = false;
-  /** Gets a fresh token (dev login here; a product plugs its own token source in) and moves the bus to it. */
+  /** Gets a fresh token from the page's sign-in source and moves the bus to it. */
   function refreshToken() {
     if (refreshing || !state.session) return;
     refreshing = true;
     var session = state.session;
-    api('POST', '/api/dev/token', { userId: session.userId, name: session.name }).then(function (res) {
+    if (signIn.mode === 'embedded') {
+      // The answer comes as a message (acceptToken); ask again if none comes.
+      askParentForToken();
+      refreshTimer = setTimeout(function () { refreshing = false; refreshToken(); }, 5000);
+      return;
+    }
+    var fresh = signIn.mode === 'endpoint' ? endpointToken()
+      : api('POST', '/api/dev/token', { userId: session.userId, name: session.name }).then(function (res) { return res.token; });
+    fresh.then(function (token) {
       refreshing = false;
       if (state.session !== session) return;
-      session.token = res.token;
+      if (token === null) { logout('You are signed out.'); return; }
+      session.token = token;
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
       connectBus();
     }).catch(function () {
       refreshing = false;
       refreshTimer = setTimeout(refreshToken, 5000);
     });
+  }
+
+  // ---------------------------------------------------------------- sign-in source (docs/embedding.md)
+
+  // Decided once at start from GET /api/config: 'embedded' (tokens from the parent window, by postMessage,
+  // only from embedOrigins), 'endpoint' (the product's same-origin token endpoint) or 'dev' (dev login).
+  var signIn = { mode: 'dev', embedOrigins: [], tokenEndpoint: null };
+
+  function tokenClaims(token) {
+    try {
+      return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** The endpoint's token, or null when it answers 401 (signed out of the product). */
+  function endpointToken() {
+    return fetch(signIn.tokenEndpoint, { method: 'POST', credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+      .then(function (res) {
+        if (res.status === 401) return null;
+        if (!res.ok) throw new ApiError(res.status, 'http_' + res.status, 'The sign-in service failed');
+        return res.json().then(function (body) {
+          if (!body || typeof body.token !== 'string') throw new ApiError(502, 'bad_token', 'The sign-in service failed');
+          return body.token;
+        });
+      });
+  }
+
+  function askParentForToken() {
+    signIn.embedOrigins.forEach(function (origin) {
+      // Delivered only if the parent has this origin: a token request never reaches anyone else.
+      window.parent.postMessage({ type: 'chat.token.request' }, origin);
+    });
+  }
+
+  function onParentMessage(event) {
+    if (event.source !== window.parent || signIn.embedOrigins.indexOf(event.origin) < 0) return;
+    var data = event.data;
+    if (!data || data.type !== 'chat.token' || typeof data.token !== 'string') return;
+    acceptToken(data.token);
+  }
+
+  /** A token from the product: signs in as its subject, or renews the session when it is the same user. */
+  function acceptToken(token) {
+    var claims = tokenClaims(token);
+    if (!claims || typeof claims.sub !== 'string' || !claims.sub) return;
+    clearTimeout(refreshTimer);
+    refreshing = false;
+    if (state.session && state.session.userId === claims.sub) {
+      state.session.token = token;
+      sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state.session));
+      connectBus();
+      return;
+    }
+    if (state.session) logout();
+    state.session = { token: token, userId: claims.sub,
+      name: typeof claims.name === 'string' && claims.name ? claims.name : claims.sub };
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state.session));
+    start();
+  }
+
+  function signedOut() {
+    $('login-view').hidden = false;
+    $('login-form').hidden = true;
+    showError(new ApiError(401, 'signed_out', 'You are signed out. Sign in to the product, then reload.'));
+  }
+
+  function chooseSignIn(config) {
+    if (window.parent !== window && config.embedOrigins && config.embedOrigins.length > 0) {
+      signIn = { mode: 'embedded', embedOrigins: config.embedOrigins, tokenEndpoint: null };
+      $('login-form').hidden = true;
+      window.addEventListener('message', onParentMessage);
+      askParentForToken();
+    } else if (config.tokenEndpoint) {
+      signIn = { mode: 'endpoint', embedOrigins: [], tokenEndpoint: config.tokenEndpoint };
+      $('login-form').hidden = true;
+      endpointToken().then(function (token) {
+        if (token === null) signedOut(); else acceptToken(token);
+      }).catch(showError);
+    } else {
+      var saved = sessionStorage.getItem(STORAGE_KEY);
+      if (saved) {
+        try { state.session = JSON.parse(saved); } catch (e) { state.session = null; }
+      }
+      if (state.session && state.session.token) start();
+    }
   }
 
   function setConnection(s) {
@@ -1410,7 +1507,7 @@
   function start() {
     $('login-view').hidden = true;
     $('app-view').hidden = false;
-    $('logout-button').hidden = false;
+    $('logout-button').hidden = signIn.mode !== 'dev';
     $('me').textContent = state.session.name;
     $('me').dataset.userId = state.session.userId;
     state.names.set(state.session.userId, state.session.name);
@@ -1460,11 +1557,14 @@
     window.addEventListener('pagehide', function () {
       if (state.current && state.busOpen) busFireAndForget('chat.thread.leave', { threadId: state.current.id });
     });
-    var saved = sessionStorage.getItem(STORAGE_KEY);
-    if (saved) {
-      try { state.session = JSON.parse(saved); } catch (e) { state.session = null; }
-    }
-    if (state.session && state.session.token) start();
+    loadConfig();
+  }
+
+  function loadConfig() {
+    api('GET', '/api/config').then(chooseSignIn, function (err) {
+      showError(err);
+      setTimeout(loadConfig, 3000);
+    });
   }
 
   init();

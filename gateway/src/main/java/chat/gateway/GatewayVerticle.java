@@ -74,7 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(new HttpMetrics());
-    router.route().handler(new SecurityHeaders(config.corsOrigins()));
+    router.route().handler(new SecurityHeaders(config.corsOrigins(), config.embedOrigins()));
     if (!config.corsOrigins().isEmpty()) {
       router.route().handler(CorsHandler.create()
           .addOrigins(config.corsOrigins())
@@ -98,6 +98,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/api/attachments/:id").handler(attachments::signed);
     DevLoginRoutes devLogin = new DevLoginRoutes(vertx, config, users);
     router.route("/api/dev/token").handler(config.devLogin() ? devLogin::token : DevLoginRoutes::disabled);
+    router.get("/api/config").handler(new PageConfigRoutes(config)::config);
     router.route("/api/*").handler(auth);
     router.post("/api/threads").handler(threads::create);
     router.get("/api/threads").handler(threads::list);

@@ -395,6 +395,16 @@ class GatewayApiIT {
     assertNull(api.getHeader("Access-Control-Allow-Origin"));
   }
 
+  @Test
+  @DisplayName("Without EMBED_ORIGINS or TOKEN_ENDPOINT, GET /api/config (no token needed, never cached) tells the page to use dev login only")
+  void pageConfigWithoutEmbedding() {
+    Response r = system.get(null, "/api/config");
+    assertEquals(200, r.status());
+    assertEquals("no-store", r.headers().get("Cache-Control"));
+    assertEquals(new JsonObject().put("devLogin", true).putNull("tokenEndpoint").put("embedOrigins", new JsonArray()),
+        r.json());
+  }
+
   private static List<Long> seqs(JsonObject page) {
     return page.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getLong("seq")).collect(Collectors.toList());
   }

@@ -3,9 +3,12 @@ package chat.shared.config;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * All configuration of every process, read from environment variables (one table in the README).
@@ -40,7 +43,9 @@ public record ChatConfig(
     List<String> trustedProxies,
     int maxThreadMembers,
     int devTokenTtlSeconds,
-    Attachments attachments) {
+    Attachments attachments,
+    List<String> embedOrigins,
+    String tokenEndpoint) {
 
   /**
    * Attachments (issue 19). {@code store} is {@code fs} (files under {@code dir}) or {@code s3}; {@code maxBytes}
@@ -168,7 +173,45 @@ public record ChatConfig(
         e.list("TRUSTED_PROXIES", ""),
         Math.max(1, e.integer("MAX_THREAD_MEMBERS", 1000)),
         Math.max(5, e.integer("DEV_TOKEN_TTL_SECONDS", 24 * 3600)),
-        attachments(e));
+        attachments(e),
+        embedOrigins(e.list("EMBED_ORIGINS", "")),
+        tokenEndpoint(e.string("TOKEN_ENDPOINT", null)));
+  }
+
+  /** An origin exactly as a browser writes it ({@code event.origin}): lower case, no default port, no path. */
+  private static final Pattern ORIGIN = Pattern.compile("(https?)://([a-z0-9-]+(?:\\.[a-z0-9-]+)*|\\[[0-9a-f:.]+\\])(?::(\\d{1,5}))?");
+
+  /**
+   * The origins that may frame the page and hand it tokens. They go verbatim into the CSP and are compared
+   * verbatim with {@code event.origin}, so anything but the browser's own spelling is refused at start.
+   */
+  static List<String> embedOrigins(List<String> origins) {
+    for (String origin : origins) {
+      Matcher m = ORIGIN.matcher(origin);
+      String hint = "EMBED_ORIGINS: '" + origin + "' is not an origin; write each as the browser does, "
+          + "scheme://host[:port] in lower case with no path, no default port and no wildcard "
+          + "(for example https://app.example.com)";
+      if (!m.matches()) {
+        throw new IllegalArgumentException(hint);
+      }
+      if (m.group(3) != null) {
+        int port = Integer.parseInt(m.group(3));
+        boolean defaultPort = port == (m.group(1).equals("https") ? 443 : 80);
+        if (port < 1 || port > 65535 || defaultPort || m.group(3).startsWith("0")) {
+          throw new IllegalArgumentException(hint);
+        }
+      }
+    }
+    return List.copyOf(new LinkedHashSet<>(origins));
+  }
+
+  /** A path on the page's own origin: an absolute URL would carry the product's cookie elsewhere. */
+  static String tokenEndpoint(String path) {
+    if (path != null && (!path.matches("/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*") || path.startsWith("//"))) {
+      throw new IllegalArgumentException("TOKEN_ENDPOINT: '" + path + "' must be a path on the page's own origin, "
+          + "such as /auth/chat-token (no scheme, host, query or fragment)");
+    }
+    return path;
   }
 
   private static Attachments attachments(Env e) {

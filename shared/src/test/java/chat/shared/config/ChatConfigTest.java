@@ -59,4 +59,40 @@ class ChatConfigTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatConfig.from(Map.of("PORT", "eighty")));
     assertTrue(e.getMessage().contains("PORT"));
   }
+
+  @Test
+  @DisplayName("EMBED_ORIGINS and TOKEN_ENDPOINT are empty by default and read as browser origins and a same-origin path")
+  void embedding() {
+    ChatConfig none = ChatConfig.from(Map.of());
+    assertEquals(List.of(), none.embedOrigins());
+    assertNull(none.tokenEndpoint());
+    ChatConfig c = ChatConfig.from(Map.of("EMBED_ORIGINS", "https://app.example.com, http://localhost:8090,https://[::1]:8443",
+        "TOKEN_ENDPOINT", "/auth/chat-token"));
+    assertEquals(List.of("https://app.example.com", "http://localhost:8090", "https://[::1]:8443"), c.embedOrigins());
+    assertEquals("/auth/chat-token", c.tokenEndpoint());
+  }
+
+  @Test
+  @DisplayName("An embedding origin that is not exactly scheme://host[:port] (a path, a wildcard, a default port, upper case, a CSP separator) refuses to start")
+  void badEmbedOrigins() {
+    for (String bad : List.of("*", "https://*.example.com", "https://app.example.com/", "https://app.example.com/chat",
+        "app.example.com", "ftp://app.example.com", "https://App.example.com", "https://app.example.com:443",
+        "http://app.example.com:80", "https://app.example.com:99999", "https://app.example.com?x", "'self'",
+        "https://a.example; script-src *", "https://user@app.example.com", "null", "https://app.example.com:0")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> ChatConfig.from(Map.of("EMBED_ORIGINS", bad)), bad);
+      assertTrue(e.getMessage().startsWith("EMBED_ORIGINS: '"), e.getMessage());
+    }
+  }
+
+  @Test
+  @DisplayName("A TOKEN_ENDPOINT that is not a path on the page's own origin refuses to start")
+  void badTokenEndpoints() {
+    for (String bad : List.of("https://idp.example.com/token", "//idp.example.com/token", "auth/token", "/auth token",
+        "/auth?x=1", "/auth#x", "javascript:alert(1)")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> ChatConfig.from(Map.of("TOKEN_ENDPOINT", bad)), bad);
+      assertTrue(e.getMessage().startsWith("TOKEN_ENDPOINT: '"), e.getMessage());
+    }
+  }
 }

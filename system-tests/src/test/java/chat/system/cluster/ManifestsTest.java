@@ -38,6 +38,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The Kubernetes manifests, the Dockerfile and the code agree: a deployment that parses but sets a
@@ -427,6 +430,53 @@ class ManifestsTest {
 
   private static Doc deployment(String name) {
     return k8s.get("Deployment", name);
+  }
+
+  @Test
+  @DisplayName("k8s-embedded/ is the base with EMBED_ORIGINS set to origins the gateway accepts and the affinity cookie SameSite=None; Secure; the base keeps Lax and no framing")
+  @SuppressWarnings("unchecked")
+  void embeddingOverlayMakesTheAffinityCookieCrossSite() {
+    Doc base = k8s.ofKind("Ingress").get(0);
+    Map<String, Object> baseAnnotations = map(base.body(), "metadata", "annotations");
+    assertEquals("Lax", baseAnnotations.get(COOKIE_SAMESITE));
+    assertEquals("true", baseAnnotations.get(COOKIE_SECURE));
+    assertTrue(ChatConfig.from(configMap).embedOrigins().isEmpty(), "the base frames nowhere");
+
+    Map<String, Object> overlay = Manifests.load(Repo.path("k8s-embedded")).all().get(0).body();
+    assertEquals(List.of("../k8s"), overlay.get("resources"), "the overlay is the whole base");
+    Manifests patched = Manifests.load(Repo.path("k8s"));
+    for (Map<String, Object> patch : list(overlay, "patches")) {
+      Doc target = patched.get(string(patch, "target", "kind"), string(patch, "target", "name"));
+      List<Map<String, Object>> ops = new Yaml(new SafeConstructor(new LoaderOptions())).load(string(patch, "patch"));
+      ops.forEach(op -> applyJsonPatch(target.body(), op));
+    }
+    Map<String, Object> annotations = map(patched.ofKind("Ingress").get(0).body(), "metadata", "annotations");
+    assertEquals("None", annotations.get(COOKIE_SAMESITE));
+    assertEquals("true", annotations.get(COOKIE_SECURE), "browsers drop a SameSite=None cookie without Secure");
+    Map<String, String> env = new HashMap<>();
+    map(patched.get("ConfigMap", "chat-config").body(), "data").forEach((k, v) -> env.put(k, String.valueOf(v)));
+    assertFalse(ChatConfig.from(env).embedOrigins().isEmpty(), "the overlay sets EMBED_ORIGINS, and validly");
+  }
+
+  private static final String COOKIE_SAMESITE = "nginx.ingress.kubernetes.io/session-cookie-samesite";
+  private static final String COOKIE_SECURE = "nginx.ingress.kubernetes.io/session-cookie-secure";
+
+  /** An RFC 6902 {@code add} or {@code replace} on maps, as kustomize applies the overlay's patches. */
+  @SuppressWarnings("unchecked")
+  private static void applyJsonPatch(Map<String, Object> doc, Map<String, Object> op) {
+    String[] path = string(op, "path").substring(1).split("/");
+    Map<String, Object> node = doc;
+    for (int i = 0; i < path.length - 1; i++) {
+      node = (Map<String, Object>) node.get(unescape(path[i]));
+    }
+    String key = unescape(path[path.length - 1]);
+    String kind = string(op, "op");
+    assertTrue(kind.equals("add") || (kind.equals("replace") && node.containsKey(key)), op + " applies to the base");
+    node.put(key, op.get("value"));
+  }
+
+  private static String unescape(String token) {
+    return token.replace("~1", "/").replace("~0", "~");
   }
 
   private static Map<String, Object> labels(Doc deployment) {
