@@ -3,12 +3,14 @@ package chat.loadgen;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What every scenario gets: Vert.x, the HTTP API and base URL of each target (one server, or the gateways
- * of a cluster), the server processes whose CPU is sampled (name to pid; empty = unknown) and a run tag
+ * of a cluster), the server processes whose CPU is sampled (name to pid in the order given; empty = unknown) and a run tag
  * that prefixes every user id so repeated runs against one database never collide.
  */
 public record Run(Vertx vertx, List<ChatApi> apis, List<URI> bases, Map<String, Long> processes, String tag,
@@ -20,7 +22,7 @@ public record Run(Vertx vertx, List<ChatApi> apis, List<URI> bases, Map<String, 
     }
     apis = List.copyOf(apis);
     bases = List.copyOf(bases);
-    processes = Map.copyOf(processes);
+    processes = Collections.unmodifiableMap(new LinkedHashMap<>(processes));
   }
 
   /** One server, with its pid (0 = unknown). */
