@@ -252,6 +252,10 @@ run_cluster() {
       --duration "$(( (warm + 1) / 2 ))" >>"$cluster_run/warmup.jsonl" \
       || echo "bench: the cluster's fan-out warm-up run failed (exit $?, $cluster_run/warmup.jsonl)" >&2
   fi
+  # Each JVM's CPU at rest (heartbeats, timers, the JIT finishing) is in every per-operation figure too.
+  echo "bench: cluster at rest for 5 s" >&2
+  java $loadgen_opts -jar "$loadgen_jar" idle --url "$urls" --pids "$pids" --duration 5 \
+    | tee -a "$results" || echo "bench: cluster idle failed (exit $?)" >&2
   for s in sendrate fanout; do
     var="cluster_${s}_args"
     echo "bench: cluster $s ${!var}" >&2

@@ -17,7 +17,7 @@ import java.util.Set;
  * exact settings; numbers are validated with a message naming the option.
  */
 public final class Args {
-  public static final Set<String> SCENARIOS = Set.of("sendrate", "fanout", "unread", "connections", "report");
+  public static final Set<String> SCENARIOS = Set.of("sendrate", "fanout", "unread", "connections", "idle", "report");
 
   private final String scenario;
   private final Map<String, String> options;

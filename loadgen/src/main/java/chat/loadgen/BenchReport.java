@@ -81,6 +81,7 @@ public final class BenchReport {
       case "fanout" -> List.of(fanout(r, p));
       case "unread" -> unread(r, p);
       case "connections" -> List.of(connections(r));
+      case "idle" -> List.of(idle(r, p));
       default -> List.of(new Row(scenario, "", escape(r.encode()), "", "", "", scenario, escape(r.encode())));
     };
   }
@@ -219,6 +220,15 @@ public final class BenchReport {
         allReached ? "max " + ms(worst) + " ms" : "incomplete");
     return new Row("connections", settings, result, goal("connections"), met(misses), "",
         big(open) + " idle bridge connections", headline);
+  }
+
+  /** The server processes at rest: not judged, shown so each operation's CPU can be read net of it. */
+  private static Row idle(JsonObject r, JsonObject p) {
+    JsonObject cpu = r.getJsonObject("cpu");
+    String result = cpu == null || !cpu.containsKey("serverCores") ? "n/a"
+        : "server processes at rest: **" + cpu.getValue("serverCores") + " cores**";
+    return new Row(label("idle", r), "no traffic, " + p.getValue("duration", "?") + " s", result, "", "–", cpu(cpu),
+        "at rest" + topology(r), result);
   }
 
   private static String settings(String scenario, JsonObject p) {

@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code java -jar loadgen-all.jar <sendrate|fanout|unread|connections> --url http://127.0.0.1:8080 [options]}
+ * {@code java -jar loadgen-all.jar <sendrate|fanout|unread|connections|idle> --url http://127.0.0.1:8080 [options]}
  * (sendrate and fanout also take several gateways, {@code --url http://127.0.0.1:8080,http://127.0.0.1:8081},
  * and several processes to sample, {@code --pids gateway-1=123,messaging=456,...}) prints one JSON line with the scenario's result; {@code report <results.jsonl>} prints the Markdown table
  * of a bench run and, with {@code --performance} and {@code --readme}, writes the full table and the short
@@ -127,6 +127,7 @@ public final class LoadgenMain {
       case "fanout" -> new FanoutScenario(run, args);
       case "unread" -> new UnreadScenario(run, args);
       case "connections" -> new ConnectionsScenario(run, args);
+      case "idle" -> new IdleScenario(run, args);
       default -> throw new IllegalArgumentException("unknown scenario " + args.scenario());
     };
   }

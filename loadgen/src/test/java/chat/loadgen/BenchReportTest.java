@@ -53,6 +53,19 @@ class BenchReportTest {
   }
 
   @Test
+  @DisplayName("The cluster at rest is a row of its own, with each process's cores, and is left out of the short table")
+  void idleRow() {
+    String line = new JsonObject().put("scenario", "idle").put("gateways", 2).put("params", new JsonObject().put("duration", 5))
+        .put("cpu", new JsonObject().put("seconds", 5.0).put("serverCores", 0.2).put("loadgenCores", 0.0)
+            .put("processes", new JsonObject().put("gateway-1", 0.05).put("messaging", 0.15)))
+        .encode();
+    String t = BenchReport.table(List.of(line), null);
+    assertTrue(t.contains("| idle (cluster) | no traffic, 5 s | server processes at rest: **0.2 cores** |"), t);
+    assertTrue(t.contains("0.2 (gateway-1 0.05, messaging 0.15)"), t);
+    assertTrue(!BenchReport.summary(List.of(line), null).contains("idle"));
+  }
+
+  @Test
   @DisplayName("Fan-out with a lost delivery is never reported as meeting the goal")
   void fanoutLoss() {
     String line = new JsonObject().put("scenario", "fanout")

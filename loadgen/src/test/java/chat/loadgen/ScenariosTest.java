@@ -97,6 +97,21 @@ class ScenariosTest {
   }
 
   @Test
+  @DisplayName("Idle sends nothing and reports each named process's CPU at rest")
+  void idle() throws Exception {
+    int port = server.start();
+    long self = ProcessHandle.current().pid();
+    URI base = URI.create("http://127.0.0.1:" + port);
+    Run run = new Run(vertx, List.of(new ChatApi(vertx, base, 4)), List.of(base), Map.of("a", self, "b", self), "t", 1);
+    JsonObject r = new IdleScenario(run, Args.parse("idle", "--duration", "1")).run();
+    assertEquals(0, server.sends(), r.encode());
+    JsonObject cpu = r.getJsonObject("cpu");
+    assertTrue(cpu.getDouble("seconds") >= 1.0, r.encode());
+    assertTrue(cpu.getJsonObject("processes").containsKey("a") && cpu.getJsonObject("processes").containsKey("b"), r.encode());
+    assertTrue(cpu.containsKey("serverCores"), r.encode());
+  }
+
+  @Test
   @DisplayName("Send rate counts acknowledged sends and tallies failed ones by HTTP status")
   void sendrateCountsErrors() {
     int port = server.failEvery(10).start();
