@@ -42,7 +42,8 @@ cluster-stop:
 cluster-status:
 	scripts/cluster.sh status
 
-## Benchmarks (issue 7): the one-process system with rate limits off, driven by loadgen; prints the table.
+## Benchmarks (issue 7): the one-process system with rate limits off, driven by loadgen, then the cluster row (two
+## gateways and three services as in `make cluster`, load through both gateways; docs/performance.md); prints the table.
 ## BENCH_ARGS=--readme writes it into docs/performance.md (and a short one into README.md), --quick is a smoke run, --profile adds a JFR summary.
 bench: build
 	ulimit -n $$(ulimit -Hn); JAVA_OPTS='$(JAVA_OPTS)' scripts/bench.sh $(BENCH_ARGS)

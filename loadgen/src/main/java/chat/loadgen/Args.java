@@ -3,7 +3,9 @@ package chat.loadgen;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,7 +17,7 @@ import java.util.Set;
  * exact settings; numbers are validated with a message naming the option.
  */
 public final class Args {
-  public static final Set<String> SCENARIOS = Set.of("sendrate", "fanout", "unread", "connections", "report");
+  public static final Set<String> SCENARIOS = Set.of("sendrate", "fanout", "unread", "connections", "idle", "report");
 
   private final String scenario;
   private final Map<String, String> options;
@@ -105,15 +107,56 @@ public final class Args {
     return used;
   }
 
-  /** The target's base URL; refused unless its host is a loopback address. */
+  /** The first target's base URL (see {@link #urls}). */
   public URI url() {
-    String raw = string("url", "http://127.0.0.1:8080");
-    URI uri = URI.create(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
-    if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("--url must be http://<loopback host>:<port>, got '" + raw + "'");
+    return urls().get(0);
+  }
+
+  /**
+   * The targets' base URLs: {@code --url} takes one, or several separated by commas (the gateways of a
+   * cluster, which the scenarios use in turn); each is refused unless its host is a loopback address.
+   */
+  public List<URI> urls() {
+    List<URI> out = new ArrayList<>();
+    for (String raw : string("url", "http://127.0.0.1:8080").split(",")) {
+      String trimmed = raw.strip();
+      URI uri = URI.create(trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed);
+      if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException("--url must be http://<loopback host>:<port>[,...], got '" + raw + "'");
+      }
+      requireLoopback(uri.getHost());
+      out.add(uri);
     }
-    requireLoopback(uri.getHost());
-    return uri;
+    return out;
+  }
+
+  /**
+   * The server processes whose CPU a scenario samples, by name: {@code --pids gateway-1=123,messaging=456}
+   * (a cluster), else {@code --pid 123} as {@code server}; empty when neither is given.
+   */
+  public Map<String, Long> processes() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    String pids = string("pids", null);
+    if (pids != null) {
+      for (String entry : pids.split(",")) {
+        int eq = entry.indexOf('=');
+        String name = eq > 0 ? entry.substring(0, eq).strip() : "";
+        try {
+          long pid = Long.parseLong(entry.substring(eq + 1).strip());
+          if (name.isEmpty() || pid <= 0 || out.putIfAbsent(name, pid) != null) {
+            throw new NumberFormatException();
+          }
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--pids must be name=pid[,name=pid]... with distinct names, got '" + entry + "'");
+        }
+      }
+      return out;
+    }
+    long pid = longValue("pid", 0);
+    if (pid > 0) {
+      out.put("server", pid);
+    }
+    return out;
   }
 
   static void requireLoopback(String host) {

@@ -41,7 +41,7 @@ public final class BenchReport {
     if (machine != null && !machine.isBlank()) {
       sb.append(machine.strip()).append("\n\n");
     }
-    sb.append("| Scenario | Settings | Result | Goal (issue 7) | Met | CPU cores: server / Postgres / loadgen / other |\n");
+    sb.append("| Scenario | Settings | Result | Goal (issue 7) | Met | CPU cores: server / Postgres / loadgen / other; CPU per operation |\n");
     sb.append("|---|---|---|---|---|---|\n");
     rows(jsonLines).forEach(r -> sb.append(r.full()).append('\n'));
     return sb.toString();
@@ -81,6 +81,7 @@ public final class BenchReport {
       case "fanout" -> List.of(fanout(r, p));
       case "unread" -> unread(r, p);
       case "connections" -> List.of(connections(r));
+      case "idle" -> List.of(idle(r, p));
       default -> List.of(new Row(scenario, "", escape(r.encode()), "", "", "", scenario, escape(r.encode())));
     };
   }
@@ -99,9 +100,12 @@ public final class BenchReport {
     if (p99 >= 50) {
       misses.add("p99 " + ms(p99) + " ms");
     }
-    String headline = String.format(Locale.ROOT, "**%s sends/s**, p99 %s ms%s", big(rate), ms(p99), errorsIfAny(r.getJsonObject("errors")));
-    return new Row("sendrate", settings("sendrate", p), result, goal("sendrate"), met(misses), cpu(r.getJsonObject("cpu")),
-        "sends, " + p.getValue("concurrency", "?") + " in flight", headline);
+    JsonObject cpu = r.getJsonObject("cpu");
+    long sends = r.getLong("sends", 0L);
+    String headline = String.format(Locale.ROOT, "**%s sends/s**, p99 %s ms%s%s", big(rate), ms(p99),
+        errorsIfAny(r.getJsonObject("errors")), clustered(r) ? serverCpuPerOp(cpu, sends, "send") : "");
+    return new Row(label("sendrate", r), settings("sendrate", p), result, goal("sendrate"), met(misses),
+        cpu(cpu, sends, "send"), "sends, " + p.getValue("concurrency", "?") + " in flight" + topology(r), headline);
   }
 
   private static Row fanout(JsonObject r, JsonObject p) {
@@ -130,11 +134,14 @@ public final class BenchReport {
     if (lost > 0) {
       misses.add(lost + " lost");
     }
-    String brief = String.format(Locale.ROOT, "fan-out, %s msg/s offered, %s threads x %s members",
-        big(offered), p.getValue("threads", "?"), members);
-    String headline = String.format(Locale.ROOT, "**%s msg/s**, p99 %s ms, lost %d%s",
-        big(rate), ms(p99), lost, errorsIfAny(r.getJsonObject("errors")));
-    return new Row("fanout", settings("fanout", p), result, goal("fanout"), met(misses), cpu(r.getJsonObject("cpu")), brief, headline);
+    String brief = String.format(Locale.ROOT, "fan-out, %s msg/s offered, %s threads x %s members%s",
+        big(offered), p.getValue("threads", "?"), members, topology(r));
+    JsonObject cpu = r.getJsonObject("cpu");
+    long messages = r.getLong("acked", 0L);
+    String headline = String.format(Locale.ROOT, "**%s msg/s**, p99 %s ms, lost %d%s%s",
+        big(rate), ms(p99), lost, errorsIfAny(r.getJsonObject("errors")), clustered(r) ? serverCpuPerOp(cpu, messages, "message") : "");
+    return new Row(label("fanout", r), settings("fanout", p), result, goal("fanout"), met(misses), cpu(cpu, messages, "message"),
+        brief, headline);
   }
 
   private static List<Row> unread(JsonObject r, JsonObject p) {
@@ -215,6 +222,15 @@ public final class BenchReport {
         big(open) + " idle bridge connections", headline);
   }
 
+  /** The server processes at rest: not judged, shown so each operation's CPU can be read net of it. */
+  private static Row idle(JsonObject r, JsonObject p) {
+    JsonObject cpu = r.getJsonObject("cpu");
+    String result = cpu == null || !cpu.containsKey("serverCores") ? "n/a"
+        : "server processes at rest: **" + cpu.getValue("serverCores") + " cores**";
+    return new Row(label("idle", r), "no traffic, " + p.getValue("duration", "?") + " s", result, "", "–", cpu(cpu),
+        "at rest" + topology(r), result);
+  }
+
   private static String settings(String scenario, JsonObject p) {
     return switch (scenario) {
       case "sendrate" -> String.format(Locale.ROOT, "C=%s, %s threads, %s s after %s s warm-up",
@@ -247,8 +263,71 @@ public final class BenchReport {
     Object server = cpu.getValue("serverCores");
     Object other = cpu.getValue("otherCores");
     Object postgres = cpu.getValue("postgresCores");
-    return (server == null ? "?" : server) + " / " + (postgres == null ? "?" : postgres) + " / " + cpu.getValue("loadgenCores")
+    JsonObject each = cpu.getJsonObject("processes");
+    String servers = server == null ? "?" : String.valueOf(server);
+    if (each != null && !each.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      each.forEach(e -> parts.add(e.getKey() + " " + e.getValue()));
+      servers += " (" + String.join(", ", parts) + ")";
+    }
+    return servers + " / " + (postgres == null ? "?" : postgres) + " / " + cpu.getValue("loadgenCores")
         + " / " + (other == null ? "?" : other);
+  }
+
+  /**
+   * The cores cell followed by the CPU time each server process (and Postgres) spent per operation in the
+   * measured window: cores x window seconds / operations.
+   */
+  private static String cpu(JsonObject cpu, long ops, String op) {
+    String cores = cpu(cpu);
+    if (cores.isEmpty() || ops <= 0 || !cpu.containsKey("seconds")) {
+      return cores;
+    }
+    double seconds = cpu.getDouble("seconds");
+    List<String> parts = new ArrayList<>();
+    JsonObject each = cpu.getJsonObject("processes");
+    if (each != null && !each.isEmpty()) {
+      each.forEach(e -> parts.add(e.getKey() + " " + micros(((Number) e.getValue()).doubleValue(), seconds, ops)));
+      if (cpu.containsKey("serverCores")) {
+        parts.add("all " + micros(cpu.getDouble("serverCores"), seconds, ops));
+      }
+    } else if (cpu.containsKey("serverCores")) {
+      parts.add("server " + micros(cpu.getDouble("serverCores"), seconds, ops));
+    }
+    if (cpu.containsKey("postgresCores")) {
+      parts.add("Postgres " + micros(cpu.getDouble("postgresCores"), seconds, ops));
+    }
+    return parts.isEmpty() ? cores : cores + "; per " + op + ": " + String.join(", ", parts);
+  }
+
+  /** {@code ", server CPU N µs/op"} for the short table, or "" when unknown. */
+  private static String serverCpuPerOp(JsonObject cpu, long ops, String op) {
+    if (cpu == null || !cpu.containsKey("serverCores") || !cpu.containsKey("seconds") || ops <= 0) {
+      return "";
+    }
+    return ", server CPU " + micros(cpu.getDouble("serverCores"), cpu.getDouble("seconds"), ops) + "/" + op;
+  }
+
+  private static String micros(double cores, double seconds, long ops) {
+    return String.format(Locale.ROOT, "%.0f µs", cores * seconds / ops * 1e6);
+  }
+
+  /** A run through several gateways: the cluster bench. */
+  private static boolean clustered(JsonObject r) {
+    return r.getInteger("gateways", 1) > 1;
+  }
+
+  private static String label(String scenario, JsonObject r) {
+    return clustered(r) ? scenario + " (cluster)" : scenario;
+  }
+
+  private static String topology(JsonObject r) {
+    if (!clustered(r)) {
+      return "";
+    }
+    JsonObject each = r.getJsonObject("cpu", new JsonObject()).getJsonObject("processes");
+    int processes = each == null ? 0 : each.size();
+    return ", cluster of " + (processes > 0 ? processes + " JVMs, " : "") + r.getInteger("gateways") + " gateways";
   }
 
   private static String errors(JsonObject errors) {

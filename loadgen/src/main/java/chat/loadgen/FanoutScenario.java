@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Before the schedule, one probe message per thread must reach every member's connection (this
  * proves the registrations). After it, deliveries are awaited up to {@code drain} seconds; then every
- * acknowledged message not received by every connection of its thread is LOST. With {@code warmup}
+ * acknowledged message not received by every connection of its thread is LOST. With several gateways,
+ * user {@code i} connects and sends through gateway {@code i mod gateways}, so each thread's members and
+ * senders are spread over all of them. With {@code warmup}
  * seconds, the same traffic first runs at {@code warmup-rate} (default min(rate, 500)) so the server's and
  * this process's JIT have compiled the path; only the measured window counts for rate and latency.
  */
@@ -70,7 +72,10 @@ public final class FanoutScenario implements Scenario {
     LongAdder errFrames = new LongAdder();
     AtomicLong lastDelivery = new AtomicLong();
     long[] window = {Long.MAX_VALUE};
-    BridgeClients clients = new BridgeClients(run.vertx(), run.base(), users, 25_000, pingMs);
+    List<BridgeClients> clients = new ArrayList<>();
+    for (int g = 0; g < run.targets(); g++) {
+      clients.add(new BridgeClients(run.vertx(), run.bases().get(g), (users + run.targets() - 1) / run.targets(), 25_000, pingMs));
+    }
     List<DeliveryLedger.Receiver> receivers = new ArrayList<>();
     for (int i = 0; i < users; i++) {
       receivers.add(ledger.receiver(threadIds.get(i / members)));
@@ -79,7 +84,7 @@ public final class FanoutScenario implements Scenario {
     List<BridgeConnection> connections = Async.map(users, 64, i -> {
       DeliveryLedger.Receiver receiver = receivers.get(i);
       String prefix = "chat.thread.";
-      return clients.open(i, tokens.get(i), frame -> {
+      return clients.get(i % run.targets()).open(i / run.targets(), tokens.get(i), frame -> {
         BridgeFrames.Incoming in = BridgeFrames.read(frame);
         if ("err".equals(in.frameType())) {
           errFrames.increment();
@@ -118,7 +123,7 @@ public final class FanoutScenario implements Scenario {
     }
 
     window[0] = System.nanoTime();
-    ProcStats.CpuWindow cpu = ProcStats.CpuWindow.start(run.serverPid());
+    ProcStats.CpuWindow cpu = ProcStats.CpuWindow.start(run.processes());
     Schedule measured = schedule(rate, durationSeconds, tokens, threadIds, ledger);
     long start = measured.start();
     double sendSeconds = measured.seconds();
@@ -132,12 +137,13 @@ public final class FanoutScenario implements Scenario {
     JsonObject cpuJson = cpu.toJson();
     long closed = connections.stream().filter(BridgeConnection::closed).count();
     Async.forEach(connections.size(), 256, i -> connections.get(i).close().recover(e -> io.vertx.core.Future.succeededFuture())).await();
-    clients.close().await();
+    io.vertx.core.Future.all(clients.stream().map(BridgeClients::close).toList()).await();
 
     JsonObject errorJson = new JsonObject();
     errors.forEach((k, v) -> errorJson.put(k, v.sum()));
     double deliverySeconds = Math.max(durationSeconds, (lastDelivery.get() - start) / 1e9);
     return new JsonObject()
+        .put("gateways", run.targets())
         .put("connections", users)
         .put("connectSeconds", LatencyStats.round3(connectSeconds))
         .put("unprobedConnections", unprobed)
@@ -204,7 +210,7 @@ public final class FanoutScenario implements Scenario {
         String threadId = threadIds.get(t);
         inFlight.incrementAndGet();
         outstanding.incrementAndGet();
-        run.api().send(tokens.get(t * members + m), threadId, BridgeFrames.stampedBody(intended, bodySize), null, timeoutMs)
+        run.api(t * members + m).send(tokens.get(t * members + m), threadId, BridgeFrames.stampedBody(intended, bodySize), null, timeoutMs)
             .onComplete(ar -> {
               inFlight.decrementAndGet();
               if (ar.succeeded() && ar.result().statusCode() == 201) {

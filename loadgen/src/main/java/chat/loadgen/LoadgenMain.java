@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,8 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code java -jar loadgen-all.jar <sendrate|fanout|unread|connections> --url http://127.0.0.1:8080 [options]}
- * prints one JSON line with the scenario's result; {@code report <results.jsonl>} prints the Markdown table
+ * {@code java -jar loadgen-all.jar <sendrate|fanout|unread|connections|idle> --url http://127.0.0.1:8080 [options]}
+ * (sendrate and fanout also take several gateways, {@code --url http://127.0.0.1:8080,http://127.0.0.1:8081},
+ * and several processes to sample, {@code --pids gateway-1=123,messaging=456,...}) prints one JSON line with the scenario's result; {@code report <results.jsonl>} prints the Markdown table
  * of a bench run and, with {@code --performance} and {@code --readme}, writes the full table and the short
  * one into those documents.
  *
@@ -79,14 +81,18 @@ public final class LoadgenMain {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread worker = new Thread(() -> {
       try {
+        List<URI> urls = args.urls();
+        int httpConnections = Math.max(8, args.integer("http-connections", 64));
         Run run = new Run(
             vertx,
-            new ChatApi(vertx, args.url(), Math.max(8, args.integer("http-connections", 64))),
-            args.url(),
-            args.longValue("pid", 0),
+            urls.stream().map(u -> new ChatApi(vertx, u, httpConnections)).toList(),
+            urls,
+            args.processes(),
             args.string("tag", "lg" + Long.toString(System.currentTimeMillis(), 36) + ThreadLocalRandom.current().nextInt(100)),
             Math.max(1, args.integer("setup-concurrency", 32)));
-        run.api().ready(10_000).await();
+        for (ChatApi api : run.apis()) {
+          api.ready(10_000).await();
+        }
         result.set(scenario(run, args).run());
       } catch (Throwable t) {
         failure.set(t);
@@ -121,6 +127,7 @@ public final class LoadgenMain {
       case "fanout" -> new FanoutScenario(run, args);
       case "unread" -> new UnreadScenario(run, args);
       case "connections" -> new ConnectionsScenario(run, args);
+      case "idle" -> new IdleScenario(run, args);
       default -> throw new IllegalArgumentException("unknown scenario " + args.scenario());
     };
   }

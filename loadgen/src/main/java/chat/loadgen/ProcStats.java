@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Process figures from {@code /proc}: CPU time (utime+stime) and resident memory (VmRSS), for the
@@ -104,33 +106,40 @@ public final class ProcStats {
     }
   }
 
-  /** CPU use of the server and of this process between {@link #start} and {@link #toJson}. */
+  /** CPU use of the server processes and of this process between {@link #start} and {@link #toJson}. */
   public static final class CpuWindow {
-    private final long serverPid;
+    private final Map<String, Long> processes;
     private final long startNanos;
-    private final long serverStart;
+    private final Map<String, Long> processStart = new LinkedHashMap<>();
     private final long selfStart;
     private final long machineStart;
     private final long postgresStart;
 
-    private CpuWindow(long serverPid) {
-      this.serverPid = serverPid;
+    private CpuWindow(Map<String, Long> processes) {
+      this.processes = new LinkedHashMap<>(processes);
       this.startNanos = System.nanoTime();
-      this.serverStart = serverPid > 0 ? cpuTicks(serverPid) : -1;
+      processes.forEach((name, pid) -> processStart.put(name, cpuTicks(pid)));
       this.selfStart = cpuTicks(0);
       this.machineStart = machineBusyTicks();
       this.postgresStart = cpuTicksOfCommand("postgres");
     }
 
+    /** One server process (0 = unknown: no server figures). */
     public static CpuWindow start(long serverPid) {
-      return new CpuWindow(serverPid);
+      return new CpuWindow(serverPid > 0 ? Map.of("server", serverPid) : Map.of());
+    }
+
+    /** Several server processes by name (a cluster): {@code serverCores} is their sum. */
+    public static CpuWindow start(Map<String, Long> processes) {
+      return new CpuWindow(processes);
     }
 
     /**
-     * {@code {"seconds","cores","serverCores","loadgenCores","machineCores","otherCores","serverShare","loadgenShare"}}:
-     * cores used on average (1.0 = one core busy) and shares of the machine's cores; {@code otherCores}
-     * is everything else that ran meanwhile, Postgres ({@code postgresCores}, processes named postgres; with an
-     * embedded Postgres the same) excluded.
+     * {@code {"seconds","cores","serverCores","loadgenCores","machineCores","otherCores","serverShare","loadgenShare",
+     * "processes"}}: cores used on average (1.0 = one core busy) and shares of the machine's cores;
+     * {@code serverCores} sums the server processes, {@code processes} gives each one's cores by name (with
+     * several); {@code otherCores} is everything else that ran meanwhile, Postgres ({@code postgresCores},
+     * processes named postgres; with an embedded Postgres the same) excluded.
      */
     public JsonObject toJson() {
       double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -141,12 +150,25 @@ public final class ProcStats {
         double used = coresUsed(self - selfStart, seconds);
         j.put("loadgenCores", LatencyStats.round3(used)).put("loadgenShare", LatencyStats.round3(used / cores));
       }
-      if (serverPid > 0) {
-        long server = cpuTicks(serverPid);
-        if (server >= 0 && serverStart >= 0) {
-          double used = coresUsed(server - serverStart, seconds);
-          j.put("serverCores", LatencyStats.round3(used)).put("serverShare", LatencyStats.round3(used / cores));
+      JsonObject each = new JsonObject();
+      double serverTotal = 0;
+      boolean allRead = !processes.isEmpty();
+      for (Map.Entry<String, Long> p : processes.entrySet()) {
+        long now = cpuTicks(p.getValue());
+        long before = processStart.get(p.getKey());
+        if (now >= 0 && before >= 0) {
+          double used = coresUsed(now - before, seconds);
+          each.put(p.getKey(), LatencyStats.round3(used));
+          serverTotal += used;
+        } else {
+          allRead = false;
         }
+      }
+      if (allRead) {
+        j.put("serverCores", LatencyStats.round3(serverTotal)).put("serverShare", LatencyStats.round3(serverTotal / cores));
+      }
+      if (processes.size() > 1) {
+        j.put("processes", each);
       }
       j.put("loadAvg1", loadAverage());
       long postgres = cpuTicksOfCommand("postgres");

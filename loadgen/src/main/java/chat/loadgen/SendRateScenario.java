@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Closed-loop HTTP sends: {@code concurrency} senders, each sending its next message as soon as the
  * previous one is answered, into {@code threads} threads (two members each), for {@code warmup} then
- * {@code duration} seconds. Only requests started and answered inside the measured window count.
+ * {@code duration} seconds. Only requests started and answered inside the measured window count. With
+ * several gateways, lane {@code i} sends through gateway {@code i mod gateways}.
  */
 public final class SendRateScenario implements Scenario {
   private final Run run;
@@ -54,10 +55,11 @@ public final class SendRateScenario implements Scenario {
     AtomicLong counter = new AtomicLong();
     Promise<Void> done = Promise.promise();
     ProcStats.CpuWindow[] cpu = new ProcStats.CpuWindow[1];
-    run.vertx().setTimer(Math.max(1, warmupSeconds * 1000L), t -> cpu[0] = ProcStats.CpuWindow.start(run.serverPid()));
+    run.vertx().setTimer(Math.max(1, warmupSeconds * 1000L), t -> cpu[0] = ProcStats.CpuWindow.start(run.processes()));
 
     for (int lane = 0; lane < concurrency; lane++) {
       int thread = lane % threads;
+      int target = lane;
       new Object() {
         void next() {
           long now = System.nanoTime();
@@ -69,7 +71,7 @@ public final class SendRateScenario implements Scenario {
           }
           String body = BridgeFrames.stampedBody(now, bodySize);
           String clientId = clientIds ? UUID.randomUUID().toString() : null;
-          run.api().send(senders.get(thread), threadIds.get(thread), body, clientId, timeoutMs).onComplete(ar -> {
+          run.api(target).send(senders.get(thread), threadIds.get(thread), body, clientId, timeoutMs).onComplete(ar -> {
             long end = System.nanoTime();
             boolean counted = now >= measureFrom && end <= measureTo;
             counter.incrementAndGet();
@@ -92,6 +94,7 @@ public final class SendRateScenario implements Scenario {
     JsonObject errorCounts = new JsonObject();
     new TreeMap<>(errors).forEach((k, v) -> errorCounts.put(k, v.sum()));
     return new JsonObject()
+        .put("gateways", run.targets())
         .put("sends", acked.sum())
         .put("sendsPerSec", LatencyStats.round3(acked.sum() / (double) durationSeconds))
         .put("latencyMs", latency.toJson())

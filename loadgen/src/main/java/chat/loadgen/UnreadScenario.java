@@ -133,7 +133,7 @@ public final class UnreadScenario implements Scenario {
     ProcStats.CpuWindow[] cpu = new ProcStats.CpuWindow[1];
     window[0] = warmTo;
     window[1] = warmTo + durationSeconds * 1_000_000_000L;
-    run.vertx().setTimer(1000, t -> cpu[0] = ProcStats.CpuWindow.start(run.serverPid()));
+    run.vertx().setTimer(1000, t -> cpu[0] = ProcStats.CpuWindow.start(run.processes()));
     for (int lane = 0; lane < inFlight; lane++) {
       new Object() {
         void next() {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,21 @@ class ArgsTest {
     assertEquals("127.0.0.2", Args.parse("sendrate", "--url", "http://127.0.0.2:8080").url().getHost());
     assertEquals("localhost", Args.parse("sendrate", "--url", "http://localhost:8080/").url().getHost());
     assertEquals("[::1]", Args.parse("sendrate", "--url", "http://[::1]:8080").url().getHost());
+  }
+
+  @Test
+  @DisplayName("Several gateways are given as comma-separated URLs, each held to loopback, and the processes to sample as name=pid pairs")
+  void clusterTargets() {
+    Args a = Args.parse("fanout", "--url", "http://127.0.0.1:8080,http://127.0.0.1:8081/", "--pids", "gateway-1=12,messaging=34");
+    assertEquals(List.of(URI.create("http://127.0.0.1:8080"), URI.create("http://127.0.0.1:8081")), a.urls());
+    assertEquals(8080, a.url().getPort());
+    assertEquals(Map.of("gateway-1", 12L, "messaging", 34L), a.processes());
+    assertThrows(IllegalArgumentException.class, () -> Args.parse("fanout", "--url", "http://127.0.0.1:8080,http://10.0.0.5:8081").urls());
+    assertThrows(IllegalArgumentException.class, () -> Args.parse("fanout", "--pids", "gateway-1=x").processes());
+    assertThrows(IllegalArgumentException.class, () -> Args.parse("fanout", "--pids", "=12").processes());
+    assertThrows(IllegalArgumentException.class, () -> Args.parse("fanout", "--pids", "a=1,a=2").processes());
+    assertEquals(Map.of("server", 7L), Args.parse("fanout", "--pid", "7").processes());
+    assertEquals(Map.of(), Args.parse("fanout").processes());
   }
 
   @Test

@@ -34,6 +34,38 @@ class BenchReportTest {
   }
 
   @Test
+  @DisplayName("A run through two gateways is labelled a cluster row, with each process's cores and CPU time per operation")
+  void clusterRow() {
+    String line = new JsonObject().put("scenario", "sendrate").put("gateways", 2)
+        .put("params", new JsonObject().put("concurrency", 32).put("threads", 32).put("duration", 10).put("warmup", 5))
+        .put("sends", 20_000).put("sendsPerSec", 2_000.0)
+        .put("latencyMs", new JsonObject().put("p50", 10.0).put("p90", 12.0).put("p99", 20.0).put("max", 30.0))
+        .put("cpu", new JsonObject().put("seconds", 10.0).put("serverCores", 1.0).put("postgresCores", 0.4).put("loadgenCores", 0.3)
+            .put("otherCores", 0.1).put("processes", new JsonObject().put("gateway-1", 0.25).put("gateway-2", 0.25).put("messaging", 0.5)))
+        .encode();
+    String t = BenchReport.table(List.of(line, sendrate(5_000, 9.5)), null);
+    assertTrue(t.contains("| sendrate (cluster) |"), t);
+    assertTrue(t.contains("1.0 (gateway-1 0.25, gateway-2 0.25, messaging 0.5) / 0.4 / 0.3 / 0.1"), t);
+    assertTrue(t.contains("per send: gateway-1 125 µs, gateway-2 125 µs, messaging 250 µs, all 500 µs, Postgres 200 µs"), t);
+    String s = BenchReport.summary(List.of(line), null);
+    assertTrue(s.contains("sends, 32 in flight, cluster of 3 JVMs, 2 gateways"), s);
+    assertTrue(s.contains("server CPU 500 µs/send"), s);
+  }
+
+  @Test
+  @DisplayName("The cluster at rest is a row of its own, with each process's cores, and is left out of the short table")
+  void idleRow() {
+    String line = new JsonObject().put("scenario", "idle").put("gateways", 2).put("params", new JsonObject().put("duration", 5))
+        .put("cpu", new JsonObject().put("seconds", 5.0).put("serverCores", 0.2).put("loadgenCores", 0.0)
+            .put("processes", new JsonObject().put("gateway-1", 0.05).put("messaging", 0.15)))
+        .encode();
+    String t = BenchReport.table(List.of(line), null);
+    assertTrue(t.contains("| idle (cluster) | no traffic, 5 s | server processes at rest: **0.2 cores** |"), t);
+    assertTrue(t.contains("0.2 (gateway-1 0.05, messaging 0.15)"), t);
+    assertTrue(!BenchReport.summary(List.of(line), null).contains("idle"));
+  }
+
+  @Test
   @DisplayName("Fan-out with a lost delivery is never reported as meeting the goal")
   void fanoutLoss() {
     String line = new JsonObject().put("scenario", "fanout")

@@ -24,16 +24,41 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FakeChatServer {
   private final Vertx vertx;
-  private final Map<String, AtomicLong> seqs = new ConcurrentHashMap<>();
-  private final Map<String, List<ServerWebSocket>> registrations = new ConcurrentHashMap<>();
-  private final AtomicLong messages = new AtomicLong();
+  private final Map<String, AtomicLong> seqs;
+  private final Map<String, List<ServerWebSocket>> registrations;
+  private final AtomicLong messages;
   private final AtomicInteger sends = new AtomicInteger();
+  private final AtomicInteger sockets = new AtomicInteger();
   private volatile int failEvery;
   private volatile boolean dropOne;
   private HttpServer server;
 
   FakeChatServer(Vertx vertx) {
     this.vertx = vertx;
+    this.seqs = new ConcurrentHashMap<>();
+    this.registrations = new ConcurrentHashMap<>();
+    this.messages = new AtomicLong();
+  }
+
+  /**
+   * A second gateway of the same system: it shares {@code peer}'s threads and registrations, as the
+   * clustered bus would, so a send through either reaches the sockets of both.
+   */
+  FakeChatServer(Vertx vertx, FakeChatServer peer) {
+    this.vertx = vertx;
+    this.seqs = peer.seqs;
+    this.registrations = peer.registrations;
+    this.messages = peer.messages;
+  }
+
+  /** Sends answered by this gateway (including failed ones). */
+  int sends() {
+    return sends.get();
+  }
+
+  /** Bridge connections this gateway accepted. */
+  int sockets() {
+    return sockets.get();
   }
 
   FakeChatServer failEvery(int n) {
@@ -108,6 +133,7 @@ final class FakeChatServer {
       ws.close((short) 1008, "unauthorized");
       return;
     }
+    sockets.incrementAndGet();
     ws.textMessageHandler(text -> {
       JsonObject frame = new JsonObject(text);
       if ("register".equals(frame.getString("type"))) {

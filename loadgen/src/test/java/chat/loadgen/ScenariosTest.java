@@ -8,6 +8,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -58,6 +61,54 @@ class ScenariosTest {
     JsonObject r = new FanoutScenario(run(port), Args.parse("fanout", "--threads", "2", "--members", "3", "--rate", "50",
         "--duration", "1", "--drain", "1")).run();
     assertEquals(1, r.getLong("lost"), r.encode());
+  }
+
+  private Run cluster(int... ports) {
+    List<URI> bases = Arrays.stream(ports).mapToObj(p -> URI.create("http://127.0.0.1:" + p)).toList();
+    return new Run(vertx, bases.stream().map(b -> new ChatApi(vertx, b, 16)).toList(), bases, Map.of(), "t" + System.nanoTime(), 8);
+  }
+
+  @Test
+  @DisplayName("Through two gateways, fan-out spreads connections and sends over both and counts deliveries that crossed between them")
+  void fanoutThroughTwoGateways() throws Exception {
+    FakeChatServer second = new FakeChatServer(serverVertx, server);
+    int p1 = server.start();
+    int p2 = second.start();
+    JsonObject r = new FanoutScenario(cluster(p1, p2), Args.parse("fanout", "--threads", "4", "--members", "4", "--rate", "200",
+        "--duration", "1", "--drain", "3")).run();
+    assertEquals(2, r.getInteger("gateways"), r.encode());
+    assertEquals(0, r.getLong("lost"), r.encode());
+    assertEquals((200 + 4) * 4, r.getJsonObject("deliveries").getLong("delivered"), r.encode());
+    assertEquals(8, server.sockets(), "half the 16 members on each gateway");
+    assertEquals(8, second.sockets());
+    assertTrue(server.sends() >= 100 && second.sends() >= 100, server.sends() + " / " + second.sends());
+  }
+
+  @Test
+  @DisplayName("Through two gateways, send rate's lanes send through both")
+  void sendrateThroughTwoGateways() {
+    FakeChatServer second = new FakeChatServer(serverVertx, server);
+    int p1 = server.start();
+    int p2 = second.start();
+    JsonObject r = new SendRateScenario(cluster(p1, p2), Args.parse("sendrate", "--concurrency", "4", "--threads", "2",
+        "--warmup", "0", "--duration", "1")).run();
+    assertEquals(2, r.getInteger("gateways"), r.encode());
+    assertTrue(server.sends() > 10 && second.sends() > 10, server.sends() + " / " + second.sends());
+  }
+
+  @Test
+  @DisplayName("Idle sends nothing and reports each named process's CPU at rest")
+  void idle() throws Exception {
+    int port = server.start();
+    long self = ProcessHandle.current().pid();
+    URI base = URI.create("http://127.0.0.1:" + port);
+    Run run = new Run(vertx, List.of(new ChatApi(vertx, base, 4)), List.of(base), Map.of("a", self, "b", self), "t", 1);
+    JsonObject r = new IdleScenario(run, Args.parse("idle", "--duration", "1")).run();
+    assertEquals(0, server.sends(), r.encode());
+    JsonObject cpu = r.getJsonObject("cpu");
+    assertTrue(cpu.getDouble("seconds") >= 1.0, r.encode());
+    assertTrue(cpu.getJsonObject("processes").containsKey("a") && cpu.getJsonObject("processes").containsKey("b"), r.encode());
+    assertTrue(cpu.containsKey("serverCores"), r.encode());
   }
 
   @Test
