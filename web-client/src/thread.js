@@ -92,9 +92,9 @@ export class ThreadView {
     const page = await this.client.api('GET', `${this.path()}/messages?limit=${this.pageSize}`);
     if (this.closed) return;
     this.hasMoreOlder = page.hasMore;
-    this.loaded = true;
     for (const m of page.messages) this.add(m);
     if (page.messages.length) this.oldestSeq = page.messages[0].seq;
+    this.loaded = true;
     await this.catchUp();
   }
 
