@@ -312,8 +312,11 @@ export class ChatClient {
       this.outbox.flush();
     };
     bus.onclose = (e) => {
-      if (this.live === bus) this.live = null;
-      if (this.bus !== bus) return;
+      const wasLive = this.live === bus;
+      if (wasLive) this.live = null;
+      if (this.stopped) return;
+      // an older socket that died before its successor opened leaves nothing connected
+      if (this.bus !== bus) { if (wasLive) this.setState('reconnecting'); return; }
       if (!this.live) this.setState('reconnecting');
       const expired = typeof this.claims?.exp === 'number' && this.claims.exp * 1000 <= Date.now() + 1000;
       if (e?.code === TOKEN_EXPIRED || expired) this.refreshToken().catch(() => {});
