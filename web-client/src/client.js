@@ -1,6 +1,7 @@
 import { Emitter } from './emitter.js';
 import { Outbox } from './outbox.js';
 import { ThreadView } from './thread.js';
+import { Addresses } from './addresses.js';
 
 /** The bridge's close status for a connection whose token expired (CONTRACT.md: reconnect with a fresh one). */
 const TOKEN_EXPIRED = 4401;
@@ -130,11 +131,11 @@ export class ChatClient {
     this.threads.delete(view);
     if (!this.live) return;
     try {
-      this.live.unregisterHandler(`chat.thread.${view.id}`, view.handler);
+      this.live.unregisterHandler(Addresses.thread(view.id), view.handler);
     } catch {
       return;
     }
-    this.request('chat.thread.leave', { threadId: view.id }).catch(() => {});
+    this.request(Addresses.LEAVE, { threadId: view.id }).catch(() => {});
   }
 
   /**
@@ -300,7 +301,7 @@ export class ChatClient {
       const old = this.live !== bus ? this.live : null;
       this.live = bus;
       this.setState('online');
-      bus.registerHandler(`chat.user.${this.userId}`, (err, msg) => { if (!err && msg?.body) this.onUserEvent(msg.body); });
+      bus.registerHandler(Addresses.user(this.userId), (err, msg) => { if (!err && msg?.body) this.onUserEvent(msg.body); });
       const joined = Promise.all([...this.threads].map((t) => t.attach(bus)));
       if (old) joined.then(() => quietClose(old));
       const reconnected = this.everOpened;

@@ -15,6 +15,7 @@ import { ChatClient } from './client.js';
 
 export { ChatClient, ChatError, decodeClaims } from './client.js';
 export { ThreadView } from './thread.js';
+export { Addresses } from './addresses.js';
 export { Outbox, newId } from './outbox.js';
 export { splitMentions, mentionedIds, mentions } from './mentions.js';
 export { notificationFor } from './notify.js';

@@ -1,4 +1,5 @@
 import { Emitter } from './emitter.js';
+import { Addresses } from './addresses.js';
 
 const CATCH_UP_PAGE = 200;
 
@@ -149,7 +150,7 @@ export class ThreadView {
     this.add(m);
   }
 
-  /** @param {string} threadId @returns {string} */
+  /** @returns {string} the thread's API path */
   path() { return `/api/threads/${encodeURIComponent(this.id)}`; }
 
   /**
@@ -214,11 +215,11 @@ export class ThreadView {
   attach(bus) {
     if (this.closed) return Promise.resolve();
     try {
-      bus.registerHandler(`chat.thread.${this.id}`, this.handler);
+      bus.registerHandler(Addresses.thread(this.id), this.handler);
     } catch {
       return Promise.resolve();
     }
-    return this.client.request('chat.thread.join', { threadId: this.id }, bus).then((reply) => {
+    return this.client.request(Addresses.JOIN, { threadId: this.id }, bus).then((reply) => {
       if (this.closed) return;
       this.online = reply.onlineUserIds || [];
       this.typingUserIds = reply.typingUserIds || [];
@@ -234,7 +235,7 @@ export class ThreadView {
     if (now - t.lastStart >= 1000) {
       t.lastStart = now;
       t.active = true;
-      this.client.request('chat.typing.start', { threadId: this.id }).catch(() => {});
+      this.client.request(Addresses.TYPING_START, { threadId: this.id }).catch(() => {});
     }
     clearTimeout(t.idle);
     t.idle = setTimeout(() => this.stopTyping(), 3000);
@@ -245,7 +246,7 @@ export class ThreadView {
     const t = this.typingState;
     clearTimeout(t.idle);
     t.idle = null;
-    if (t.active && !this.closed) this.client.request('chat.typing.stop', { threadId: this.id }).catch(() => {});
+    if (t.active && !this.closed) this.client.request(Addresses.TYPING_STOP, { threadId: this.id }).catch(() => {});
     t.active = false;
     t.lastStart = 0;
   }
@@ -258,7 +259,7 @@ export class ThreadView {
   markRead(messageId = this.last?.id) {
     const body = messageId ? { threadId: this.id, lastReadMessageId: messageId } : { threadId: this.id };
     return this.client.connected
-      ? this.client.request('chat.thread.read', body)
+      ? this.client.request(Addresses.READ, body)
       : this.client.api('POST', `${this.path()}/read`, messageId ? { lastReadMessageId: messageId } : {});
   }
 
