@@ -40,6 +40,8 @@ export class Outbox {
     this.timers = new Map();
     /** @type {Set<string>} */
     this.inFlight = new Set();
+    /** ids this page removed: another tab's stored copy of them must not come back */
+    this.removed = new Set();
     /** @type {Emitter<OutboxEntry[]>} */
     this.changed = new Emitter();
     /** @type {Emitter<{entry: OutboxEntry, message: object}>} */
@@ -78,7 +80,7 @@ export class Outbox {
   /** Sends every pending entry now (the connection is back). */
   flush() {
     for (const e of this.load()) {
-      if (!this.entries.has(e.clientMessageId)) this.entries.set(e.clientMessageId, e);
+      if (!this.entries.has(e.clientMessageId) && !this.removed.has(e.clientMessageId)) this.entries.set(e.clientMessageId, e);
     }
     for (const entry of this.entries.values()) {
       if (entry.state === 'pending') this.attempt(entry);
@@ -144,6 +146,7 @@ export class Outbox {
   remove(id) {
     clearTimeout(this.timers.get(id));
     this.timers.delete(id);
+    this.removed.add(id);
     return this.entries.delete(id);
   }
 
@@ -165,7 +168,10 @@ export class Outbox {
   save() {
     try {
       if (!this.storage) return;
-      if (this.entries.size) this.storage.setItem(this.key, JSON.stringify(this.list()));
+      // Other tabs of the same user write the same key: their entries are kept, not overwritten.
+      const others = this.load().filter((e) => !this.entries.has(e.clientMessageId) && !this.removed.has(e.clientMessageId));
+      const all = [...others, ...this.list()];
+      if (all.length) this.storage.setItem(this.key, JSON.stringify(all));
       else this.storage.removeItem(this.key);
     } catch {
       // storage full or denied: the outbox still works for this page's lifetime
