@@ -1,6 +1,7 @@
 package chat.system.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.gateway.GatewayVerticle;
 import chat.messaging.MessagingVerticle;
@@ -101,6 +102,13 @@ class ClientPackageIT {
     bob.until(d -> lines(bob).equals(List.of("alice: Hello from the tarball", "bob: Got it")));
     assertEquals(0L, alice.js("return JSON.parse(localStorage.getItem('chat.outbox.alice') || '[]').length"),
         "the outbox is empty once the server acknowledged the message");
+  }
+
+  @Test
+  @DisplayName("The library's own tests pass under node (mentions, the notification rule, the outbox across a reload and across tabs)")
+  void libraryUnitTests() {
+    String report = WebFixture.unitTests();
+    assertTrue(report.contains("# fail 0"), report);
   }
 
   private ChatPage open(String user) {

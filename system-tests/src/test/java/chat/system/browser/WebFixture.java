@@ -55,6 +55,11 @@ final class WebFixture {
     }
   }
 
+  /** Runs the library's own tests (node:test, web-client/test); returns their report. */
+  static String unitTests() {
+    return run(LIBRARY, "npm", "test");
+  }
+
   private static String run(Path dir, String... command) {
     List<String> cmd = new ArrayList<>(List.of(command));
     try {
