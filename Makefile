@@ -2,7 +2,7 @@
 MVN ?= mvn -B -ntp
 JAVA_OPTS ?= -XX:+UseParallelGC -Xms512m -Xmx2g -XX:+ExitOnOutOfMemoryError
 
-.PHONY: run test test-unit test-integration test-system build clean bench cluster cluster-stop cluster-status scale
+.PHONY: run test test-unit test-integration test-system build clean bench cluster cluster-stop cluster-status scale client-pack
 
 build:
 	$(MVN) -q -DskipTests install
@@ -29,6 +29,10 @@ test-system: build
 
 clean:
 	$(MVN) -q clean
+
+## The client library's npm package: web-client/target/chat-client-<version>.tgz (docs/client-library.md).
+client-pack:
+	mkdir -p web-client/target && cd web-client && npm pack --pack-destination target
 
 ## Local multi-process cluster: gateways on :8080 and :8081, one of each service and the notifier (it POSTs to
 ## NOTIFY_WEBHOOK_URL when set, else logs), Hazelcast on 127.0.0.1, the bus in mutual TLS

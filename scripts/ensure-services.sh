@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the test tiers have what they need on this machine: Postgres on 127.0.0.1:5432 (trust auth,
-# user postgres), Redis on 127.0.0.1:6379 and Debian's Chromium + ChromeDriver. Starts what is installed
+# user postgres), Redis on 127.0.0.1:6379 and Debian's Chromium + ChromeDriver (and node/npm for the web client). Starts what is installed
 # but stopped, installs (apt) what is missing. Idempotent.
 set -euo pipefail
 
@@ -42,6 +42,11 @@ if [ "${1:-}" = "--browser" ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     echo "ensure-services: installing chromium and chromium-driver"
     apt_install chromium chromium-driver
+  fi
+  # The client library's tests pack it with npm and install the tarball into a fixture project.
+  if ! command -v npm >/dev/null; then
+    echo "ensure-services: installing nodejs and npm"
+    apt_install nodejs npm
   fi
 fi
 echo "ensure-services: Postgres, Redis${1:+ and Chromium} ready"

@@ -79,7 +79,10 @@ public final class GatewayVerticle extends VerticleBase {
       router.route().handler(CorsHandler.create()
           .addOrigins(config.corsOrigins())
           .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS))
-          .allowedHeaders(Set.of("Authorization", "Content-Type")));
+          .allowedHeaders(Set.of("Authorization", "Content-Type"))
+          // SockJS's cross-origin XHRs (info, xhr-streaming, xhr-polling) always send credentials, so the
+          // bridge opens from a listed origin only with this; auth stays the Bearer token or access_token.
+          .allowCredentials(true));
     }
 
     router.route().handler(node.clientIp);

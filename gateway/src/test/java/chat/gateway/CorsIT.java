@@ -45,4 +45,16 @@ class CorsIT {
       assertTrue(a.headers().get("Access-Control-Allow-Methods").contains(method), method + " -> " + a);
     }
   }
+
+  @Test
+  @DisplayName("A listed origin may open the bridge: SockJS's info request (an XHR with credentials) is allowed for it, credentials included")
+  void sockJsInfoAllowsTheOriginWithCredentials() {
+    RequestOptions info = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(system.port)
+        .setURI("/eventbus/info?access_token=" + system.token(GatewaySystem.user("cors")))
+        .putHeader("Origin", ORIGIN);
+    Answer a = OneRequest.send(system.vertx, info, null);
+    assertEquals(200, a.status(), a.toString());
+    assertEquals(ORIGIN, a.headers().get("Access-Control-Allow-Origin"), a.toString());
+    assertEquals("true", a.headers().get("Access-Control-Allow-Credentials"), a.toString());
+  }
 }
