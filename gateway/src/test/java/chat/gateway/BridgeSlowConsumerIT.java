@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.shared.testing.BridgeClient;
 import chat.shared.testing.Await;
 import chat.shared.bus.Addresses;
+import chat.shared.config.ChatConfig.BusRouting;
 import chat.shared.runtime.ChatMetrics;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -25,7 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** A client that stops reading is disconnected once its unsent frames pass the limit; nobody else notices. */
+/**
+ * A client that stops reading is disconnected once its unsent frames pass the limit; nobody else notices.
+ * {@link BridgeSlowConsumerAddressRoutingIT} runs it again with {@code BUS_ROUTING=address}.
+ */
 class BridgeSlowConsumerIT {
   private static final int MAX_BUFFERED_BYTES = 16 * 1024;
   private static final int MAX_MESSAGES = 20_000;
@@ -33,8 +37,14 @@ class BridgeSlowConsumerIT {
 
   @BeforeAll
   static void start() {
-    system = GatewaySystem.start(BridgeSlowConsumerIT.class,
-        env -> env.put("BRIDGE_MAX_BUFFERED_BYTES", Integer.toString(MAX_BUFFERED_BYTES)), RateLimits.defaults(false));
+    start(BridgeSlowConsumerIT.class, BusRouting.NODE);
+  }
+
+  static void start(Class<?> testClass, BusRouting routing) {
+    system = GatewaySystem.start(testClass, env -> {
+      env.put("BRIDGE_MAX_BUFFERED_BYTES", Integer.toString(MAX_BUFFERED_BYTES));
+      env.put(BusRouting.KEY, routing.name());
+    }, RateLimits.defaults(false));
   }
 
   @AfterAll

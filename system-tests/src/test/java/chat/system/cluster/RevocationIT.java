@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.bus.Addresses;
+import chat.shared.config.ChatConfig.BusRouting;
 import chat.shared.testing.BridgeClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * Member removal under attack, on two gateways of one Hazelcast cluster (three clustered nodes in one JVM:
  * the services, gateway A, gateway B): the removed member's sockets on both gateways keep sending joins
  * and registers while an admin removes them; nothing of the thread produced after the 204 reaches them,
- * {@code thread:removed} does, and a re-add followed by a register works every time.
+ * {@code thread:removed} does, and a re-add followed by a register works every time. Runs with the default
+ * {@code BUS_ROUTING=node}; {@link RevocationAddressRoutingIT} runs it again with {@code address}.
  */
 class RevocationIT {
   private static final int ROUNDS = Integer.getInteger("revocation.rounds", 50);
@@ -34,7 +36,11 @@ class RevocationIT {
 
   @BeforeAll
   static void startCluster() {
-    cluster = TwoGatewayCluster.start(RevocationIT.class, 2);
+    startCluster(RevocationIT.class, BusRouting.NODE);
+  }
+
+  static void startCluster(Class<?> testClass, BusRouting routing) {
+    cluster = TwoGatewayCluster.start(testClass, 2, routing);
     gatewayA = cluster.gatewayA;
     gatewayB = cluster.gatewayB;
     clientVertx = cluster.clientVertx;
