@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.shared.testing.BridgeClient;
 import chat.shared.testing.Await;
 import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
 import chat.shared.config.ChatConfig.BusRouting;
 import chat.shared.runtime.ChatMetrics;
 import io.vertx.core.http.WebSocket;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -66,7 +68,7 @@ class BridgeSlowConsumerIT {
     WebSocketClient client = system.vertx.createWebSocketClient(new WebSocketClientOptions().setReceiveBufferSize(4096));
     WebSocket stalled = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(system.port)
         .setURI("/eventbus/websocket?access_token=" + system.token(bob))).await();
-    stalled.writeTextMessage(new JsonObject().put("type", "register").put("address", address).encode()).await();
+    awaitRegistered(stalled, address);
     try (BridgeClient reader = system.bridge(alice)) {
       reader.register(address);
       reader.awaitRegistered(system.vertx, address);
@@ -102,6 +104,28 @@ class BridgeSlowConsumerIT {
       assertFalse(reader.isClosed());
     } finally {
       client.close();
+    }
+  }
+
+  /**
+   * Registers the raw socket on {@code address} until a probe arrives there (a register is not
+   * acknowledged, and its membership check may time out on a loaded machine), so it is live before it stalls.
+   */
+  private static void awaitRegistered(WebSocket socket, String address) {
+    AtomicBoolean probed = new AtomicBoolean();
+    String probe = UUID.randomUUID().toString();
+    socket.handler(data -> probed.compareAndSet(false, data.toString().contains(probe)));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BridgeClient.TIMEOUT_SECONDS);
+    while (!probed.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the stalled socket's registration never became live");
+      }
+      socket.writeTextMessage(new JsonObject().put("type", "register").put("address", address).encode()).await();
+      for (int i = 0; i < 10 && !probed.get(); i++) {
+        new BrowserEvents(system.vertx, BusRouting.DUAL).publish(new JsonObject().put("type", "probe").put("probe", probe),
+            List.of(address));
+        Await.pause(100);
+      }
     }
   }
 
