@@ -1,12 +1,8 @@
 package chat.gateway;
 
 import chat.shared.config.ChatConfig.BusRouting;
-import org.junit.jupiter.api.BeforeAll;
+import chat.shared.testing.RunsWith;
 
 /** Every test of {@link BridgeIT} with {@code BUS_ROUTING=address}: one bus consumer per registered address. */
-class BridgeAddressRoutingIT extends BridgeIT {
-  @BeforeAll
-  static void start() {
-    start(BridgeAddressRoutingIT.class, BusRouting.ADDRESS);
-  }
-}
+@RunsWith(BusRouting.ADDRESS)
+class BridgeAddressRoutingIT extends BridgeIT {}

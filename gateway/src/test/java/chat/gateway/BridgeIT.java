@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.testing.BridgeClient;
 import chat.shared.testing.Checkpoints;
+import chat.shared.testing.TestEnv;
 import chat.shared.testing.Await;
 import chat.gateway.GatewaySystem.Response;
 import chat.shared.bus.Addresses;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -53,13 +55,9 @@ class BridgeIT {
   private final String mallory = user("mallory");
 
   @BeforeAll
-  static void start() {
-    start(BridgeIT.class, BusRouting.NODE);
-  }
-
-  static void start(Class<?> testClass, BusRouting mode) {
-    routing = mode;
-    system = GatewaySystem.start(testClass, env -> env.put(BusRouting.KEY, mode.name()), LIMITS);
+  static void start(TestInfo info) {
+    routing = TestEnv.routing(info);
+    system = GatewaySystem.start(TestEnv.testClass(info), env -> env.put(BusRouting.KEY, routing.name()), LIMITS);
   }
 
   @AfterAll

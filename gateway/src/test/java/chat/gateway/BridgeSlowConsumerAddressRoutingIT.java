@@ -1,12 +1,8 @@
 package chat.gateway;
 
 import chat.shared.config.ChatConfig.BusRouting;
-import org.junit.jupiter.api.BeforeAll;
+import chat.shared.testing.RunsWith;
 
-/** {@link BridgeSlowConsumerIT} with {@code BUS_ROUTING=address}. */
-class BridgeSlowConsumerAddressRoutingIT extends BridgeSlowConsumerIT {
-  @BeforeAll
-  static void start() {
-    start(BridgeSlowConsumerAddressRoutingIT.class, BusRouting.ADDRESS);
-  }
-}
+/** Every test of {@link BridgeSlowConsumerIT} with {@code BUS_ROUTING=address}: one bus consumer per registered address. */
+@RunsWith(BusRouting.ADDRESS)
+class BridgeSlowConsumerAddressRoutingIT extends BridgeSlowConsumerIT {}

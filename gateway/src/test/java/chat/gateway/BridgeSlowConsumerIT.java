@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.testing.BridgeClient;
 import chat.shared.testing.Await;
+import chat.shared.testing.TestEnv;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.BrowserEvents;
 import chat.shared.config.ChatConfig.BusRouting;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * A client that stops reading is disconnected once its unsent frames pass the limit; nobody else notices.
@@ -38,12 +40,9 @@ class BridgeSlowConsumerIT {
   private static GatewaySystem system;
 
   @BeforeAll
-  static void start() {
-    start(BridgeSlowConsumerIT.class, BusRouting.NODE);
-  }
-
-  static void start(Class<?> testClass, BusRouting routing) {
-    system = GatewaySystem.start(testClass, env -> {
+  static void start(TestInfo info) {
+    BusRouting routing = TestEnv.routing(info);
+    system = GatewaySystem.start(TestEnv.testClass(info), env -> {
       env.put("BRIDGE_MAX_BUFFERED_BYTES", Integer.toString(MAX_BUFFERED_BYTES));
       env.put(BusRouting.KEY, routing.name());
     }, RateLimits.defaults(false));

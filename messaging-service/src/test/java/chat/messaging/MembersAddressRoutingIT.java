@@ -1,12 +1,8 @@
 package chat.messaging;
 
 import chat.shared.config.ChatConfig.BusRouting;
-import org.junit.jupiter.api.BeforeAll;
+import chat.shared.testing.RunsWith;
 
-/** {@link MembersIT} with {@code BUS_ROUTING=address}: member events go to each address on its own. */
-class MembersAddressRoutingIT extends MembersIT {
-  @BeforeAll
-  static void start() {
-    start(MembersAddressRoutingIT.class, BusRouting.ADDRESS);
-  }
-}
+/** Every test of {@link MembersIT} with {@code BUS_ROUTING=address}: one bus consumer per registered address. */
+@RunsWith(BusRouting.ADDRESS)
+class MembersAddressRoutingIT extends MembersIT {}

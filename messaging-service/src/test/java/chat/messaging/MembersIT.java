@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;
 import chat.shared.config.ChatConfig.BusRouting;
+import chat.shared.testing.TestEnv;
 import chat.shared.model.Events;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
@@ -14,18 +15,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /** Members: add, remove, check. {@link MembersAddressRoutingIT} runs it again with {@code BUS_ROUTING=address}. */
 class MembersIT {
   private static MessagingFixture f;
 
   @BeforeAll
-  static void start() {
-    start(MembersIT.class, BusRouting.NODE);
-  }
-
-  static void start(Class<?> testClass, BusRouting routing) {
-    f = MessagingFixture.start(testClass, env -> env.put(BusRouting.KEY, routing.name()));
+  static void start(TestInfo info) {
+    f = MessagingFixture.start(TestEnv.testClass(info), env -> env.put(BusRouting.KEY, TestEnv.routing(info).name()));
   }
 
   @AfterAll

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.testing.BridgeClient;
+import chat.shared.testing.TestEnv;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.BrowserEvents;
 import chat.shared.config.ChatConfig.BusRouting;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Three clustered Vert.x nodes in one JVM, joined by Hazelcast over TCP-IP on 127.0.0.1 under a cluster
@@ -43,18 +45,14 @@ class ClusterEventBusIT {
   private final String eve = "eve-" + UUID.randomUUID();
 
   @BeforeAll
-  static void startCluster() {
-    startCluster(ClusterEventBusIT.class, BusRouting.NODE);
-  }
-
-  static void startCluster(Class<?> testClass, BusRouting mode) {
-    routing = mode;
-    cluster = TwoGatewayCluster.start(testClass, 1, mode);
+  static void startCluster(TestInfo info) {
+    routing = TestEnv.routing(info);
+    cluster = TwoGatewayCluster.start(TestEnv.testClass(info), 1, routing);
     gatewayA = cluster.gatewayA;
     gatewayB = cluster.gatewayB;
     clientVertx = cluster.clientVertx;
     services = cluster.services;
-    browsers = new BrowserEvents(services, mode);
+    browsers = new BrowserEvents(services, routing);
   }
 
   @AfterAll

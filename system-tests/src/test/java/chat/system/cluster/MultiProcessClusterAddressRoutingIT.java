@@ -1,12 +1,8 @@
 package chat.system.cluster;
 
 import chat.shared.config.ChatConfig.BusRouting;
-import org.junit.jupiter.api.BeforeAll;
+import chat.shared.testing.RunsWith;
 
-/** {@link MultiProcessClusterIT} with {@code BUS_ROUTING=address}: every process of the cluster routes per address. */
-class MultiProcessClusterAddressRoutingIT extends MultiProcessClusterIT {
-  @BeforeAll
-  static void startCluster() {
-    startCluster(MultiProcessClusterAddressRoutingIT.class, BusRouting.ADDRESS);
-  }
-}
+/** Every test of {@link MultiProcessClusterIT} with {@code BUS_ROUTING=address}: one bus consumer per registered address. */
+@RunsWith(BusRouting.ADDRESS)
+class MultiProcessClusterAddressRoutingIT extends MultiProcessClusterIT {}

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -64,17 +65,13 @@ class MultiProcessClusterIT {
   private static final Map<String, String> tokens = new ConcurrentHashMap<>();
 
   @BeforeAll
-  static void startCluster() {
-    startCluster(MultiProcessClusterIT.class, BusRouting.NODE);
-  }
-
-  static void startCluster(Class<?> testClass, BusRouting routing) {
+  static void startCluster(TestInfo info) {
     acknowledged.clear();
     readers.clear();
     tokens.clear();
-    isolation = TestEnv.isolationName(testClass);
+    isolation = TestEnv.isolationName(TestEnv.testClass(info));
     Map<String, String> env = new HashMap<>(TestEnv.env(isolation));
-    env.put(BusRouting.KEY, routing.name());
+    env.put(BusRouting.KEY, TestEnv.routing(info).name());
     env.remove("PORT");
     env.put("REDIS_URL", TestEnv.redisUrl());
     env.put("CHAT_RATE_LIMITS", "off");

@@ -1,12 +1,8 @@
 package chat.system.cluster;
 
 import chat.shared.config.ChatConfig.BusRouting;
-import org.junit.jupiter.api.BeforeAll;
+import chat.shared.testing.RunsWith;
 
-/** {@link RevocationIT} with {@code BUS_ROUTING=address}. */
-class RevocationAddressRoutingIT extends RevocationIT {
-  @BeforeAll
-  static void startCluster() {
-    startCluster(RevocationAddressRoutingIT.class, BusRouting.ADDRESS);
-  }
-}
+/** Every test of {@link RevocationIT} with {@code BUS_ROUTING=address}: one bus consumer per registered address. */
+@RunsWith(BusRouting.ADDRESS)
+class RevocationAddressRoutingIT extends RevocationIT {}

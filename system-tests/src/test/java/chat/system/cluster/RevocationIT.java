@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.bus.Addresses;
-import chat.shared.config.ChatConfig.BusRouting;
 import chat.shared.testing.BridgeClient;
+import chat.shared.testing.TestEnv;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Member removal under attack, on two gateways of one Hazelcast cluster (three clustered nodes in one JVM:
@@ -35,12 +36,8 @@ class RevocationIT {
   private static Vertx clientVertx;
 
   @BeforeAll
-  static void startCluster() {
-    startCluster(RevocationIT.class, BusRouting.NODE);
-  }
-
-  static void startCluster(Class<?> testClass, BusRouting routing) {
-    cluster = TwoGatewayCluster.start(testClass, 2, routing);
+  static void startCluster(TestInfo info) {
+    cluster = TwoGatewayCluster.start(TestEnv.testClass(info), 2, TestEnv.routing(info));
     gatewayA = cluster.gatewayA;
     gatewayB = cluster.gatewayB;
     clientVertx = cluster.clientVertx;
