@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What gateways serve on the bus for other services. */
+/** What gateways serve on the bus for other services, and the events they consume for browsers. */
 public final class Gateway {
   private Gateway() {}
 
