@@ -1,41 +1,68 @@
 package chat.gateway;
 
+import chat.shared.ChatException;
 import chat.shared.bus.Addresses;
+import chat.shared.config.ChatConfig.BusRouting;
 import chat.shared.model.Events;
+import chat.shared.protocol.Gateway;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The outbound side of one bridge instance: for every address at least one of its sockets registered,
- * a single event-bus consumer and the set of those sockets. An event is turned into its bridge frame
- * once and that same buffer is
- * written to every socket in the set. A thread's event reaches a socket only while its connection is a
- * verified member of the thread ({@link #mayReceive}, a set lookup), so a member removal takes effect at once.
+ * the set of those sockets. An event of an address is turned into its bridge frame once and that same
+ * buffer is written to every socket in the set. A thread's event reaches a socket only while its
+ * connection is a verified member of the thread ({@link #mayReceive}, a set lookup), so a member removal
+ * takes effect at once; a message event on a user's address of a thread they were just removed from is
+ * held back ({@link #heldBack}).
  *
- * <p>The consumer is registered on the context of the socket that first needed it, which is the
- * instance's event loop, so an event is written to the instance's sockets without a hop between threads.
- * The consumer goes when the last socket leaves the address.
+ * <p>How events arrive depends on {@code BUS_ROUTING} (docs/scale.md):
+ * <ul>
+ *   <li>{@code node} (and {@code dual}): one consumer of {@link Gateway#EVENTS} for the instance; each
+ *       delivery names its addresses, and those this instance holds are written. Registering and
+ *       unregistering a socket are map operations only, nothing cluster-wide.
+ *   <li>{@code address}: one bus consumer per address, registered when the first socket needs it and
+ *       unregistered by the last one out.
+ * </ul>
+ * Either consumer is registered on the instance's context, so an event is written to the instance's
+ * sockets on their own event loop, without a hop between threads.
  */
 final class Deliveries {
+  private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+  private static final MultiMap NO_HEADERS = MultiMap.caseInsensitiveMultiMap();
+
   private final Vertx vertx;
+  private final boolean perAddress;
   private final Revocations revocations;
   private final AttachmentLinks links;
-  private final Map<String, Route> routes = new HashMap<>();
+  /** Changed under this object's lock; read without it by deliveries. */
+  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  private final MessageConsumer<Object> nodeConsumer;
 
-  Deliveries(Vertx vertx, Revocations revocations, AttachmentLinks links) {
+  /** Call on the instance's context: the node consumer, if any, is registered there. */
+  Deliveries(Vertx vertx, BusRouting routing, Revocations revocations, AttachmentLinks links) {
     this.vertx = vertx;
+    this.perAddress = routing.consumesPerAddress();
     this.revocations = revocations;
     this.links = links;
+    this.nodeConsumer = perAddress ? null : vertx.eventBus().consumer(Gateway.EVENTS.address(), this::deliver);
+  }
+
+  /** Completes once the instance's node consumer is registered cluster-wide (at once in address routing). */
+  Future<Void> ready() {
+    return nodeConsumer == null ? Future.succeededFuture() : nodeConsumer.completion();
   }
 
   /** The socket receives the address's events from now on (idempotent). */
@@ -43,37 +70,65 @@ final class Deliveries {
     routes.computeIfAbsent(address, this::route).sockets.add(socket);
   }
 
-  /** The socket no longer receives the address's events; the last one out unregisters the consumer. */
+  /** The socket no longer receives the address's events; the last one out removes the route (and its consumer). */
   synchronized void remove(String address, BridgeTransport socket) {
     Route route = routes.get(address);
     if (route == null || !route.sockets.remove(socket) || !route.sockets.isEmpty()) {
       return;
     }
     routes.remove(address);
-    route.consumer.unregister();
+    if (route.consumer != null) {
+      route.consumer.unregister();
+    }
   }
 
   /** Unregisters every consumer (the instance is stopping). */
   synchronized Future<Void> close() {
     List<Future<Void>> done = new ArrayList<>();
-    routes.values().forEach(r -> done.add(r.consumer.unregister()));
+    routes.values().stream().filter(r -> r.consumer != null).forEach(r -> done.add(r.consumer.unregister()));
     routes.clear();
+    if (nodeConsumer != null) {
+      done.add(nodeConsumer.unregister());
+    }
     return Future.join(done).mapEmpty();
   }
 
   private Route route(String address) {
     Route route = new Route(threadOf(address));
-    route.consumer = vertx.eventBus().consumer(address, msg -> deliver(address, route, msg));
+    if (perAddress) {
+      route.consumer = vertx.eventBus().consumer(address, msg -> deliver(address, route,
+          msg.body() instanceof JsonObject json ? links.signed(json) : msg.body(), msg.headers()));
+    }
     return route;
   }
 
-  private void deliver(String address, Route route, Message<Object> msg) {
-    if (route.threadId == null && msg.body() instanceof JsonObject event && heldBack(address, event)) {
+  /** A delivery of node routing: each named address this instance holds gets the event, its links signed once. */
+  private void deliver(Message<Object> msg) {
+    Gateway.Delivery delivery;
+    try {
+      delivery = Gateway.Delivery.from(msg.body());
+    } catch (ChatException e) {
+      LOG.warn("Dropped a malformed {} delivery: {}", Gateway.EVENTS.address(), e.getMessage());
       return;
     }
-    Buffer frame = frame(address, msg, links);
+    JsonObject signed = null;
+    for (String address : delivery.to()) {
+      Route route = routes.get(address);
+      if (route != null) {
+        signed = signed == null ? links.signed(delivery.event()) : signed;
+        deliver(address, route, signed, NO_HEADERS);
+      }
+    }
+  }
+
+  private void deliver(String address, Route route, Object body, MultiMap headers) {
+    if (route.threadId == null && body instanceof JsonObject event && heldBack(address, event)) {
+      return;
+    }
+    Buffer frame = null;
     for (BridgeTransport socket : route.sockets) {
       if (mayReceive(socket.connection(), route.threadId)) {
+        frame = frame == null ? frame(address, body, headers) : frame;
         socket.write(frame);
       }
     }
@@ -96,18 +151,16 @@ final class Deliveries {
     return message && event.getValue("threadId") instanceof String threadId && revocations.holdsBack(userId, threadId);
   }
 
-  /** The bridge's {@code rec} frame for the message, encoded once for all the address's sockets. */
-  static Buffer frame(String address, Message<Object> msg, AttachmentLinks links) {
-    // Attachment links are signed here, as the event leaves for the browsers (messaging never stores one).
-    Object body = msg.body() instanceof JsonObject json ? links.signed(json) : msg.body();
+  /** The bridge's {@code rec} frame of an event on {@code address}, encoded once for all the address's sockets. */
+  static Buffer frame(String address, Object body, MultiMap headers) {
     JsonObject frame = new JsonObject().put("type", "rec").put("address", address).put("body", body);
-    if (!msg.headers().isEmpty()) {
-      JsonObject headers = new JsonObject();
-      for (String name : msg.headers().names()) {
-        List<String> values = msg.headers().getAll(name);
-        headers.put(name, values.size() == 1 ? values.get(0) : values);
+    if (!headers.isEmpty()) {
+      JsonObject json = new JsonObject();
+      for (String name : headers.names()) {
+        List<String> values = headers.getAll(name);
+        json.put(name, values.size() == 1 ? values.get(0) : values);
       }
-      frame.put("headers", headers);
+      frame.put("headers", json);
     }
     return frame.toBuffer();
   }
@@ -129,6 +182,7 @@ final class Deliveries {
   private static final class Route {
     final String threadId;
     final Set<BridgeTransport> sockets = ConcurrentHashMap.newKeySet();
+    /** Address routing only. */
     MessageConsumer<Object> consumer;
 
     Route(String threadId) {

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * WebSocket clients work unchanged, with the {@link BridgeGuard}'s rules applied to every frame.
  *
  * <p>It replaces the stock SockJS bridge, which keeps one bus consumer and one ping timer per socket
- * and address and runs a hook and a permission regex for every delivery: here each address has one
- * consumer per instance ({@link Deliveries}) writing one pre-encoded frame to all its sockets, and one
+ * and address and runs a hook and a permission regex for every delivery: here each instance has one
+ * consumer ({@link Deliveries}; or one per address with {@code BUS_ROUTING=address}) writing one
+ * pre-encoded frame per address to all its sockets there, and one
  * timer per instance closes sockets that sent no frame of type {@code ping} for
  * {@code BRIDGE_PING_TIMEOUT_MS} (vertx-eventbus.js pings every 5 s). A refused frame gets the bridge's error frame
  * ({@code rejected}, or {@code invalid_json}, {@code missing_type}, {@code missing_address},
@@ -77,7 +78,7 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
     this.guard = guard;
     this.inbound = inbound;
     this.limits = limits;
-    this.deliveries = new Deliveries(vertx, guard.revocations(), links);
+    this.deliveries = new Deliveries(vertx, config.busRouting(), guard.revocations(), links);
     this.context = vertx.getOrCreateContext();
     this.pingTimeoutMs = config.bridgePingTimeoutMs();
     this.maxBufferedBytes = config.bridgeMaxBufferedBytes();
@@ -90,6 +91,11 @@ public final class EventBusBridge implements Handler<SockJSSocket> {
         .setRegisterWriteHandler(false)
         .setInsertJSESSIONID(false);
     return SockJSHandler.create(vertx, sockJs).socketHandler(this);
+  }
+
+  /** Completes once the bridge receives the bus's events for browsers (see {@link Deliveries#ready}). */
+  public Future<Void> ready() {
+    return deliveries.ready();
   }
 
   /** Stops the idle sweep and unregisters every consumer (the gateway instance is stopping). */

@@ -145,7 +145,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
         .setStrictThreadMode(true);
-    return joined.compose(v -> vertx.createHttpServer(serverOptions)
+    return joined.compose(v -> bridge.ready()).compose(v -> vertx.createHttpServer(serverOptions)
             .invalidRequestHandler(FailureHandler::invalidRequest)
             .requestHandler(router)
             .listen())

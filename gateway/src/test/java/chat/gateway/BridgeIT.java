@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.testing.BridgeClient;
 import chat.shared.testing.Checkpoints;
+import chat.shared.testing.TestEnv;
 import chat.shared.testing.Await;
 import chat.gateway.GatewaySystem.Response;
 import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
+import chat.shared.config.ChatConfig.BusRouting;
 import io.vertx.core.Future;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonArray;
@@ -31,13 +34,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The SockJS event-bus bridge through a real bridge client: registration guard, stamping, façade, limits. */
+/**
+ * The SockJS event-bus bridge through a real bridge client: registration guard, stamping, façade, limits.
+ * Runs with the default {@code BUS_ROUTING=node}; {@link BridgeAddressRoutingIT} runs it all again with
+ * {@code address}.
+ */
 @ExtendWith(VertxExtension.class)
 class BridgeIT {
   private static final RateLimits LIMITS = RateLimits.defaults(true).withConnections(3, 200).withRegistrationsPerSocket(5).withSends(1, 5);
   private static GatewaySystem system;
+  private static BusRouting routing;
 
   /** Fresh users for every test (JUnit makes a new instance per test), so tests never share a thread. */
   private final String alice = user("alice");
@@ -46,8 +55,9 @@ class BridgeIT {
   private final String mallory = user("mallory");
 
   @BeforeAll
-  static void start() {
-    system = GatewaySystem.start(BridgeIT.class, env -> {}, LIMITS);
+  static void start(TestInfo info) {
+    routing = TestEnv.routing(info);
+    system = GatewaySystem.start(TestEnv.testClass(info), env -> env.put(BusRouting.KEY, routing.name()), LIMITS);
   }
 
   @AfterAll
@@ -130,7 +140,7 @@ class BridgeIT {
       Future<JsonObject> afterSeen = flagOn(ctx, aliceGetsAfter, aliceClient.expect(Addresses.thread(thread),
           b -> b.getJsonObject("message") != null && after.getString("id").equals(b.getJsonObject("message").getString("id"))), b -> {});
       flagOn(ctx, aliceGetsProbe, afterSeen.compose(b -> {
-        system.vertx.eventBus().publish(Addresses.thread(thread), new JsonObject().put("type", "probe"));
+        new BrowserEvents(system.vertx, routing).toThread(thread, new JsonObject().put("type", "probe"));
         return aliceClient.expect(Addresses.thread(thread), p -> "probe".equals(p.getString("type")));
       }), b -> {});
       Checkpoints.await(ctx);
@@ -391,7 +401,7 @@ class BridgeIT {
   }
 
   @Test
-  @DisplayName("Sockets on one address share the gateway's consumer: one leaving does not stop the others, and the last one out removes it")
+  @DisplayName("Sockets on one address share one route: one leaving does not stop the others; with address routing the last one out removes the address's consumer, with node routing the address never has one")
   void sharedConsumerPerAddress() {
     String thread = system.createThread(alice, "Shared");
     String address = Addresses.thread(thread);
@@ -402,6 +412,9 @@ class BridgeIT {
       second.register(address);
       first.awaitRegistered(system.vertx, address);
       second.awaitRegistered(system.vertx, address);
+      if (routing == BusRouting.NODE) {
+        assertTrue(noHandlers(address), "node routing consumes no bus address per thread");
+      }
 
       first.unregister(address);
       roundTrip(first);
@@ -416,23 +429,28 @@ class BridgeIT {
       second.close();
       assertTrue(second.awaitClosed());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BridgeClient.TIMEOUT_SECONDS);
-      Throwable failure = null;
       while (System.nanoTime() < deadline) {
-        failure = system.vertx.eventBus().request(address, new JsonObject(), new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(200))
-            .map(m -> (Throwable) null)
-            .otherwise(t -> t)
-            .await();
-        if (failure instanceof io.vertx.core.eventbus.ReplyException re
-            && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
+        if (noHandlers(address)) {
           return;
         }
         Await.pause(50);
       }
-      throw new AssertionError("the address is still consumed after its last socket closed: " + failure);
+      throw new AssertionError("the address is still consumed after its last socket closed");
     } finally {
       first.close();
       second.close();
     }
+  }
+
+  /** Whether nothing consumes {@code address} on the bus (a request to it fails with NO_HANDLERS). */
+  private static boolean noHandlers(String address) {
+    Throwable failure = system.vertx.eventBus()
+        .request(address, new JsonObject(), new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(200))
+        .map(m -> (Throwable) null)
+        .otherwise(t -> t)
+        .await();
+    return failure instanceof io.vertx.core.eventbus.ReplyException re
+        && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS;
   }
 
   @Test

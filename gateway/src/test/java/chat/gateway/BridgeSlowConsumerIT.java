@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.testing.BridgeClient;
 import chat.shared.testing.Await;
+import chat.shared.testing.TestEnv;
 import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
+import chat.shared.config.ChatConfig.BusRouting;
 import chat.shared.runtime.ChatMetrics;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -20,21 +23,29 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
-/** A client that stops reading is disconnected once its unsent frames pass the limit; nobody else notices. */
+/**
+ * A client that stops reading is disconnected once its unsent frames pass the limit; nobody else notices.
+ * {@link BridgeSlowConsumerAddressRoutingIT} runs it again with {@code BUS_ROUTING=address}.
+ */
 class BridgeSlowConsumerIT {
   private static final int MAX_BUFFERED_BYTES = 16 * 1024;
   private static final int MAX_MESSAGES = 20_000;
   private static GatewaySystem system;
 
   @BeforeAll
-  static void start() {
-    system = GatewaySystem.start(BridgeSlowConsumerIT.class,
-        env -> env.put("BRIDGE_MAX_BUFFERED_BYTES", Integer.toString(MAX_BUFFERED_BYTES)), RateLimits.defaults(false));
+  static void start(TestInfo info) {
+    BusRouting routing = TestEnv.routing(info);
+    system = GatewaySystem.start(TestEnv.testClass(info), env -> {
+      env.put("BRIDGE_MAX_BUFFERED_BYTES", Integer.toString(MAX_BUFFERED_BYTES));
+      env.put(BusRouting.KEY, routing.name());
+    }, RateLimits.defaults(false));
   }
 
   @AfterAll
@@ -56,7 +67,7 @@ class BridgeSlowConsumerIT {
     WebSocketClient client = system.vertx.createWebSocketClient(new WebSocketClientOptions().setReceiveBufferSize(4096));
     WebSocket stalled = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(system.port)
         .setURI("/eventbus/websocket?access_token=" + system.token(bob))).await();
-    stalled.writeTextMessage(new JsonObject().put("type", "register").put("address", address).encode()).await();
+    awaitRegistered(stalled, address);
     try (BridgeClient reader = system.bridge(alice)) {
       reader.register(address);
       reader.awaitRegistered(system.vertx, address);
@@ -92,6 +103,28 @@ class BridgeSlowConsumerIT {
       assertFalse(reader.isClosed());
     } finally {
       client.close();
+    }
+  }
+
+  /**
+   * Registers the raw socket on {@code address} until a probe arrives there (a register is not
+   * acknowledged, and its membership check may time out on a loaded machine), so it is live before it stalls.
+   */
+  private static void awaitRegistered(WebSocket socket, String address) {
+    AtomicBoolean probed = new AtomicBoolean();
+    String probe = UUID.randomUUID().toString();
+    socket.handler(data -> probed.compareAndSet(false, data.toString().contains(probe)));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BridgeClient.TIMEOUT_SECONDS);
+    while (!probed.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the stalled socket's registration never became live");
+      }
+      socket.writeTextMessage(new JsonObject().put("type", "register").put("address", address).encode()).await();
+      for (int i = 0; i < 10 && !probed.get(); i++) {
+        new BrowserEvents(system.vertx, BusRouting.DUAL).publish(new JsonObject().put("type", "probe").put("probe", probe),
+            List.of(address));
+        Await.pause(100);
+      }
     }
   }
 

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.gateway.GatewaySystem.Response;
 import chat.shared.bus.Addresses;
+import chat.shared.config.ChatConfig.BusRouting;
 import chat.shared.testing.BridgeClient;
+import chat.shared.testing.TestEnv;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,17 +26,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Threads people manage (issue 20) through the gateway: rename, roles, leaving, the last admin, mute,
- * the member events on the right addresses only, and the paged thread list.
+ * the member events on the right addresses only, and the paged thread list. {@link ThreadManagementAddressRoutingIT}
+ * runs it again with {@code BUS_ROUTING=address}.
  */
 class ThreadManagementIT {
   private static GatewaySystem system;
 
   @BeforeAll
-  static void start() {
-    system = GatewaySystem.start(ThreadManagementIT.class);
+  static void start(TestInfo info) {
+    system = GatewaySystem.start(TestEnv.testClass(info), env -> env.put(BusRouting.KEY, TestEnv.routing(info).name()), null);
   }
 
   @AfterAll

@@ -1,7 +1,7 @@
 package chat.messaging;
 
 import chat.api.v1.ApiV1;
-import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
 import chat.shared.bus.Bus;
 import chat.shared.model.Events;
 import chat.shared.model.Message;
@@ -26,12 +26,14 @@ import io.vertx.core.json.JsonObject;
  */
 final class ChangeHandler {
   private final Vertx vertx;
+  private final BrowserEvents browsers;
   private final MessageStore store;
   private final Counter updated = ChatMetrics.eventsPublished(Events.MESSAGE_UPDATED);
   private final Counter deleted = ChatMetrics.eventsPublished(Events.MESSAGE_DELETED);
 
-  ChangeHandler(Vertx vertx, MessageStore store) {
+  ChangeHandler(Vertx vertx, BrowserEvents browsers, MessageStore store) {
     this.vertx = vertx;
+    this.browsers = browsers;
     this.store = store;
   }
 
@@ -61,13 +63,13 @@ final class ChangeHandler {
   }
 
   private void publish(MessageStore.Changed change, JsonObject event, Counter counter) {
-    vertx.eventBus().publish(Addresses.thread(change.message().threadId()), event);
-    counter.increment();
+    String threadId = change.message().threadId();
     if (change.newest()) {
-      for (String member : change.memberIds()) {
-        vertx.eventBus().publish(Addresses.user(member), event);
-      }
-      counter.increment(change.memberIds().size());
+      browsers.toThreadAndUsers(threadId, change.memberIds(), event);
+      counter.increment(1 + change.memberIds().size());
+    } else {
+      browsers.toThread(threadId, event);
+      counter.increment();
     }
   }
 }

@@ -1,7 +1,7 @@
 package chat.messaging;
 
 import chat.api.v1.ApiV1;
-import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
 import chat.shared.bus.Bus;
 import chat.shared.model.Events;
 import chat.shared.model.Member;
@@ -41,6 +41,7 @@ import java.util.List;
  */
 final class MemberHandler {
   private final Vertx vertx;
+  private final BrowserEvents browsers;
   private final MessageStore store;
   private final int maxMembers;
   private final Counter threadAdded = ChatMetrics.eventsPublished(Events.THREAD_ADDED);
@@ -49,8 +50,9 @@ final class MemberHandler {
   private final long revokeTimeoutMs;
 
   /** {@code revokeTimeoutMs}: how long a removal waits for the gateways (well inside the caller's bus timeout). */
-  MemberHandler(Vertx vertx, MessageStore store, int maxMembers, long revokeTimeoutMs) {
+  MemberHandler(Vertx vertx, BrowserEvents browsers, MessageStore store, int maxMembers, long revokeTimeoutMs) {
     this.vertx = vertx;
+    this.browsers = browsers;
     this.store = store;
     this.maxMembers = maxMembers;
     this.revokeTimeoutMs = revokeTimeoutMs;
@@ -60,12 +62,11 @@ final class MemberHandler {
   Future<MemberAdded> add(ChangeMember req) {
     return store.addMember(req.userId(), req.threadId(), req.memberId(), maxMembers).map(added -> {
       if (added.added()) {
-        vertx.eventBus().publish(Addresses.thread(req.threadId()),
-            Events.memberAdded(req.threadId(), req.memberId(), Member.MEMBER));
+        browsers.toThread(req.threadId(), Events.memberAdded(req.threadId(), req.memberId(), Member.MEMBER));
         Bus.publish(vertx, ApiV1.MEMBER_ADDED, new ApiV1.MemberAdded(req.threadId(), req.memberId(), Member.MEMBER));
       }
       if (added.added() && added.memberView() != null) {
-        vertx.eventBus().publish(Addresses.user(req.memberId()), Events.threadAdded(added.memberView()));
+        browsers.toUser(req.memberId(), Events.threadAdded(added.memberView()));
         threadAdded.increment();
       }
       return new MemberAdded(added.added(), added.callerView() != null ? added.callerView() : added.memberView());
@@ -84,8 +85,8 @@ final class MemberHandler {
         roleChanged(req.threadId(), removal.promoted(), Member.ADMIN);
       }
       return revokeEverywhere(req.threadId(), req.memberId()).map(v -> {
-        vertx.eventBus().publish(Addresses.user(req.memberId()), Events.threadRemoved(req.threadId()));
-        vertx.eventBus().publish(Addresses.thread(req.threadId()), Events.memberRemoved(req.threadId(), req.memberId()));
+        browsers.toUser(req.memberId(), Events.threadRemoved(req.threadId()));
+        browsers.toThread(req.threadId(), Events.memberRemoved(req.threadId(), req.memberId()));
         return new MemberRemoval(true, removal.promoted());
       });
     });
@@ -102,7 +103,7 @@ final class MemberHandler {
   }
 
   private void roleChanged(String threadId, String userId, String role) {
-    vertx.eventBus().publish(Addresses.thread(threadId), Events.memberUpdated(threadId, userId, role));
+    browsers.toThread(threadId, Events.memberUpdated(threadId, userId, role));
     Bus.publish(vertx, ApiV1.MEMBER_ROLE_CHANGED, new ApiV1.MemberRoleChanged(threadId, userId, role));
   }
 
@@ -112,7 +113,7 @@ final class MemberHandler {
    */
   Future<MuteSet> mute(SetMute req) {
     return store.setMute(req.userId(), req.threadId(), req.muted()).map(view -> {
-      vertx.eventBus().publish(Addresses.user(req.userId()), Events.threadUpdated(view));
+      browsers.toUser(req.userId(), Events.threadUpdated(view));
       Bus.publish(vertx, ApiV1.MEMBER_MUTED, new ApiV1.MemberMuted(req.threadId(), req.userId(), req.muted()));
       return new MuteSet(view.muted());
     });

@@ -1,6 +1,7 @@
 package chat.messaging;
 
 import chat.api.v1.ApiV1;
+import chat.shared.bus.BrowserEvents;
 import chat.shared.bus.Bus;
 import chat.shared.bus.Endpoint;
 import chat.shared.config.ChatConfig;
@@ -56,11 +57,13 @@ public final class MessagingVerticle extends VerticleBase {
               pg.statementTimeoutMs());
           expiry = vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> store.expireWaitingSends());
           UserHandler users = new UserHandler(store);
-          ThreadHandler threads = new ThreadHandler(vertx, store, config.maxThreadMembers());
-          MemberHandler members = new MemberHandler(vertx, store, config.maxThreadMembers(), config.busTimeoutMs() / 2);
-          SendHandler send = new SendHandler(vertx, store);
+          BrowserEvents browsers = new BrowserEvents(vertx, config.busRouting());
+          ThreadHandler threads = new ThreadHandler(vertx, browsers, store, config.maxThreadMembers());
+          MemberHandler members = new MemberHandler(vertx, browsers, store, config.maxThreadMembers(),
+              config.busTimeoutMs() / 2);
+          SendHandler send = new SendHandler(vertx, browsers, store);
           HistoryHandler history = new HistoryHandler(store);
-          ChangeHandler changes = new ChangeHandler(vertx, store);
+          ChangeHandler changes = new ChangeHandler(vertx, browsers, store);
           ApiV1Handlers v1 = new ApiV1Handlers(users, threads, members, send, history, changes);
           AttachmentHandler attachments = new AttachmentHandler(new PgAttachmentRecords(pool), config);
           return Future.all(List.of(

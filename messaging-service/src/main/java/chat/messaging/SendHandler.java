@@ -1,7 +1,7 @@
 package chat.messaging;
 
 import chat.api.v1.ApiV1;
-import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
 import chat.shared.bus.Bus;
 import chat.shared.model.Events;
 import chat.shared.model.Message;
@@ -23,12 +23,14 @@ import java.util.List;
  */
 final class SendHandler {
   private final Vertx vertx;
+  private final BrowserEvents browsers;
   private final MessageStore store;
   private final Counter messagesSent = ChatMetrics.messagesSent();
   private final Counter published = ChatMetrics.eventsPublished(Events.MESSAGE_NEW);
 
-  SendHandler(Vertx vertx, MessageStore store) {
+  SendHandler(Vertx vertx, BrowserEvents browsers, MessageStore store) {
     this.vertx = vertx;
+    this.browsers = browsers;
     this.store = store;
     store.onLateCommit(this::announce);
   }
@@ -49,10 +51,7 @@ final class SendHandler {
   private void announce(MessageStore.Sent sent) {
     Message m = sent.message();
     JsonObject event = Events.messageNew(m);
-    vertx.eventBus().publish(Addresses.thread(m.threadId()), event);
-    for (String member : sent.memberIds()) {
-      vertx.eventBus().publish(Addresses.user(member), event);
-    }
+    browsers.toThreadAndUsers(m.threadId(), sent.memberIds(), event);
     // v1's message.sent is {threadId, message} (ApiV1.MessageSent): the message already encoded for message:new, not a second encoding per send
     vertx.eventBus().publish(ApiV1.EVENT_MESSAGE_SENT,
         new JsonObject().put("threadId", m.threadId()).put("message", event.getJsonObject("message")));

@@ -3,7 +3,7 @@ package chat.messaging;
 import chat.api.v1.ApiV1;
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
-import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
 import chat.shared.bus.Bus;
 import chat.shared.model.Events;
 import chat.shared.model.Member;
@@ -17,7 +17,6 @@ import chat.shared.runtime.ChatMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,13 +29,15 @@ import java.util.Set;
  */
 final class ThreadHandler {
   private final Vertx vertx;
+  private final BrowserEvents browsers;
   private final MessageStore store;
   private final int maxMembers;
   private final Counter published = ChatMetrics.eventsPublished(Events.THREAD_ADDED);
   private final Counter updated = ChatMetrics.eventsPublished(Events.THREAD_UPDATED);
 
-  ThreadHandler(Vertx vertx, MessageStore store, int maxMembers) {
+  ThreadHandler(Vertx vertx, BrowserEvents browsers, MessageStore store, int maxMembers) {
     this.vertx = vertx;
+    this.browsers = browsers;
     this.store = store;
     this.maxMembers = maxMembers;
   }
@@ -51,10 +52,7 @@ final class ThreadHandler {
           "A thread may have at most " + maxMembers + " members"));
     }
     return store.createThread(req.userId(), req.title(), members).map(summary -> {
-      JsonObject event = Events.threadAdded(summary);
-      for (String member : members) {
-        vertx.eventBus().publish(Addresses.user(member), event);
-      }
+      browsers.toUsers(members, Events.threadAdded(summary));
       // every member, not the summary's first few: the creator is the admin
       for (String member : members) {
         String role = member.equals(req.userId()) ? Member.ADMIN : Member.MEMBER;
@@ -81,9 +79,9 @@ final class ThreadHandler {
   Future<ThreadSummary> rename(RenameThread req) {
     return store.renameThread(req.userId(), req.threadId(), req.title()).map(renamed -> {
       ThreadSummary callerView = renamed.byMember().get(req.userId());
-      vertx.eventBus().publish(Addresses.thread(req.threadId()), Events.threadUpdated(callerView.shared()));
-      renamed.byMember().forEach((member, view) ->
-          vertx.eventBus().publish(Addresses.user(member), Events.threadUpdated(view)));
+      browsers.toThread(req.threadId(), Events.threadUpdated(callerView.shared()));
+      // one event per member: each sees the thread as they see it (their unread, their mute)
+      renamed.byMember().forEach((member, view) -> browsers.toUser(member, Events.threadUpdated(view)));
       updated.increment(renamed.byMember().size() + 1);
       Bus.publish(vertx, ApiV1.THREAD_RENAMED, new ApiV1.ThreadRenamed(req.threadId(), req.title()));
       return callerView;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;
+import chat.shared.config.ChatConfig.BusRouting;
+import chat.shared.testing.TestEnv;
 import chat.shared.model.Events;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
@@ -13,13 +15,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
+/** Members: add, remove, check. {@link MembersAddressRoutingIT} runs it again with {@code BUS_ROUTING=address}. */
 class MembersIT {
   private static MessagingFixture f;
 
   @BeforeAll
-  static void start() {
-    f = MessagingFixture.start(MembersIT.class);
+  static void start(TestInfo info) {
+    f = MessagingFixture.start(TestEnv.testClass(info), env -> env.put(BusRouting.KEY, TestEnv.routing(info).name()));
   }
 
   @AfterAll

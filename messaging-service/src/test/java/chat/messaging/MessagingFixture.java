@@ -7,6 +7,7 @@ import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
+import chat.shared.testing.BrowserFeed;
 import chat.shared.testing.TestEnv;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -88,10 +89,10 @@ final class MessagingFixture implements AutoCloseable {
     return row(sql, args).getLong(0);
   }
 
-  /** Everything delivered on {@code address} from now on. */
+  /** Everything delivered on {@code address} from now on (a browser address under any BUS_ROUTING). */
   Inbox listen(String address) {
     Inbox inbox = new Inbox();
-    vertx.eventBus().<Object>consumer(address, m -> inbox.add(m.body())).completion().await();
+    BrowserFeed.open(vertx, address, inbox::add);
     return inbox;
   }
 

@@ -11,6 +11,7 @@ import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;
 import chat.shared.model.Events;
 import chat.shared.runtime.ChatMetrics;
+import chat.shared.testing.BrowserFeed;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -267,15 +268,15 @@ class SendMessageIT {
     var unreadInbox = f.listen(Addresses.EVENT_MESSAGE_SENT_UNREAD);
     var presenceInbox = f.listen(Addresses.EVENT_MESSAGE_SENT_PRESENCE);
     CompletableFuture<Long> visibleOnArrival = new CompletableFuture<>();
-    f.vertx.eventBus().<JsonObject>consumer(Addresses.user("carol"), msg -> {
-      if (!Events.MESSAGE_NEW.equals(msg.body().getString("type"))) {
+    BrowserFeed.open(f.vertx, Addresses.user("carol"), body -> {
+      if (!Events.MESSAGE_NEW.equals(body.getString("type"))) {
         return;
       }
-      String id = msg.body().getJsonObject("message").getString("id");
+      String id = body.getJsonObject("message").getString("id");
       f.db.preparedQuery("SELECT count(*) FROM messages WHERE id = $1").execute(Tuple.of(uuid(id)))
           .onSuccess(rows -> visibleOnArrival.complete(rows.iterator().next().getLong(0)))
           .onFailure(visibleOnArrival::completeExceptionally);
-    }).completion().await();
+    });
 
     JsonObject m = f.send("bob", thread, "hi all");
     String id = m.getString("id");

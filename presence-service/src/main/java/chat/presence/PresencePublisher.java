@@ -1,6 +1,6 @@
 package chat.presence;
 
-import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
 import chat.shared.model.Events;
 import chat.shared.runtime.ChatMetrics;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -31,11 +31,13 @@ final class PresencePublisher {
   static final long COALESCE_MS = 200;
 
   private final Vertx vertx;
+  private final BrowserEvents browsers;
   private final Stream presence;
   private final Stream typing;
 
-  PresencePublisher(Vertx vertx) {
+  PresencePublisher(Vertx vertx, BrowserEvents browsers) {
     this.vertx = vertx;
+    this.browsers = browsers;
     this.presence = new Stream(Events::presenceUpdate, ChatMetrics.eventsPublished(Events.PRESENCE_UPDATE));
     this.typing = new Stream(Events::typingUpdate, ChatMetrics.eventsPublished(Events.TYPING_UPDATE));
   }
@@ -112,7 +114,7 @@ final class PresencePublisher {
      */
     private void send(String threadId, ThreadState s, List<String> users, long now) {
       s.sentAtMs = now;
-      vertx.eventBus().publish(Addresses.thread(threadId), event.apply(threadId, users));
+      browsers.toThread(threadId, event.apply(threadId, users));
       published.increment();
     }
   }

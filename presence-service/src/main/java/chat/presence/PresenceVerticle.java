@@ -1,5 +1,6 @@
 package chat.presence;
 
+import chat.shared.bus.BrowserEvents;
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
 import chat.shared.runtime.ClusterNode;
@@ -51,7 +52,7 @@ public final class PresenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     store = createStore();
-    PresencePublisher publisher = new PresencePublisher(vertx);
+    PresencePublisher publisher = new PresencePublisher(vertx, new BrowserEvents(vertx, config.busRouting()));
     if (config.redisUrl() != null) {
       Readiness.register(vertx, READINESS_CHECK, store::ping);
     }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
+import chat.shared.config.ChatConfig.BusRouting;
+import chat.shared.testing.BrowserFeed;
 import chat.shared.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -35,8 +38,8 @@ class PresencePublisherTest {
   @DisplayName("A thread's list goes out only if newer than the last one published there, presence and typing each")
   void neverOlder() throws Exception {
     BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
-    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.thread("t1"), msg -> events.add(msg.body())).completion());
-    PresencePublisher publisher = new PresencePublisher(vertx);
+    BrowserFeed.open(vertx, Addresses.thread("t1"), events::add);
+    PresencePublisher publisher = new PresencePublisher(vertx, new BrowserEvents(vertx, BusRouting.NODE));
     publisher.publish(new Changes(2, Map.of("t1", List.of("b")), Map.of("t1", List.of("b"))));
     publisher.publish(new Changes(1, Map.of("t1", List.of("a")), Map.of()));
     publisher.publish(new Changes(2, Map.of("t1", List.of("x")), Map.of()));
@@ -51,8 +54,8 @@ class PresencePublisherTest {
   @DisplayName("A flood of changes to one thread's list coalesces: a few updates a second, the last one the final list")
   void coalesces() throws Exception {
     BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
-    Await.result(vertx.eventBus().<JsonObject>consumer(Addresses.thread("t2"), msg -> events.add(msg.body())).completion());
-    PresencePublisher publisher = new PresencePublisher(vertx);
+    BrowserFeed.open(vertx, Addresses.thread("t2"), events::add);
+    PresencePublisher publisher = new PresencePublisher(vertx, new BrowserEvents(vertx, BusRouting.NODE));
     long start = System.nanoTime();
     int version = 0;
     while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1)) {
@@ -73,7 +76,7 @@ class PresencePublisherTest {
   @Test
   @DisplayName("The remembered versions stay bounded however many threads change")
   void bounded() {
-    PresencePublisher publisher = new PresencePublisher(vertx);
+    PresencePublisher publisher = new PresencePublisher(vertx, new BrowserEvents(vertx, BusRouting.NODE));
     for (int i = 0; i < PresencePublisher.TRACKED_THREADS + 5_000; i++) {
       publisher.publish(new Changes(i + 1, Map.of("thread-" + i, List.of("u")), Map.of()));
     }

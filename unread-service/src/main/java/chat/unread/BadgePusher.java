@@ -1,6 +1,6 @@
 package chat.unread;
 
-import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
 import chat.shared.model.Events;
 import chat.shared.runtime.ChatMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -38,6 +38,7 @@ final class BadgePusher {
   private static final long RETRY_MS = 1000;
 
   private final Vertx vertx;
+  private final BrowserEvents browsers;
   private final UnreadStore store;
   private final long flushMs;
   private final int maxDirty;
@@ -50,8 +51,9 @@ final class BadgePusher {
   private boolean failing;
   private Promise<Void> drained;
 
-  BadgePusher(Vertx vertx, UnreadStore store, long flushMs, int maxDirty, int chunkSize) {
+  BadgePusher(Vertx vertx, BrowserEvents browsers, UnreadStore store, long flushMs, int maxDirty, int chunkSize) {
     this.vertx = vertx;
+    this.browsers = browsers;
     this.store = store;
     this.flushMs = Math.max(1, flushMs);
     this.maxDirty = maxDirty;
@@ -113,7 +115,7 @@ final class BadgePusher {
       failing = ar.failed();
       if (ar.succeeded()) {
         for (PairUnread p : ar.result()) {
-          vertx.eventBus().publish(Addresses.user(p.userId()), p.toEvent());
+          browsers.toUser(p.userId(), p.toEvent());
         }
         published.increment(ar.result().size());
       } else {

@@ -1,7 +1,7 @@
 package chat.unread;
 
 import chat.api.v1.ApiV1;
-import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
 import chat.shared.bus.Bus;
 import chat.shared.model.Events;
 import chat.shared.protocol.Messaging.MessageDeleted;
@@ -26,12 +26,14 @@ import java.util.UUID;
  */
 final class UnreadHandlers {
   private final Vertx vertx;
+  private final BrowserEvents browsers;
   private final UnreadStore store;
   private final BadgePusher pusher;
   private final Counter receiptUpdates = ChatMetrics.eventsPublished(Events.RECEIPT_UPDATE);
 
-  UnreadHandlers(Vertx vertx, UnreadStore store, BadgePusher pusher) {
+  UnreadHandlers(Vertx vertx, BrowserEvents browsers, UnreadStore store, BadgePusher pusher) {
     this.vertx = vertx;
+    this.browsers = browsers;
     this.store = store;
     this.pusher = pusher;
   }
@@ -46,7 +48,7 @@ final class UnreadHandlers {
     UUID messageId = req.lastReadMessageId() == null ? null : UUID.fromString(req.lastReadMessageId());
     return store.markRead(req.userId(), req.threadId(), messageId).map(read -> {
       if (read.moved()) {
-        vertx.eventBus().publish(Addresses.thread(req.threadId()),
+        browsers.toThread(req.threadId(),
             Events.receiptUpdate(req.threadId(), req.userId(), read.lastReadSeq(), read.lastReadAt()));
         receiptUpdates.increment();
         Bus.publish(vertx, ApiV1.READ_MOVED,

@@ -1,5 +1,6 @@
 package chat.unread;
 
+import chat.shared.bus.BrowserEvents;
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
 import chat.shared.protocol.Messaging;
@@ -45,8 +46,9 @@ public final class UnreadVerticle extends VerticleBase {
   public Future<?> start() {
     pool = PgPools.create(vertx, config.pg());
     UnreadStore store = new PgUnreadStore(pool);
-    pusher = new BadgePusher(vertx, store, config.unreadFlushMs(), MAX_DIRTY_PAIRS, FLUSH_CHUNK_PAIRS);
-    UnreadHandlers handlers = new UnreadHandlers(vertx, store, pusher);
+    BrowserEvents browsers = new BrowserEvents(vertx, config.busRouting());
+    pusher = new BadgePusher(vertx, browsers, store, config.unreadFlushMs(), MAX_DIRTY_PAIRS, FLUSH_CHUNK_PAIRS);
+    UnreadHandlers handlers = new UnreadHandlers(vertx, browsers, store, pusher);
     Readiness.register(vertx, READINESS, () -> pool.query("SELECT 1 FROM thread_members LIMIT 0").execute());
     List<MessageConsumer<Object>> consumers = new ArrayList<>(List.of(
         Bus.serve(vertx, Unread.MARK_READ, handlers::markRead),

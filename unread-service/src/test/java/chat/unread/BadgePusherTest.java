@@ -7,6 +7,9 @@ import chat.shared.protocol.Unread.Badge;
 import chat.shared.ChatException;
 import chat.shared.ErrorCode;
 import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
+import chat.shared.config.ChatConfig.BusRouting;
+import chat.shared.testing.BrowserFeed;
 import chat.shared.model.Receipt;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,7 +48,7 @@ class BadgePusherTest {
   void coalescesAWindow() throws Exception {
     LinkedBlockingQueue<JsonObject> bob = listen("bob");
     LinkedBlockingQueue<JsonObject> alice = listen("alice");
-    BadgePusher pusher = new BadgePusher(vertx, store, 200, 50_000, 10_000);
+    BadgePusher pusher = new BadgePusher(vertx, new BrowserEvents(vertx, BusRouting.NODE), store, 200, 50_000, 10_000);
     onLoop(() -> {
       for (int i = 0; i < 30; i++) {
         pusher.messageSent(thread, "alice", List.of("alice", "bob", "carol"));
@@ -60,7 +63,7 @@ class BadgePusherTest {
   @Test
   @DisplayName("A dirty set that reaches its bound is flushed at once, in chunks, without waiting for the window")
   void boundedDirtySetFlushesInChunks() throws Exception {
-    BadgePusher pusher = new BadgePusher(vertx, store, 60_000, 5, 2);
+    BadgePusher pusher = new BadgePusher(vertx, new BrowserEvents(vertx, BusRouting.NODE), store, 60_000, 5, 2);
     CompletableFuture<Void> drained = new CompletableFuture<>();
     onLoop(() -> {
       for (int i = 0; i < 5; i++) {
@@ -81,7 +84,7 @@ class BadgePusherTest {
   void retriesAfterAFailure() throws Exception {
     LinkedBlockingQueue<JsonObject> bob = listen("bob");
     store.failuresLeft = 1;
-    BadgePusher pusher = new BadgePusher(vertx, store, 10, 50_000, 10_000);
+    BadgePusher pusher = new BadgePusher(vertx, new BrowserEvents(vertx, BusRouting.NODE), store, 10, 50_000, 10_000);
     onLoop(() -> pusher.messageSent(thread, "alice", List.of("alice", "bob")));
     JsonObject update = bob.poll(10, TimeUnit.SECONDS);
     assertEquals(thread, update.getString("threadId"));
@@ -90,8 +93,7 @@ class BadgePusherTest {
 
   private LinkedBlockingQueue<JsonObject> listen(String userId) throws Exception {
     LinkedBlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.user(userId), m -> queue.add(m.body()))
-        .completion().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    BrowserFeed.open(vertx, Addresses.user(userId), queue::add);
     return queue;
   }
 

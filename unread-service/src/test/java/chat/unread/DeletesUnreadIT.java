@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.shared.bus.Addresses;
 import chat.shared.model.Events;
 import chat.shared.testing.Await;
-import io.vertx.core.eventbus.MessageConsumer;
+import chat.shared.testing.BrowserFeed;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,16 +57,13 @@ class DeletesUnreadIT {
         chat.thread(users.get(1), users.get(0), users.get(2)),
         chat.thread(users.get(2), users.get(3)));
     Map<String, List<JsonObject>> pushes = new ConcurrentHashMap<>();
-    List<MessageConsumer<Object>> consumers = new ArrayList<>();
+    List<BrowserFeed> consumers = new ArrayList<>();
     for (String u : users) {
-      MessageConsumer<Object> c = chat.vertx.eventBus().consumer(Addresses.user(u), m -> {
-        JsonObject e = (JsonObject) m.body();
+      consumers.add(BrowserFeed.open(chat.vertx, Addresses.user(u), e -> {
         if (Events.UNREAD_UPDATE.equals(e.getString("type"))) {
           pushes.computeIfAbsent(u + "/" + e.getString("threadId"), k -> new CopyOnWriteArrayList<>()).add(e);
         }
-      });
-      await(c.completion());
-      consumers.add(c);
+      }));
     }
     // (thread, message id, author) of every message sent, for reads, edits and deletes to pick from.
     List<String[]> sent = new CopyOnWriteArrayList<>();
@@ -157,7 +154,7 @@ class DeletesUnreadIT {
     }));
     assertTrue(chat.count("SELECT count(*) AS n FROM messages WHERE deleted") > 0, "the run deleted messages (seed " + seed + ")");
     assertTrue(chat.count("SELECT count(*) AS n FROM messages WHERE edited_at IS NOT NULL") > 0, "the run edited messages (seed " + seed + ")");
-    consumers.forEach(MessageConsumer::unregister);
+    consumers.forEach(BrowserFeed::close);
   }
 
   /** A thread's members, its admin first (the threads above are created by their first member). */

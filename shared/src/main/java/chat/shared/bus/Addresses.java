@@ -78,6 +78,11 @@ public final class Addresses {
   public static final String PRESENCE_HEARTBEAT = "presence.heartbeat";
 
   // ---- gateways ----
+  /**
+   * Event, published: every gateway instance consumes it once and writes each event to its sockets registered
+   * on the browser addresses the event names ({@code BUS_ROUTING=node}; see {@link BrowserEvents}).
+   */
+  public static final String GATEWAY_EVENTS = "gateway.events";
   /** Per Vert.x node: every gateway deployed in that node revokes a removed member there (request/reply). */
   public static String gatewayRevoke(String nodeId) { return "gateway.revoke." + nodeId; }
 

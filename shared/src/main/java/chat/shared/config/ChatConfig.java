@@ -45,7 +45,45 @@ public record ChatConfig(
     int devTokenTtlSeconds,
     Attachments attachments,
     List<String> embedOrigins,
-    String tokenEndpoint) {
+    String tokenEndpoint,
+    BusRouting busRouting) {
+
+  /**
+   * How events for browsers travel from the services to the gateways ({@code BUS_ROUTING}; docs/scale.md).
+   * Services publish as it says; a gateway consumes per address in {@link #ADDRESS} and on the one
+   * gateway-events address otherwise.
+   */
+  public enum BusRouting {
+    /** Each gateway instance consumes one clustered address; an event names the browser addresses it is for. */
+    NODE,
+    /** Each gateway instance consumes every browser address its sockets registered (the previous release). */
+    ADDRESS,
+    /** Services publish both ways, for a rolling upgrade from {@link #ADDRESS}; a gateway consumes as {@link #NODE}. */
+    DUAL;
+
+    public static final String KEY = "BUS_ROUTING";
+
+    public boolean publishesToNodes() {
+      return this != ADDRESS;
+    }
+
+    public boolean publishesPerAddress() {
+      return this != NODE;
+    }
+
+    public boolean consumesPerAddress() {
+      return this == ADDRESS;
+    }
+
+    static BusRouting parse(String value) {
+      for (BusRouting r : values()) {
+        if (r.name().equalsIgnoreCase(value)) {
+          return r;
+        }
+      }
+      throw new IllegalArgumentException(KEY + " must be node, address or dual, got '" + value + "'");
+    }
+  }
 
   /**
    * Attachments (issue 19). {@code store} is {@code fs} (files under {@code dir}) or {@code s3}; {@code maxBytes}
@@ -175,7 +213,8 @@ public record ChatConfig(
         Math.max(5, e.integer("DEV_TOKEN_TTL_SECONDS", 24 * 3600)),
         attachments(e),
         embedOrigins(e.list("EMBED_ORIGINS", "")),
-        tokenEndpoint(e.string("TOKEN_ENDPOINT", null)));
+        tokenEndpoint(e.string("TOKEN_ENDPOINT", null)),
+        BusRouting.parse(e.string(BusRouting.KEY, "node")));
   }
 
   /** An origin exactly as a browser writes it ({@code event.origin}): lower case, no default port, no path. */

@@ -54,6 +54,17 @@ class ChatConfigTest {
   }
 
   @Test
+  @DisplayName("BUS_ROUTING is node by default, address or dual when set (any case), and anything else is refused at start-up")
+  void busRouting() {
+    assertEquals(ChatConfig.BusRouting.NODE, ChatConfig.from(Map.of()).busRouting());
+    assertEquals(ChatConfig.BusRouting.ADDRESS, ChatConfig.from(Map.of("BUS_ROUTING", "address")).busRouting());
+    assertEquals(ChatConfig.BusRouting.DUAL, ChatConfig.from(Map.of("BUS_ROUTING", "DUAL")).busRouting());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(Map.of("BUS_ROUTING", "broadcast")));
+    assertTrue(e.getMessage().contains("BUS_ROUTING"));
+  }
+
+  @Test
   @DisplayName("A malformed number is refused at start-up with the variable's name")
   void badNumbers() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatConfig.from(Map.of("PORT", "eighty")));

@@ -1,6 +1,8 @@
 package chat.shared.testing;
 
 import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
+import chat.shared.config.ChatConfig.BusRouting;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -249,7 +251,9 @@ public final class BridgeClient implements AutoCloseable {
     String probe = UUID.randomUUID().toString();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
     while (System.nanoTime() < deadline) {
-      serverVertx.eventBus().publish(address, new JsonObject().put("type", "probe").put("probe", probe));
+      // both ways: the gateway consumes one of them, as its BUS_ROUTING says
+      new BrowserEvents(serverVertx, BusRouting.DUAL).publish(new JsonObject().put("type", "probe").put("probe", probe),
+          List.of(address));
       if (pollEvent(0, address, b -> probe.equals(b.getString("probe")), Duration.ofMillis(50)) != null) {
         return;
       }

@@ -3,7 +3,6 @@ package chat.shared.testing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,28 +12,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The events one consumer registered on a bus address receives, in order, as a client there would see them.
+ * The events one consumer registered on a bus address receives, in order, as a client there would see them
+ * (a browser address under any {@code BUS_ROUTING}: {@link BrowserFeed}).
  * Each {@code next} takes events in arrival order: as a {@link Future} to flag a checkpoint with, or blocking
  * with a bound.
  */
 public final class BusEvents implements AutoCloseable {
   private record Waiter(Predicate<JsonObject> wanted, Promise<JsonObject> promise) {}
 
-  private final MessageConsumer<JsonObject> consumer;
+  private final BrowserFeed feed;
   private final List<JsonObject> events = new ArrayList<>();
   private final Deque<Waiter> waiters = new ArrayDeque<>();
   private int taken;
 
   private BusEvents(Vertx vertx, String address, Predicate<JsonObject> keep) {
-    consumer = vertx.eventBus().consumer(address, msg -> {
-      if (keep.test(msg.body())) {
+    feed = BrowserFeed.open(vertx, address, body -> {
+      if (keep.test(body)) {
         synchronized (this) {
-          events.add(msg.body());
+          events.add(body);
         }
         drain();
       }
     });
-    Await.result(consumer.completion());
   }
 
   /** Every event on {@code address}. */
@@ -83,7 +82,7 @@ public final class BusEvents implements AutoCloseable {
 
   @Override
   public void close() {
-    Await.result(consumer.unregister());
+    feed.close();
   }
 
   private void drain() {

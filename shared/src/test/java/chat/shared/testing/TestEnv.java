@@ -1,6 +1,7 @@
 package chat.shared.testing;
 
 import chat.shared.config.ChatConfig;
+import chat.shared.config.ChatConfig.BusRouting;
 import chat.shared.db.Migrator;
 import chat.shared.runtime.PgPools;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Test configuration against the machine's Postgres and Redis. Every test class gets its own schema
@@ -53,6 +55,17 @@ public final class TestEnv {
     env.put("BUS_TIMEOUT_MS", "3000");
     env.put("UNREAD_FLUSH_MS", "20");
     return env;
+  }
+
+  /** The {@code BUS_ROUTING} of the test class being run: its {@link RunsWith}, else the default (node). */
+  public static BusRouting routing(TestInfo info) {
+    RunsWith mode = testClass(info).getDeclaredAnnotation(RunsWith.class);
+    return mode == null ? BusRouting.NODE : mode.value();
+  }
+
+  /** The test class being run, a subclass included (its name isolates the schema and cluster). */
+  public static Class<?> testClass(TestInfo info) {
+    return info.getTestClass().orElseThrow();
   }
 
   public static ChatConfig forClass(Class<?> testClass) {

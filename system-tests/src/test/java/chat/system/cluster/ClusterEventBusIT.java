@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.testing.BridgeClient;
+import chat.shared.testing.TestEnv;
 import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
+import chat.shared.config.ChatConfig.BusRouting;
 import chat.shared.model.Events;
 import chat.shared.runtime.ClusterNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -16,11 +20,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Three clustered Vert.x nodes in one JVM, joined by Hazelcast over TCP-IP on 127.0.0.1 under a cluster
  * name of their own, with mutual TLS between them: one runs messaging-, presence- and unread-service, the two others a gateway each.
- * Clients on different gateways see each other's messages, presence and typing.
+ * Clients on different gateways see each other's messages, presence and typing. Runs with the default
+ * {@code BUS_ROUTING=node}; {@link ClusterEventBusAddressRoutingIT} runs it all again with {@code address}.
  */
 class ClusterEventBusIT {
   /** Fresh users for every test (JUnit makes a new instance per test). */
@@ -34,14 +40,19 @@ class ClusterEventBusIT {
   private static ChatHttp gatewayB;
   private static Vertx clientVertx;
   private static Vertx services;
+  private static BusRouting routing;
+  private static BrowserEvents browsers;
+  private final String eve = "eve-" + UUID.randomUUID();
 
   @BeforeAll
-  static void startCluster() {
-    cluster = TwoGatewayCluster.start(ClusterEventBusIT.class, 1);
+  static void startCluster(TestInfo info) {
+    routing = TestEnv.routing(info);
+    cluster = TwoGatewayCluster.start(TestEnv.testClass(info), 1, routing);
     gatewayA = cluster.gatewayA;
     gatewayB = cluster.gatewayB;
     clientVertx = cluster.clientVertx;
     services = cluster.services;
+    browsers = new BrowserEvents(services, routing);
   }
 
   @AfterAll
@@ -64,10 +75,10 @@ class ClusterEventBusIT {
     try (BridgeClient client = connect(gatewayB, bob)) {
       client.register(Addresses.user(bob));
       String address = Addresses.user(bob);
-      awaitDelivery(client, address, () -> services.eventBus().publish(address, Events.unreadUpdate(probeThread(), 0, 0)));
+      awaitDelivery(client, address, () -> browsers.toUser(bob, Events.unreadUpdate(probeThread(), 0, 0)));
       int mark = client.mark();
       for (int i = 1; i <= 20; i++) {
-        services.eventBus().publish(address, Events.unreadUpdate(UUID.randomUUID().toString(), i, i));
+        browsers.toUser(bob, Events.unreadUpdate(UUID.randomUUID().toString(), i, i));
       }
       for (int i = 1; i <= 20; i++) {
         long n = i;
@@ -97,6 +108,70 @@ class ClusterEventBusIT {
       assertEquals("hello from A", received.body().getJsonObject("message").getString("body"));
       assertEquals(alice, received.body().getJsonObject("message").getString("authorId"));
     }
+  }
+
+  @Test
+  @DisplayName("Sockets registering their user and threads add subscriptions to the cluster's map only with address routing; with node routing the map holds one gateway-events subscription per gateway instance and none per address")
+  void subscriptionsInTheClusterMap() {
+    String t1 = gatewayA.createThread(gatewayA.devToken(alice), "map one", bob);
+    String t2 = gatewayA.createThread(gatewayA.devToken(alice), "map two", bob);
+    List<String> addresses = List.of(Addresses.user(bob), Addresses.thread(t1), Addresses.thread(t2));
+    String gatewayBNode = ClusterNode.nodeId(cluster.nodes().get(2));
+    try (BridgeClient b = connect(gatewayB, bob)) {
+      addresses.forEach(b::register);
+      addresses.forEach(address -> b.awaitRegistered(services, address));
+      for (String address : addresses) {
+        List<String> nodes = TwoGatewayCluster.registrations(services, address).stream().map(RegistrationInfo::nodeId).toList();
+        if (routing.consumesPerAddress()) {
+          assertEquals(List.of(gatewayBNode), nodes, "gateway B consumes " + address);
+        } else {
+          assertEquals(List.of(), nodes, "no node consumes " + address);
+        }
+      }
+      List<String> gatewayEvents = TwoGatewayCluster.registrations(services, Addresses.GATEWAY_EVENTS).stream()
+          .map(RegistrationInfo::nodeId).sorted().toList();
+      List<String> gatewayNodes = cluster.nodes().subList(1, 3).stream().map(ClusterNode::nodeId).sorted().toList();
+      assertEquals(routing.consumesPerAddress() ? List.of() : gatewayNodes, gatewayEvents,
+          "one gateway-events subscription per gateway instance (one instance each here)");
+    }
+  }
+
+  @Test
+  @DisplayName("A thread's events reach no socket of a non-member, on the gateway where a member's socket holds the thread: her registers of the thread and of the member's address are refused, and she hears nothing of it")
+  void nonMemberOnTheOtherGatewayHearsNothing() {
+    String threadId = gatewayB.createThread(gatewayB.devToken(alice), "members only", bob);
+    String thread = Addresses.thread(threadId);
+    try (BridgeClient a = connect(gatewayB, alice); BridgeClient b = connect(gatewayA, bob);
+         BridgeClient e = connect(gatewayA, eve)) {
+      b.register(thread);
+      b.register(Addresses.user(bob));
+      e.register(Addresses.user(eve));
+      e.register(thread);
+      e.register(Addresses.user(bob));
+      assertEquals("rejected", e.nextError().getString("body"));
+      assertEquals("rejected", e.nextError().getString("body"));
+      BridgeClient.awaitVisible(a, b, threadId, alice, WAIT);
+      e.awaitRegistered(services, Addresses.user(eve));
+
+      int mark = b.mark();
+      JsonObject sent = a.call(Addresses.CLIENT_MESSAGE_SEND,
+          new JsonObject().put("threadId", threadId).put("body", "for members").put("clientMessageId", "m1"), WAIT)
+          .getJsonObject("message");
+      String id = sent.getString("id");
+      b.awaitEvent(mark, thread, ev -> id.equals(messageId(ev)), WAIT);
+      b.awaitEvent(mark, Addresses.user(bob), ev -> id.equals(messageId(ev)), WAIT);
+      // eve's own address is live on the same gateway: a later event there arrives after anything of the thread would have
+      int eveMark = e.mark();
+      browsers.toUser(eve, Events.unreadUpdate(probeThread(), 7, 7));
+      e.awaitEvent(eveMark, Addresses.user(eve), ev -> ev.getLong("unread", -1L) == 7, WAIT);
+      assertEquals(List.of(), e.eventsSince(0).stream()
+          .filter(ev -> !ev.address().equals(Addresses.user(eve)) || ev.body().encode().contains(threadId)).toList(),
+          "eve heard nothing of the thread");
+    }
+  }
+
+  private static String messageId(JsonObject event) {
+    return event.getJsonObject("message") == null ? null : event.getJsonObject("message").getString("id");
   }
 
   @Test

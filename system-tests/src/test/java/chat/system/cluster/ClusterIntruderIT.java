@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.bus.Addresses;
+import chat.shared.bus.BrowserEvents;
 import chat.shared.config.ChatConfig;
+import chat.shared.config.ChatConfig.BusRouting;
 import chat.shared.runtime.ClusterNode;
 import chat.shared.runtime.VertxFactory;
 import chat.shared.testing.Await;
 import chat.shared.testing.BridgeClient;
+import chat.shared.testing.BrowserFeed;
 import chat.shared.testing.TestCerts;
 import chat.shared.testing.TestEnv;
 import io.vertx.core.Future;
@@ -127,8 +130,8 @@ class ClusterIntruderIT {
   void nodeWithTheClustersCertificateIsTrusted() {
     String threadId = gateway.createThread(gateway.devToken(alice), "trusted node", bob);
     List<JsonObject> heard = new CopyOnWriteArrayList<>();
-    trusted.eventBus().<JsonObject>consumer(Addresses.user(bob), m -> heard.add(m.body())).completion().await();
-    awaitRegistered(Addresses.user(bob), ClusterNode.nodeId(trusted));
+    BrowserFeed.open(trusted, Addresses.user(bob), heard::add);
+    awaitRegistered(Addresses.GATEWAY_EVENTS, ClusterNode.nodeId(trusted));
 
     JsonObject reply = trusted.eventBus().<JsonObject>request(Addresses.MESSAGE_SEND, sendAs(alice, threadId, "from a service"),
         new DeliveryOptions().setSendTimeout(WAIT.toMillis())).await().body();
@@ -143,17 +146,21 @@ class ClusterIntruderIT {
     String threadId = gateway.createThread(aliceToken, "guarded", bob);
     try (BridgeClient bobsBrowser = BridgeClient.connect(client, gateway.port(), gateway.devToken(bob))) {
       bobsBrowser.register(Addresses.user(bob));
-      awaitTrue(() -> !registrations(trusted, Addresses.user(bob)).isEmpty(), "bob's subscription is in the map");
+      bobsBrowser.awaitRegistered(trusted, Addresses.user(bob));
+      // BUS_ROUTING=node: the gateway's one subscription carries bob's events
+      assertFalse(registrations(trusted, Addresses.GATEWAY_EVENTS).isEmpty(), "the gateway's subscription is in the map");
 
       Vertx intruder = VertxFactory.clustered(nodeConfig(tls)).await();
       try {
         String intruderId = ClusterNode.nodeId(intruder);
         // What Hazelcast lets it do: it is a member, reads who listens where, and writes its own subscriptions.
         assertTrue(ClusterNode.members(trusted).contains(intruderId), "it joined the membership");
-        assertFalse(registrations(intruder, Addresses.user(bob)).isEmpty(), "it reads the subscription map");
+        assertFalse(registrations(intruder, Addresses.GATEWAY_EVENTS).isEmpty(), "it reads the subscription map");
         List<JsonObject> heard = new CopyOnWriteArrayList<>();
         for (String address : List.of(Addresses.user(bob), Addresses.thread(threadId))) {
-          intruder.eventBus().<JsonObject>consumer(address, m -> heard.add(m.body())).completion().await();
+          BrowserFeed.open(intruder, address, heard::add);
+        }
+        for (String address : List.of(Addresses.user(bob), Addresses.thread(threadId), Addresses.GATEWAY_EVENTS)) {
           awaitRegistered(address, intruderId);
         }
 
@@ -163,7 +170,7 @@ class ClusterIntruderIT {
         ReplyException refused = assertInstanceOf(ReplyException.class, sendFailure, "the intruder's send is not answered");
         assertEquals(ReplyFailure.TIMEOUT, refused.failureType(), refused.getMessage());
         int mark = bobsBrowser.mark();
-        intruder.eventBus().publish(Addresses.user(bob), new JsonObject().put("type", "message:new")
+        new BrowserEvents(intruder, BusRouting.DUAL).toUser(bob, new JsonObject().put("type", "message:new")
             .put("message", new JsonObject().put("id", "forged").put("body", "forged")));
 
         // A real send: bob's browser gets it, the intruder's subscriptions get nothing.

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.shared.testing.BridgeClient;
 import chat.shared.bus.Addresses;
 import chat.shared.config.ChatConfig;
+import chat.shared.config.ChatConfig.BusRouting;
 import chat.shared.testing.TestEnv;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -41,7 +43,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (what {@code make cluster} runs) — two gateways and one messaging-, presence- and unread-service,
  * joined by Hazelcast on 127.0.0.1 under a cluster name of their own, sharing the machine's Postgres
  * (own schema) and Redis (own prefix). Processes are killed with SIGKILL and stopped and started
- * again; every message acknowledged with 201 is checked against history at the end.
+ * again; every message acknowledged with 201 is checked against history at the end. Runs with the default
+ * {@code BUS_ROUTING=node}; {@link MultiProcessClusterAddressRoutingIT} runs it again with {@code address}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiProcessClusterIT {
@@ -62,9 +65,13 @@ class MultiProcessClusterIT {
   private static final Map<String, String> tokens = new ConcurrentHashMap<>();
 
   @BeforeAll
-  static void startCluster() {
-    isolation = TestEnv.isolationName(MultiProcessClusterIT.class);
+  static void startCluster(TestInfo info) {
+    acknowledged.clear();
+    readers.clear();
+    tokens.clear();
+    isolation = TestEnv.isolationName(TestEnv.testClass(info));
     Map<String, String> env = new HashMap<>(TestEnv.env(isolation));
+    env.put(BusRouting.KEY, TestEnv.routing(info).name());
     env.remove("PORT");
     env.put("REDIS_URL", TestEnv.redisUrl());
     env.put("CHAT_RATE_LIMITS", "off");

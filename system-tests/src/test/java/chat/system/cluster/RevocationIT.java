@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.shared.bus.Addresses;
 import chat.shared.testing.BridgeClient;
+import chat.shared.testing.TestEnv;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -16,12 +17,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Member removal under attack, on two gateways of one Hazelcast cluster (three clustered nodes in one JVM:
  * the services, gateway A, gateway B): the removed member's sockets on both gateways keep sending joins
  * and registers while an admin removes them; nothing of the thread produced after the 204 reaches them,
- * {@code thread:removed} does, and a re-add followed by a register works every time.
+ * {@code thread:removed} does, and a re-add followed by a register works every time. Runs with the default
+ * {@code BUS_ROUTING=node}; {@link RevocationAddressRoutingIT} runs it again with {@code address}.
  */
 class RevocationIT {
   private static final int ROUNDS = Integer.getInteger("revocation.rounds", 50);
@@ -33,8 +36,8 @@ class RevocationIT {
   private static Vertx clientVertx;
 
   @BeforeAll
-  static void startCluster() {
-    cluster = TwoGatewayCluster.start(RevocationIT.class, 2);
+  static void startCluster(TestInfo info) {
+    cluster = TwoGatewayCluster.start(TestEnv.testClass(info), 2, TestEnv.routing(info));
     gatewayA = cluster.gatewayA;
     gatewayB = cluster.gatewayB;
     clientVertx = cluster.clientVertx;

@@ -4,11 +4,15 @@ import chat.gateway.GatewayVerticle;
 import chat.messaging.MessagingVerticle;
 import chat.presence.PresenceVerticle;
 import chat.shared.config.ChatConfig;
+import chat.shared.config.ChatConfig.BusRouting;
 import chat.shared.runtime.VertxFactory;
 import chat.shared.testing.TestCerts;
 import chat.shared.testing.TestEnv;
 import chat.unread.UnreadVerticle;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +42,14 @@ final class TwoGatewayCluster implements AutoCloseable {
     this.clientVertx = clientVertx;
   }
 
-  /** Starts the cluster; each gateway deploys {@code gatewayInstances} verticle instances. */
-  static TwoGatewayCluster start(Class<?> testClass, int gatewayInstances) {
+  /** Starts the cluster; each gateway deploys {@code gatewayInstances} verticle instances; every node routes as {@code routing}. */
+  static TwoGatewayCluster start(Class<?> testClass, int gatewayInstances, BusRouting routing) {
+    return start(testClass, gatewayInstances, routing, routing, routing);
+  }
+
+  /** As {@link #start(Class, int, BusRouting)}, each node with its own {@code BUS_ROUTING} (a rolling upgrade). */
+  static TwoGatewayCluster start(Class<?> testClass, int gatewayInstances, BusRouting servicesRouting,
+      BusRouting gatewayA, BusRouting gatewayB) {
     String isolation = TestEnv.isolationName(testClass);
     int[] hz = {TestEnv.freePort(), TestEnv.freePort(), TestEnv.freePort()};
     Map<String, String> env = new HashMap<>(TestEnv.env(isolation));
@@ -51,14 +61,14 @@ final class TwoGatewayCluster implements AutoCloseable {
     env.putAll(TestCerts.newCa().env("node"));
 
     List<Vertx> nodes = new ArrayList<>();
-    ChatConfig servicesConfig = config(env, hz[0], TestEnv.freePort());
+    ChatConfig servicesConfig = config(env, hz[0], TestEnv.freePort(), servicesRouting);
     Vertx services = node(nodes, servicesConfig);
     services.deployVerticle(new MessagingVerticle(servicesConfig)).await();
     services.deployVerticle(new PresenceVerticle(servicesConfig)).await();
     services.deployVerticle(new UnreadVerticle(servicesConfig)).await();
 
-    ChatConfig configA = config(env, hz[1], TestEnv.freePort());
-    ChatConfig configB = config(env, hz[2], TestEnv.freePort());
+    ChatConfig configA = config(env, hz[1], TestEnv.freePort(), gatewayA);
+    ChatConfig configB = config(env, hz[2], TestEnv.freePort(), gatewayB);
     GatewayVerticle.deployment(configA).deploy(node(nodes, configA)).await();
     GatewayVerticle.deployment(configB).deploy(node(nodes, configB)).await();
 
@@ -72,8 +82,16 @@ final class TwoGatewayCluster implements AutoCloseable {
     return List.copyOf(nodes);
   }
 
-  private static ChatConfig config(Map<String, String> env, int clusterPort, int httpPort) {
+  /** Who consumes {@code address}, as {@code node}'s cluster manager sees the subscription map. */
+  static List<RegistrationInfo> registrations(Vertx node, String address) {
+    Promise<List<RegistrationInfo>> found = Promise.promise();
+    ((VertxInternal) node).clusterManager().getRegistrations(address, found);
+    return found.future().await();
+  }
+
+  private static ChatConfig config(Map<String, String> env, int clusterPort, int httpPort, BusRouting routing) {
     Map<String, String> own = new HashMap<>(env);
+    own.put(BusRouting.KEY, routing.name());
     own.put("CLUSTER_PORT", String.valueOf(clusterPort));
     own.put("PORT", String.valueOf(httpPort));
     return ChatConfig.from(own);

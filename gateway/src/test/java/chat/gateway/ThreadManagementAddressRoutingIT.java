@@ -1,0 +1,8 @@
+package chat.gateway;
+
+import chat.shared.config.ChatConfig.BusRouting;
+import chat.shared.testing.RunsWith;
+
+/** Every test of {@link ThreadManagementIT} with {@code BUS_ROUTING=address}: one bus consumer per registered address. */
+@RunsWith(BusRouting.ADDRESS)
+class ThreadManagementAddressRoutingIT extends ThreadManagementIT {}
