@@ -298,12 +298,16 @@ class ManifestsTest {
   }
 
   @Test
-  @DisplayName("Every chat Deployment replaces its pods at once on an upgrade, as the README's upgrade notes require")
-  void upgradesReplaceEveryPod() {
+  @DisplayName("Every chat Deployment rolls with no pod gone before its successor is ready; the README and ConfigMap give the routing's rollout order")
+  void upgradesRoll() {
     for (String service : List.of("gateway", "messaging-service", "presence-service", "unread-service", "notifier")) {
-      assertEquals("Recreate", string(deployment(service).body(), "spec", "strategy", "type"), service);
+      Map<String, Object> body = deployment(service).body();
+      assertEquals("RollingUpdate", string(body, "spec", "strategy", "type"), service);
+      assertEquals(0, ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) body.get("spec")).get("strategy")).get("rollingUpdate"))
+          .get("maxUnavailable"), service);
     }
-    assertTrue(Repo.read("README.md").contains("strategy: Recreate"), "the README says why");
+    assertTrue(Repo.read("README.md").contains("`BUS_ROUTING=dual`"), "the README gives the rollout order");
+    assertTrue(Repo.read("k8s/configmap.yaml").contains("BUS_ROUTING=dual"), "the ConfigMap says it beside the setting");
   }
 
   @Test
