@@ -3,18 +3,12 @@ package chat.system.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chat.gateway.GatewayVerticle;
-import chat.messaging.MessagingVerticle;
-import chat.presence.PresenceVerticle;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
-import chat.shared.testing.TestEnv;
-import chat.unread.UnreadVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +36,12 @@ import org.junit.jupiter.api.extension.TestWatcher;
 class ChatPageIT {
   private static final String XSS = "<script>window.__x=1</script><img src=x onerror=\"window.__y=1\">";
 
+  private BrowserSystem system;
   private Vertx vertx;
   private ChatConfig config;
   /** Two instances, as on a 2-core machine: an xhr session's requests may land on either event loop. */
   private static final int GATEWAY_INSTANCES = 2;
-  private String gatewayDeployment;
   private String baseUrl;
-  private final List<HeadlessChromium> browsers = Collections.synchronizedList(new ArrayList<>());
   private ChatPage alice;
   private ChatPage bob;
   private String threadId;
@@ -75,7 +68,7 @@ class ChatPageIT {
 
   @BeforeAll
   void startSystemAndBrowsers() {
-    Map<String, String> env = new HashMap<>(TestEnv.env(TestEnv.isolationName(ChatPageIT.class)));
+    Map<String, String> env = new HashMap<>();
     env.put("VERTICLE_INSTANCES", String.valueOf(GATEWAY_INSTANCES));
     try {
       files = java.nio.file.Files.createTempDirectory("chat-page-it");
@@ -83,39 +76,23 @@ class ChatPageIT {
       throw new java.io.UncheckedIOException(e);
     }
     env.put("ATTACHMENT_DIR", files.resolve("store").toString());
-    config = ChatConfig.from(env);
-    vertx = Vertx.vertx();
-    vertx.deployVerticle(new MessagingVerticle(config))
-        .compose(id -> vertx.deployVerticle(new UnreadVerticle(config)))
-        .compose(id -> vertx.deployVerticle(new PresenceVerticle(config)))
-        .await();
-    gatewayDeployment = GatewayVerticle.deployment(config).deploy(vertx).await();
+    system = BrowserSystem.start(ChatPageIT.class, env);
+    config = system.config();
+    vertx = system.vertx();
     baseUrl = "http://127.0.0.1:" + config.port();
     alice = new ChatPage("alice", launch());
     bob = new ChatPage("bob", launch());
   }
 
   private HeadlessChromium launch() {
-    HeadlessChromium browser = HeadlessChromium.start(1200, 850);
-    browsers.add(browser);
+    HeadlessChromium browser = system.launch(1200, 850);
     return browser;
   }
 
   @AfterAll
   void stopEverything() {
-    browsers.forEach(b -> {
-      try {
-        b.quit();
-      } catch (RuntimeException e) {
-        System.err.println("browser quit: " + e);
-      }
-    });
-    if (vertx != null) {
-      try {
-        TestEnv.dropSchema(vertx, config);
-      } finally {
-        vertx.close().await();
-      }
+    if (system != null) {
+      system.close();
     }
     if (files != null) {
       try (var all = java.nio.file.Files.walk(files)) {
@@ -212,7 +189,7 @@ class ChatPageIT {
   @Order(6)
   @DisplayName("After the server drops every connection, messages sent meanwhile appear exactly once when the pages reconnect")
   void reconnectCatchesUp() {
-    vertx.undeploy(gatewayDeployment).await();
+    system.stopGateway();
     alice.waitConnection("reconnecting");
     bob.waitConnection("reconnecting");
     alice.screenshot("06-alice-reconnecting");
@@ -228,7 +205,7 @@ class ChatPageIT {
     alice.send("Typed while offline");
     alice.until(d -> alice.messages().contains(List.of("Typed while offline", "pending")));
 
-    gatewayDeployment = GatewayVerticle.deployment(config).deploy(vertx).await();
+    system.startGateway();
     alice.until(java.time.Duration.ofSeconds(30), d -> "online".equals(alice.connection()));
     bob.until(java.time.Duration.ofSeconds(30), d -> "online".equals(bob.connection()));
 
@@ -335,7 +312,7 @@ class ChatPageIT {
     alice.until(d -> alice.bodies().equals(List.of("Lunch at one?", deleted, "see you")));
     bob.screenshot("11-bob-sees-edit-and-delete");
 
-    vertx.undeploy(gatewayDeployment).await();
+    system.stopGateway();
     bob.waitConnection("reconnecting");
     Bus bus = new Bus(vertx, 5000);
     Map<String, String> ids = new HashMap<>();
@@ -349,7 +326,7 @@ class ChatPageIT {
     bus.request(Addresses.MESSAGE_DELETE, new JsonObject().put("userId", "alice").put("threadId", thread)
         .put("messageId", ids.get("Lunch at one?"))).await();
 
-    gatewayDeployment = GatewayVerticle.deployment(config).deploy(vertx).await();
+    system.startGateway();
     bob.until(java.time.Duration.ofSeconds(30), d -> "online".equals(bob.connection()));
     bob.until(java.time.Duration.ofSeconds(30), d -> bob.bodies().equals(List.of(deleted, deleted, "see you there"))
         && bob.editedBodies().equals(List.of("see you there")));

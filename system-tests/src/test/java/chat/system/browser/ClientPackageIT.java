@@ -3,12 +3,7 @@ package chat.system.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chat.gateway.GatewayVerticle;
-import chat.messaging.MessagingVerticle;
-import chat.presence.PresenceVerticle;
 import chat.shared.config.ChatConfig;
-import chat.shared.testing.TestEnv;
-import chat.unread.UnreadVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -16,7 +11,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,52 +27,42 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientPackageIT {
+  private BrowserSystem system;
   private Vertx vertx;
   private ChatConfig config;
   private Path work;
+  private Vertx fixtureVertx;
   private HttpServer fixtureServer;
   private String fixtureOrigin;
-  private final List<HeadlessChromium> browsers = new ArrayList<>();
 
   @BeforeAll
   void start() throws IOException {
     work = Files.createTempDirectory("chat-client-package");
     Path project = WebFixture.install(work);
-    vertx = Vertx.vertx();
-    Router router = Router.router(vertx);
+    fixtureVertx = Vertx.vertx();
+    Router router = Router.router(fixtureVertx);
     // The peers as the gateway vendors them (the same npm packages), next to the fixture's own files.
     router.get("/vendor/*").handler(StaticHandler.create("webroot/vendor"));
     router.get("/*").handler(StaticHandler.create(io.vertx.ext.web.handler.FileSystemAccess.ROOT, project.toString())
         .setCachingEnabled(false));
-    fixtureServer = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    fixtureServer = fixtureVertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     fixtureOrigin = "http://127.0.0.1:" + fixtureServer.actualPort();
 
-    Map<String, String> env = new HashMap<>(TestEnv.env(TestEnv.isolationName(ClientPackageIT.class)));
+    Map<String, String> env = new HashMap<>();
     env.put("VERTICLE_INSTANCES", "1");
     env.put("CORS_ORIGINS", fixtureOrigin);
-    config = ChatConfig.from(env);
-    vertx.deployVerticle(new MessagingVerticle(config))
-        .compose(id -> vertx.deployVerticle(new UnreadVerticle(config)))
-        .compose(id -> vertx.deployVerticle(new PresenceVerticle(config)))
-        .await();
-    GatewayVerticle.deployment(config).deploy(vertx).await();
+    system = BrowserSystem.start(ClientPackageIT.class, env);
+    config = system.config();
+    vertx = system.vertx();
   }
 
   @AfterAll
   void stop() {
-    browsers.forEach(b -> {
-      try {
-        b.quit();
-      } catch (RuntimeException e) {
-        System.err.println("browser quit: " + e);
-      }
-    });
-    if (vertx != null) {
-      try {
-        TestEnv.dropSchema(vertx, config);
-      } finally {
-        vertx.close().await();
-      }
+    if (system != null) {
+      system.close();
+    }
+    if (fixtureVertx != null) {
+      fixtureVertx.close().await();
     }
     WebFixture.delete(work);
   }
@@ -112,8 +96,7 @@ class ClientPackageIT {
   }
 
   private ChatPage open(String user) {
-    HeadlessChromium browser = HeadlessChromium.start(1000, 700);
-    browsers.add(browser);
+    HeadlessChromium browser = system.launch(1000, 700);
     ChatPage page = new ChatPage(user, browser);
     browser.driver().get(fixtureOrigin + "/?gateway=" + "http://127.0.0.1:" + config.port() + "&user=" + user);
     try {

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.examples.embedhost.EmbedHost;
-import chat.gateway.GatewayVerticle;
-import chat.messaging.MessagingVerticle;
-import chat.presence.PresenceVerticle;
 import chat.shared.config.ChatConfig;
 import chat.shared.testing.TestEnv;
-import chat.unread.UnreadVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -59,6 +55,7 @@ class EmbeddedPageIT {
   private String proxyUrl;
   private String strangerUrl;
   private HeadlessChromium browser;
+  private BrowserSystem system;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -73,21 +70,17 @@ class EmbeddedPageIT {
     proxyUrl = "http://127.0.0.1:" + proxyPort;
     strangerUrl = "http://localhost:" + strangerPort;
 
-    Map<String, String> env = new HashMap<>(TestEnv.env(TestEnv.isolationName(EmbeddedPageIT.class)));
+    Map<String, String> env = new HashMap<>();
     env.put("VERTICLE_INSTANCES", "1");
     env.put("CHAT_DEV_LOGIN", "false");
-    env.remove("JWT_SECRET");
+    env.put("JWT_SECRET", null);
     env.put("JWT_PUBLIC_KEY", publicKey.toString());
     env.put("EMBED_ORIGINS", hostUrl);
     env.put("TOKEN_ENDPOINT", EmbedHost.TOKEN_PATH);
-    config = ChatConfig.from(env);
-    chatUrl = "http://127.0.0.1:" + config.port();
-    vertx = Vertx.vertx();
-    vertx.deployVerticle(new MessagingVerticle(config))
-        .compose(id -> vertx.deployVerticle(new UnreadVerticle(config)))
-        .compose(id -> vertx.deployVerticle(new PresenceVerticle(config)))
-        .await();
-    GatewayVerticle.deployment(config).deploy(vertx).await();
+    system = BrowserSystem.start(EmbeddedPageIT.class, env);
+    config = system.config();
+    vertx = system.vertx();
+    chatUrl = system.baseUrl();
     host = EmbedHost.start(vertx, new EmbedHost.Options("127.0.0.1", hostPort, chatUrl + "/", keys.privateKey(),
         TOKEN_SECONDS, null, null)).await();
     SameOriginProxy.start(vertx, proxyPort, config.port(), hostPort,
@@ -124,12 +117,8 @@ class EmbeddedPageIT {
 
   @AfterAll
   void stop() throws IOException {
-    if (vertx != null) {
-      try {
-        TestEnv.dropSchema(vertx, config);
-      } finally {
-        vertx.close().await();
-      }
+    if (system != null) {
+      system.close();
     }
     Files.deleteIfExists(publicKey);
   }

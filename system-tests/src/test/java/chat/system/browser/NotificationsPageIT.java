@@ -2,18 +2,12 @@ package chat.system.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import chat.gateway.GatewayVerticle;
-import chat.messaging.MessagingVerticle;
-import chat.presence.PresenceVerticle;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
-import chat.shared.testing.TestEnv;
-import chat.unread.UnreadVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,42 +40,27 @@ class NotificationsPageIT {
       })();
       """;
 
+  private BrowserSystem system;
   private Vertx vertx;
   private ChatConfig config;
   private String baseUrl;
   private Bus bus;
-  private final List<HeadlessChromium> browsers = new ArrayList<>();
 
   @BeforeAll
   void start() {
-    Map<String, String> env = new HashMap<>(TestEnv.env(TestEnv.isolationName(NotificationsPageIT.class)));
+    Map<String, String> env = new HashMap<>();
     env.put("VERTICLE_INSTANCES", "1");
-    config = ChatConfig.from(env);
-    vertx = Vertx.vertx();
-    vertx.deployVerticle(new MessagingVerticle(config))
-        .compose(id -> vertx.deployVerticle(new UnreadVerticle(config)))
-        .compose(id -> vertx.deployVerticle(new PresenceVerticle(config)))
-        .await();
-    GatewayVerticle.deployment(config).deploy(vertx).await();
+    system = BrowserSystem.start(NotificationsPageIT.class, env);
+    config = system.config();
+    vertx = system.vertx();
     baseUrl = "http://127.0.0.1:" + config.port();
     bus = new Bus(vertx, 10_000);
   }
 
   @AfterAll
   void stop() {
-    browsers.forEach(b -> {
-      try {
-        b.quit();
-      } catch (RuntimeException e) {
-        System.err.println("browser quit: " + e);
-      }
-    });
-    if (vertx != null) {
-      try {
-        TestEnv.dropSchema(vertx, config);
-      } finally {
-        vertx.close().await();
-      }
+    if (system != null) {
+      system.close();
     }
   }
 
@@ -91,8 +70,7 @@ class NotificationsPageIT {
     signIn("alice", "Alice");
     String planning = thread("Planning");
     String random = thread("Random");
-    HeadlessChromium browser = HeadlessChromium.start(1200, 850);
-    browsers.add(browser);
+    HeadlessChromium browser = system.launch(1200, 850);
     browser.driver().executeCdpCommand("Browser.grantPermissions",
         Map.of("origin", baseUrl, "permissions", List.of("notifications")));
     browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_NOTIFICATIONS));

@@ -2,18 +2,12 @@ package chat.system.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import chat.gateway.GatewayVerticle;
-import chat.messaging.MessagingVerticle;
-import chat.presence.PresenceVerticle;
 import chat.shared.bus.Addresses;
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
-import chat.shared.testing.TestEnv;
-import chat.unread.UnreadVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,41 +23,25 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OutboxPageIT {
+  private BrowserSystem system;
   private Vertx vertx;
   private ChatConfig config;
-  private String gateway;
   private String baseUrl;
-  private final List<HeadlessChromium> browsers = new ArrayList<>();
 
   @BeforeAll
   void start() {
-    Map<String, String> env = new HashMap<>(TestEnv.env(TestEnv.isolationName(OutboxPageIT.class)));
+    Map<String, String> env = new HashMap<>();
     env.put("VERTICLE_INSTANCES", "1");
-    config = ChatConfig.from(env);
-    vertx = Vertx.vertx();
-    vertx.deployVerticle(new MessagingVerticle(config))
-        .compose(id -> vertx.deployVerticle(new UnreadVerticle(config)))
-        .compose(id -> vertx.deployVerticle(new PresenceVerticle(config)))
-        .await();
-    gateway = GatewayVerticle.deployment(config).deploy(vertx).await();
+    system = BrowserSystem.start(OutboxPageIT.class, env);
+    config = system.config();
+    vertx = system.vertx();
     baseUrl = "http://127.0.0.1:" + config.port();
   }
 
   @AfterAll
   void stop() {
-    browsers.forEach(b -> {
-      try {
-        b.quit();
-      } catch (RuntimeException e) {
-        System.err.println("browser quit: " + e);
-      }
-    });
-    if (vertx != null) {
-      try {
-        TestEnv.dropSchema(vertx, config);
-      } finally {
-        vertx.close().await();
-      }
+    if (system != null) {
+      system.close();
     }
   }
 
@@ -77,7 +55,7 @@ class OutboxPageIT {
     bob.openThread(thread);
     bob.until(d -> bob.bodies().equals(List.of("before")));
 
-    vertx.undeploy(gateway).await();
+    system.stopGateway();
     alice.waitConnection("reconnecting");
     alice.send("written offline");
     alice.until(d -> alice.messages().contains(List.of("written offline", "pending")));
@@ -86,7 +64,7 @@ class OutboxPageIT {
     // The page goes away with the message unsent (a reload while the server is unreachable).
     alice.browser().driver().get("about:blank");
 
-    gateway = GatewayVerticle.deployment(config).deploy(vertx).await();
+    system.startGateway();
     bob.until(Duration.ofSeconds(30), d -> "online".equals(bob.connection()));
     alice.browser().driver().get(baseUrl + "/");
     alice.until(Duration.ofSeconds(30), d -> "online".equals(alice.connection()));
@@ -105,8 +83,7 @@ class OutboxPageIT {
   }
 
   private ChatPage page(String user) {
-    HeadlessChromium browser = HeadlessChromium.start(1200, 850);
-    browsers.add(browser);
+    HeadlessChromium browser = system.launch(1200, 850);
     return new ChatPage(user, browser);
   }
 }

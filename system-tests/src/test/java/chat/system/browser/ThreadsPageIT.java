@@ -2,18 +2,11 @@ package chat.system.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import chat.gateway.GatewayVerticle;
-import chat.messaging.MessagingVerticle;
-import chat.presence.PresenceVerticle;
 import chat.shared.bus.Bus;
 import chat.shared.config.ChatConfig;
 import chat.shared.model.ThreadSummary;
 import chat.shared.protocol.Messaging;
-import chat.shared.testing.TestEnv;
-import chat.unread.UnreadVerticle;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,47 +22,31 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ThreadsPageIT {
+  private BrowserSystem system;
   private Vertx vertx;
   private ChatConfig config;
   private Bus bus;
   private String baseUrl;
-  private final List<HeadlessChromium> browsers = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeAll
   void startSystem() {
-    Map<String, String> env = new HashMap<>(TestEnv.env(TestEnv.isolationName(ThreadsPageIT.class)));
-    config = ChatConfig.from(env);
-    vertx = Vertx.vertx();
-    vertx.deployVerticle(new MessagingVerticle(config))
-        .compose(id -> vertx.deployVerticle(new UnreadVerticle(config)))
-        .compose(id -> vertx.deployVerticle(new PresenceVerticle(config)))
-        .await();
-    GatewayVerticle.deployment(config).deploy(vertx).await();
+    Map<String, String> env = new HashMap<>();
+    system = BrowserSystem.start(ThreadsPageIT.class, env);
+    config = system.config();
+    vertx = system.vertx();
     bus = new Bus(vertx, 10_000);
     baseUrl = "http://127.0.0.1:" + config.port();
   }
 
   private ChatPage page(String userId) {
-    HeadlessChromium browser = HeadlessChromium.start(1200, 850);
-    browsers.add(browser);
+    HeadlessChromium browser = system.launch(1200, 850);
     return new ChatPage(userId, browser);
   }
 
   @AfterAll
   void stopEverything() {
-    browsers.forEach(b -> {
-      try {
-        b.quit();
-      } catch (RuntimeException e) {
-        System.err.println("browser quit: " + e);
-      }
-    });
-    if (vertx != null) {
-      try {
-        TestEnv.dropSchema(vertx, config);
-      } finally {
-        vertx.close().await();
-      }
+    if (system != null) {
+      system.close();
     }
   }
 

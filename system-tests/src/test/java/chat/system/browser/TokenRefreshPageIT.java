@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chat.gateway.GatewayVerticle;
-import chat.messaging.MessagingVerticle;
-import chat.presence.PresenceVerticle;
 import chat.shared.config.ChatConfig;
-import chat.shared.testing.TestEnv;
-import chat.unread.UnreadVerticle;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 class TokenRefreshPageIT {
   private static final int TOKEN_SECONDS = 12;
 
+  private BrowserSystem system;
   private Vertx vertx;
   private ChatConfig config;
   private final List<HeadlessChromium> browsers = new ArrayList<>();
@@ -38,18 +34,14 @@ class TokenRefreshPageIT {
 
   @BeforeAll
   void start() {
-    Map<String, String> env = new HashMap<>(TestEnv.env(TestEnv.isolationName(TokenRefreshPageIT.class)));
+    Map<String, String> env = new HashMap<>();
     env.put("VERTICLE_INSTANCES", "1");
     env.put("DEV_TOKEN_TTL_SECONDS", String.valueOf(TOKEN_SECONDS));
-    config = ChatConfig.from(env);
-    vertx = Vertx.vertx();
-    vertx.deployVerticle(new MessagingVerticle(config))
-        .compose(id -> vertx.deployVerticle(new UnreadVerticle(config)))
-        .compose(id -> vertx.deployVerticle(new PresenceVerticle(config)))
-        .await();
-    GatewayVerticle.deployment(config).deploy(vertx).await();
+    system = BrowserSystem.start(TokenRefreshPageIT.class, env);
+    config = system.config();
+    vertx = system.vertx();
     for (int i = 0; i < 2; i++) {
-      browsers.add(HeadlessChromium.start(1200, 850));
+      browsers.add(system.launch());
     }
     alice = new ChatPage("alice", browsers.get(0));
     bob = new ChatPage("bob", browsers.get(1));
@@ -57,19 +49,8 @@ class TokenRefreshPageIT {
 
   @AfterAll
   void stop() {
-    browsers.forEach(b -> {
-      try {
-        b.quit();
-      } catch (RuntimeException e) {
-        System.err.println("browser quit: " + e);
-      }
-    });
-    if (vertx != null) {
-      try {
-        TestEnv.dropSchema(vertx, config);
-      } finally {
-        vertx.close().await();
-      }
+    if (system != null) {
+      system.close();
     }
   }
 
